@@ -1,0 +1,38 @@
+# The two commands of the README, plus the benchmark. Everything else is set up by these.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi
+STAMP  := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: run test bench install translations lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+	@mkdir -p instance
+
+translations: $(STAMP)
+	@if [ -d campaign/translations ]; then $(VENV)/bin/pybabel compile -q -d campaign/translations; fi
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) campaign seed
+	$(FLASK) campaign demo
+	$(PY) -m campaign.dev.stack
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check campaign workers tests
+
+clean:
+	rm -rf $(VENV) instance/campaign.db instance/mail

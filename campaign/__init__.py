@@ -1,0 +1,75 @@
+"""The campaign and petition action platform."""
+
+import logging
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from campaign import config as settings
+from campaign.extensions import babel, csrf, db, limiter, login, mail, migrate
+
+MIGRATIONS = str(settings.INSTANCE_DIR.parent / "migrations")
+DEV_SECRET = "development-only-secret-key-do-not-deploy"  # noqa: S105 - refused outside development
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. No I/O here: connections open lazily on first use."""
+    app = Flask(
+        __name__, template_folder="../templates", static_folder="../static",
+        instance_path=str(settings.INSTANCE_DIR),
+    )
+    app.config.update(settings.load(config))
+    _require_secret(app)
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from campaign.web import errors, templating
+
+    errors.register(app)
+    templating.register(app)
+
+    from campaign import cli
+
+    cli.register(app)
+    return app
+
+
+def _require_secret(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV_NAME"] != "development":
+        raise RuntimeError("SECRET_KEY must be set outside development")
+    logging.getLogger(__name__).warning("SECRET_KEY not set: using the development key")
+    app.config["SECRET_KEY"] = DEV_SECRET
+
+
+def _init_extensions(app: Flask) -> None:
+    from campaign import dbutil, models  # noqa: F401 - registers the tables and the SQLite pragmas
+    from campaign.i18n import select_locale
+
+    app.config.setdefault("MAIL_SUPPRESS_SEND", False)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)  # Redis down: keep signing
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login.init_app(app)
+    limiter.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from campaign.web.api.views import bp as api
+    from campaign.web.public.views import bp as public
+    from campaign.web.studio.views import bp as studio
+
+    app.register_blueprint(public)
+    app.register_blueprint(api)
+    app.register_blueprint(studio, url_prefix="/studio")

@@ -1,0 +1,104 @@
+"""Settings: defaults, then the environment, then the mapping passed to create_app.
+
+Secrets have no default outside development; `create_app` refuses to start without them.
+"""
+
+import json
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+class Defaults:
+    ENV_NAME = "development"  # "production" makes SECRET_KEY mandatory
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'campaign.db'}"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    REDIS_URL = "redis://127.0.0.1:6379/0"
+    # Mail: the embedded default is the local SMTP sink of `make run`.
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 8025
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "Petities <petities@localhost>"
+    MAIL_TIMEOUT = 10  # seconds; SMTP must fail fast, well inside a job timeout
+    MAIL_SINK_DIR = str(INSTANCE_DIR / "mail")
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+    WTF_CSRF_TIME_LIMIT = 6 * 3600  # a supporter may leave the form open for a while
+    MAX_CONTENT_LENGTH = 64 * 1024
+    RATELIMIT_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # switched on when PUBLIC_URL is https
+    PROXY_COUNT = 0  # how many reverse proxies in front of us may set X-Forwarded-*
+    RQ_QUEUE = "default"
+    # The version of the consent text a supporter agrees to when signing.
+    CONSENT_VERSION = "2026-11"
+    # Mails one signature may cause in all: the confirmation plus a few reminders on re-signing.
+    SUPPORTER_MAIL_LIMIT = 4
+    # Cron: how often the outbox relay and the count fold run, in seconds.
+    RELAY_INTERVAL = 30
+    FOLD_INTERVAL = 5
+    COUNT_CACHE_SECONDS = 2
+    COUNT_MAX_AGE = 5  # Cache-Control max-age of count.json, seconds
+
+
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def _coerce(raw: str, default):
+    """Read an environment string as the type of its default."""
+    if isinstance(default, bool):
+        return _BOOLEANS.get(raw.strip().lower(), default)
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    if raw.startswith(("{", "[")):
+        return json.loads(raw)
+    return raw
+
+
+def load(overrides=None) -> dict:
+    """Build the settings mapping."""
+    settings = {key: getattr(Defaults, key) for key in dir(Defaults) if key.isupper()}
+    for key, default in list(settings.items()):
+        if key in os.environ:
+            settings[key] = _coerce(os.environ[key], default)
+    # Names of the contract that differ from Flask-SQLAlchemy's own.
+    if os.environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = _database_url(os.environ["DATABASE_URL"])
+    for key, value in os.environ.items():
+        # "Any other setting can be given as an environment variable of the same name."
+        if key.isupper() and key not in settings and key.startswith(("RATELIMIT_", "SQLALCHEMY_", "BENCH_")):
+            settings[key] = value
+    settings.update(overrides or {})
+    settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings["SQLALCHEMY_DATABASE_URI"])
+    settings["PUBLIC_URL"] = settings["PUBLIC_URL"].rstrip("/")
+    explicit = set(overrides or {}) | set(os.environ)
+    if settings["PUBLIC_URL"].startswith("https://") and "SESSION_COOKIE_SECURE" not in explicit:
+        settings["SESSION_COOKIE_SECURE"] = True
+        settings.setdefault("PREFERRED_URL_SCHEME", "https")
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(settings["SQLALCHEMY_DATABASE_URI"])
+    return settings
+
+
+def _database_url(url: str) -> str:
+    """psycopg 3 is our PostgreSQL driver; accept the common spellings of the URL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # A generous busy timeout: web processes and workers write to one file.
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}

@@ -1,0 +1,47 @@
+"""The two portable upsert shapes we need, for SQLite and PostgreSQL alike."""
+
+import sqlite3
+
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from campaign.extensions import db
+
+
+def _insert(table):
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def insert_ignoring_conflict(table, values: dict, returning):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING; None when a unique constraint said no."""
+    statement = _insert(table).values(**values).on_conflict_do_nothing().returning(returning)
+    return db.session.execute(statement).scalar()
+
+
+def add_to_counters(table, key_columns: list[str], rows: list[dict], counter: str = "confirmed",
+                    also_set: tuple[str, ...] = ()) -> None:
+    """Insert rows, or add their counter to the existing row with the same key (and copy `also_set`)."""
+    if not rows:
+        return
+    statement = _insert(table).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=key_columns,
+        set_={
+            counter: getattr(table.c, counter) + getattr(statement.excluded, counter),
+            **{column: getattr(statement.excluded, column) for column in also_set},
+        },
+    )
+    db.session.execute(statement)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL lets readers go on while one process writes; NORMAL sync is durable enough with WAL."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -1,0 +1,31 @@
+"""Language: Dutch by default, English on request (link in the footer, remembered in a cookie)."""
+
+from contextlib import contextmanager
+
+from flask import current_app, has_request_context, request
+from flask_babel import force_locale as _babel_force_locale
+from flask_babel import get_locale
+
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@contextmanager
+def force_locale(locale: str):
+    """Render in another language, e.g. an email in the recipient's language."""
+    locale = locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    with _babel_force_locale(locale):
+        yield

@@ -1,0 +1,49 @@
+"""Outgoing mail: Flask-Mail with a short SMTP timeout, and messages rendered from templates.
+
+The timeout matters: a hanging relay must fail a job in seconds, not hold a worker for the whole
+job timeout (Flask-Mail itself opens smtplib connections without one).
+"""
+
+import smtplib
+
+from flask import current_app, render_template
+from flask_mail import Connection, Mail, Message
+
+from campaign.i18n import force_locale
+
+
+class TimedConnection(Connection):
+    def configure_host(self):
+        timeout = current_app.config["MAIL_TIMEOUT"]
+        if self.mail.use_ssl:
+            host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout)
+        else:
+            host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+class TimedMail(Mail):
+    def connect(self) -> Connection:
+        return TimedConnection(current_app.extensions["mail"])
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for an email: always PUBLIC_URL, never the Host header of some request.
+
+    Works in a worker too, where there is no request to build URLs from.
+    """
+    adapter = current_app.url_map.bind("public.invalid", url_scheme="https")
+    return current_app.config["PUBLIC_URL"] + adapter.build(endpoint, values)
+
+
+def render_message(template: str, locale: str, recipients: list, **context) -> Message:
+    """Render templates/email/<template>.txt and .html (and the subject block) in `locale`."""
+    with force_locale(locale):
+        subject = render_template(f"email/{template}.subject.txt", **context).strip()
+        text = render_template(f"email/{template}.txt", **context)
+        html = render_template(f"email/{template}.html", **context)
+    return Message(subject=subject, recipients=recipients, body=text, html=html)

@@ -1,0 +1,1 @@
+"""Support metrics: the count fold, reading counts cheaply, and the regional breakdown."""

@@ -1,0 +1,21 @@
+"""What is stored, one module per thing. Importing this package registers every table."""
+
+from campaign.models.petition import Petition, PetitionStatus, petition_targets
+from campaign.models.signature import Signature, SignatureStatus, SupporterMail
+from campaign.models.tally import DailyTally, PetitionTally, RegionTally
+from campaign.models.target import Target
+from campaign.models.theme import Theme
+
+__all__ = [
+    "DailyTally",
+    "Petition",
+    "PetitionStatus",
+    "PetitionTally",
+    "RegionTally",
+    "Signature",
+    "SignatureStatus",
+    "SupporterMail",
+    "Target",
+    "Theme",
+    "petition_targets",
+]

@@ -1,0 +1,54 @@
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.extensions import db
+from campaign.models.base import utcnow
+
+
+class PetitionStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+petition_targets = db.Table(
+    "petition_targets",
+    db.Column("petition_id", db.ForeignKey("petitions.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("target_id", db.ForeignKey("targets.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Petition(db.Model):
+    __tablename__ = "petitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(db.String(120), unique=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"), index=True)
+    title: Mapped[str] = mapped_column(db.String(200))
+    summary: Mapped[str] = mapped_column(db.String(500), default="")
+    body: Mapped[str] = mapped_column(db.Text, default="")  # Markdown, as the campaigner wrote it
+    body_html: Mapped[str] = mapped_column(db.Text, default="")  # rendered and sanitised on save
+    goal: Mapped[int] = mapped_column(default=1000)
+    status: Mapped[str] = mapped_column(db.String(16), default=PetitionStatus.DRAFT, index=True)
+    language: Mapped[str] = mapped_column(db.String(8), default="nl")
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    theme = relationship("Theme", lazy="joined")
+    targets = relationship("Target", secondary=petition_targets, order_by="Target.name")
+
+    def accepts_signatures(self, now: datetime) -> bool:
+        if self.status != PetitionStatus.OPEN:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def is_public(self) -> bool:
+        return self.status in (PetitionStatus.OPEN, PetitionStatus.CLOSED)

@@ -1,0 +1,66 @@
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.extensions import db
+from campaign.models.base import BigId, utcnow
+
+
+class SignatureStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    INVALIDATED = "invalidated"
+    WITHDRAWN = "withdrawn"
+
+
+class SupporterMail(StrEnum):
+    """The mail a supporter is owed; the signature row is its outbox."""
+
+    CONFIRM = "confirm"  # please confirm your signature
+    ALREADY_SIGNED = "already_signed"  # someone (you?) signed again with this address
+
+
+class Signature(db.Model):
+    __tablename__ = "signatures"
+    __table_args__ = (
+        # One signature per petition and normalised address: the database decides, not a look-up.
+        UniqueConstraint("petition_id", "email_normalised", name="uq_signatures_petition_email"),
+        # The count fold looks for rows whose counted state differs from what it should be.
+        Index("ix_signatures_counted_status", "counted", "status"),
+        Index("ix_signatures_petition_status", "petition_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"))
+    name: Mapped[str] = mapped_column(db.String(200))
+    email: Mapped[str] = mapped_column(db.String(320))  # as typed
+    email_normalised: Mapped[str] = mapped_column(db.String(320))
+    postcode: Mapped[str] = mapped_column(db.String(16), default="")
+    country: Mapped[str] = mapped_column(db.String(2), default="NL")
+    # Derived once from postcode and country: an NL province code (NL-UT) or the country code.
+    # Kept after anonymisation so the rollups can still be reconciled.
+    region: Mapped[str] = mapped_column(db.String(8), default="")
+    consent_version: Mapped[str] = mapped_column(db.String(32))
+    consent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    newsletter: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str] = mapped_column(db.String(8), default="nl")
+    status: Mapped[str] = mapped_column(db.String(16), default=SignatureStatus.PENDING)
+    token: Mapped[str] = mapped_column(db.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    confirmed_on: Mapped[date | None]  # the day in Europe/Amsterdam, for the daily rollup
+    # Whether this row is included in the tallies; the fold flips it (see campaign.metrics.tally).
+    counted: Mapped[bool] = mapped_column(default=False)
+    # Outbox for mail to the supporter: what is owed, since when, and how many were sent.
+    mail_due: Mapped[str | None] = mapped_column(db.String(16))
+    mail_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    mails_sent: Mapped[int] = mapped_column(default=0)
+
+    petition = relationship("Petition")
+
+    @property
+    def counts(self) -> bool:
+        """Only confirmed, valid signatures count."""
+        return self.status == SignatureStatus.CONFIRMED

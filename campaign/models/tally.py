@@ -1,0 +1,37 @@
+"""Counts of confirmed signatures, kept by the fold (campaign.metrics.tally), never by the sign request.
+
+Only the fold writes here, in batches, so signing never contends on a shared row; reading a count
+is a primary-key look-up.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column
+
+from campaign.extensions import db
+from campaign.models.base import utcnow
+
+
+class PetitionTally(db.Model):
+    __tablename__ = "petition_tallies"
+
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), primary_key=True)
+    confirmed: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DailyTally(db.Model):
+    __tablename__ = "daily_tallies"
+
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    confirmed: Mapped[int] = mapped_column(default=0)
+
+
+class RegionTally(db.Model):
+    __tablename__ = "region_tallies"
+
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), primary_key=True)
+    region: Mapped[str] = mapped_column(db.String(8), primary_key=True)  # NL-UT, or a country code
+    confirmed: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,1 @@
+"""Petitions: writing, publishing and closing them (the studio calls these)."""

@@ -1,0 +1,91 @@
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+
+from campaign.dbutil import insert_ignoring_conflict
+from campaign.extensions import db
+from campaign.metrics.regions import region_for
+from campaign.models import Petition, Signature, SignatureStatus, SupporterMail
+from campaign.queueing import enqueue_after_commit
+
+SUPPORTER_MAIL_JOB = "workers.supporter_mail.send"
+
+
+@dataclass(frozen=True)
+class SignRequest:
+    """What a supporter submitted, already validated by the form."""
+
+    name: str
+    email: str
+    postcode: str
+    country: str
+    newsletter: bool
+    consent_version: str
+    locale: str = "nl"  # the language the supporter signed in; their mails use it
+
+
+def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> int | None:
+    """Store a pending signature and owe its confirmation mail; flushes, the caller commits.
+
+    A second signature with the same normalised address stores nothing new; the address gets a
+    reminder instead (at most a few times). The caller answers both cases identically so nobody
+    can learn whether an address signed. Returns the id of the signature the mail concerns, or
+    None when no mail is owed any more.
+    """
+    from campaign.signing.emails import normalise_email
+
+    typed, normalised = normalise_email(request.email)
+    table = Signature.__table__
+    signature_id = insert_ignoring_conflict(
+        table,
+        {
+            "petition_id": petition.id,
+            "name": request.name,
+            "email": typed,
+            "email_normalised": normalised,
+            "postcode": request.postcode,
+            "country": request.country,
+            "region": region_for(request.postcode, request.country),
+            "consent_version": request.consent_version,
+            "consent_at": now,
+            "newsletter": request.newsletter,
+            "locale": request.locale,
+            "status": SignatureStatus.PENDING,
+            "token": secrets.token_urlsafe(32),
+            "created_at": now,
+            "counted": False,
+            "mail_due": SupporterMail.CONFIRM,
+            "mail_due_at": now,
+            "mails_sent": 0,
+        },
+        returning=table.c.id,
+    )
+    if signature_id is None:
+        signature_id = _owe_reminder(petition.id, normalised, now)
+    if signature_id is not None:
+        enqueue_after_commit(SUPPORTER_MAIL_JOB, signature_id)
+    return signature_id
+
+
+def _owe_reminder(petition_id: int, normalised: str, now: datetime) -> int | None:
+    """The address signed before: owe it the confirmation again, or an 'already signed' note."""
+    table = Signature.__table__
+    limit = current_app.config["SUPPORTER_MAIL_LIMIT"]
+    kind = db.case(
+        (table.c.status == SignatureStatus.PENDING, SupporterMail.CONFIRM),
+        else_=SupporterMail.ALREADY_SIGNED,
+    )
+    statement = (
+        table.update()
+        .where(
+            table.c.petition_id == petition_id,
+            table.c.email_normalised == normalised,
+            table.c.mails_sent < limit,
+            table.c.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]),
+        )
+        .values(mail_due=kind, mail_due_at=now)
+        .returning(table.c.id)
+    )
+    return db.session.execute(statement).scalar()

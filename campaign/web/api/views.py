@@ -1,0 +1,50 @@
+"""Machine-readable answers: live counts and health."""
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from sqlalchemy import text
+
+from campaign.extensions import db
+from campaign.metrics.counts import petition_count
+from campaign.models import Petition
+from campaign.queueing import redis_connection
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/petitions/<slug>/count.json")
+def count(slug: str):
+    petition = db.session.execute(db.select(Petition).where(Petition.slug == slug)).scalar_one_or_none()
+    if petition is None or not petition.is_public():
+        abort(404)
+    tally = petition_count(petition.id)
+    response = jsonify(
+        slug=petition.slug,
+        count=tally.confirmed,
+        goal=petition.goal,
+        updated_at=tally.updated_at.isoformat() + "Z" if tally.updated_at else None,
+    )
+    # Thousands refreshing at once: let browsers and proxies reuse the answer for a few seconds.
+    response.headers["Cache-Control"] = f"public, max-age={current_app.config['COUNT_MAX_AGE']}"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/healthz")
+def healthz():
+    status = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        status["db"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means "down"
+        db.session.rollback()
+        status["db"] = "down"
+    try:
+        redis_connection().ping()
+        status["redis"] = "ok"
+    except Exception:  # noqa: BLE001
+        status["redis"] = "down"
+    healthy = all(value == "ok" for value in status.values())
+    response = jsonify(status)
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,51 @@
+"""Every error a user can cause gets a page in their language and the right status, never a 500."""
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from campaign.extensions import db
+
+MESSAGES = {
+    400: lambda: _("Het verzoek kon niet worden verwerkt. Controleer wat u invulde en probeer het opnieuw."),
+    403: lambda: _("U heeft geen toegang tot deze pagina."),
+    404: lambda: _("Deze pagina bestaat niet (meer)."),
+    405: lambda: _("Deze actie is hier niet mogelijk."),
+    410: lambda: _("Deze petitie is gesloten en neemt geen handtekeningen meer aan."),
+    413: lambda: _("Wat u verstuurde is te groot."),
+    429: lambda: _("U heeft dit te vaak geprobeerd. Wacht even en probeer het dan opnieuw."),
+    500: lambda: _("Er ging bij ons iets mis. Probeer het later opnieuw."),
+}
+
+
+def error_page(status: int, message: str | None = None):
+    text = message or MESSAGES.get(status, MESSAGES[400])()
+    if request.accept_mimetypes.best == "application/json" or request.path.endswith(".json"):
+        return {"error": text, "status": status}, status
+    return render_template("error.html", status=status, message=text), status
+
+
+def register(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        from campaign.web.public.views import form_again_after_csrf
+
+        again = form_again_after_csrf()
+        if again is not None:
+            return again
+        return error_page(400, _("Uw sessie is verlopen of het formulier was onvolledig. "
+                                 "Laad de pagina opnieuw en probeer het nog eens."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code is None or error.code < 400:
+            return error
+        return error_page(error.code, getattr(error, "user_message", None))
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        # Logged with the request path only: never the form data, which holds personal data.
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return error_page(500)

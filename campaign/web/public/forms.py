@@ -1,0 +1,83 @@
+import re
+import unicodedata
+from functools import lru_cache
+
+from babel import Locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from campaign.i18n import current_locale
+from campaign.signing import InvalidEmail, normalise_email
+
+NL_POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}$")
+OTHER_POSTCODE = re.compile(r"^[A-Z0-9][A-Z0-9 \-]{0,11}$")
+# Codes Babel knows that are not countries (continents, "unknown", pseudo-locales).
+NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _upper(value):
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def plain_text(form, field):
+    """No control, format (bidi overrides, zero-width) or private-use characters in a name."""
+    for ch in field.data or "":
+        if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and ch not in "\u200d\ufe0f":
+            raise ValidationError(_l("Uw naam bevat tekens die we niet kunnen gebruiken."))
+
+
+def valid_email(form, field):
+    try:
+        normalise_email(field.data or "")
+    except InvalidEmail:
+        raise ValidationError(_l("Dit is geen geldig e-mailadres.")) from None
+
+
+@lru_cache(maxsize=8)
+def country_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    names = Locale.parse(locale).territories
+    countries = sorted(
+        ((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES),
+        key=lambda pair: pair[1],
+    )
+    netherlands = [pair for pair in countries if pair[0] == "NL"]
+    return tuple(netherlands + [pair for pair in countries if pair[0] != "NL"])
+
+
+class SignForm(FlaskForm):
+    name = StringField(
+        _l("Naam"), filters=[_strip],
+        validators=[InputRequired(_l("Vul uw naam in.")), Length(max=100, message=_l("Uw naam mag hoogstens 100 tekens lang zijn.")), plain_text],
+    )
+    email = EmailField(
+        _l("E-mailadres"), filters=[_strip],
+        validators=[InputRequired(_l("Vul uw e-mailadres in.")), Length(max=254, message=_l("Dit e-mailadres is te lang.")), valid_email],
+    )
+    postcode = StringField(_l("Postcode"), filters=[_upper], validators=[Length(max=12, message=_l("Deze postcode is te lang."))])
+    country = SelectField(_l("Land"), default="NL", validate_choice=True)
+    consent = BooleanField(validators=[DataRequired(_l("Geef toestemming om uw handtekening te verwerken."))])
+    newsletter = BooleanField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = list(country_choices(current_locale()))
+
+    def validate_country(self, field):
+        if field.data not in dict(self.country.choices):
+            raise ValidationError(_l("Kies een land uit de lijst."))
+
+    def validate_postcode(self, field):
+        value = field.data or ""
+        if self.country.data == "NL":
+            if not value:
+                raise ValidationError(_l("Vul uw postcode in, bijvoorbeeld 3511 AB."))
+            if not NL_POSTCODE.match(value):
+                raise ValidationError(_l("Dit is geen Nederlandse postcode. Gebruik vier cijfers en twee letters, bijvoorbeeld 3511 AB."))
+        elif value and not OTHER_POSTCODE.match(value):
+            raise ValidationError(_l("Gebruik alleen letters, cijfers, spaties en streepjes in de postcode."))

@@ -1,0 +1,145 @@
+"""Pages for supporters and the public. Thin: validate, call one domain function, commit, redirect."""
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from campaign.extensions import db
+from campaign.i18n import LANG_COOKIE, current_locale
+from campaign.metrics.counts import petition_count, petition_counts
+from campaign.models import Petition, PetitionStatus, Theme
+from campaign.models.base import utcnow
+from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
+from campaign.web.public.forms import SignForm
+from campaign.web.safety import local_path
+
+bp = Blueprint("public", __name__)
+
+
+def _public_petition(slug: str) -> Petition:
+    petition = db.session.execute(db.select(Petition).where(Petition.slug == slug)).scalar_one_or_none()
+    if petition is None or not petition.is_public():
+        abort(404)
+    return petition
+
+
+@bp.get("/")
+def home():
+    themes = db.session.execute(db.select(Theme).order_by(Theme.position)).scalars().all()
+    petitions = db.session.execute(
+        db.select(Petition).where(Petition.status == PetitionStatus.OPEN).order_by(Petition.created_at.desc())
+    ).scalars().all()
+    counts = petition_counts([p.id for p in petitions])
+    return render_template("public/home.html", themes=themes, petitions=petitions, counts=counts)
+
+
+@bp.get("/themes/<slug>")
+def theme(slug: str):
+    found = db.session.execute(db.select(Theme).where(Theme.slug == slug)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    petitions = db.session.execute(
+        db.select(Petition)
+        .where(Petition.theme_id == found.id, Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.CLOSED]))
+        .order_by(Petition.status.desc(), Petition.created_at.desc())
+    ).scalars().all()
+    counts = petition_counts([p.id for p in petitions])
+    return render_template("public/theme.html", theme=found, petitions=petitions, counts=counts)
+
+
+def render_petition(petition: Petition, form: SignForm, status: int = 200, notice: str | None = None):
+    count = petition_count(petition.id)
+    closed = not petition.accepts_signatures(utcnow())
+    return render_template(
+        "public/petition.html", petition=petition, form=form, count=count.confirmed, closed=closed, notice=notice,
+    ), status
+
+
+@bp.get("/petitions/<slug>")
+def petition(slug: str):
+    return render_petition(_public_petition(slug), SignForm())
+
+
+@bp.post("/petitions/<slug>/sign")
+def sign(slug: str):
+    petition = _public_petition(slug)
+    now = utcnow()
+    form = SignForm()
+    if not petition.accepts_signatures(now):
+        return render_petition(petition, form, 410, notice=_("Deze petitie is gesloten en neemt geen handtekeningen meer aan."))
+    if not form.validate_on_submit():
+        return render_petition(petition, form, 400)
+    sign_petition(petition, SignRequest(
+        name=form.name.data,
+        email=form.email.data,
+        postcode=form.postcode.data or "",
+        country=form.country.data,
+        newsletter=bool(form.newsletter.data),
+        consent_version=current_app.config["CONSENT_VERSION"],
+        locale=current_locale(),
+    ), now)
+    db.session.commit()
+    # Identical for a new and a repeated address: nobody learns whether an address signed.
+    return redirect(url_for("public.check_email", slug=petition.slug), 303)
+
+
+def form_again_after_csrf():
+    """A missing or stale CSRF token on the sign form: show the form again with the input kept."""
+    if request.endpoint != "public.sign":
+        return None
+    slug = request.view_args["slug"]
+    petition = db.session.execute(db.select(Petition).where(Petition.slug == slug)).scalar_one_or_none()
+    if petition is None or not petition.is_public():
+        return None
+    form = SignForm()
+    form.validate()
+    form.form_errors = []  # the explanation below replaces the token error
+    return render_petition(petition, form, 400, notice=_(
+        "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
+    ))
+
+
+@bp.get("/petitions/<slug>/check-email")
+def check_email(slug: str):
+    return render_template("public/check_email.html", petition=_public_petition(slug))
+
+
+@bp.route("/signatures/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    signature = find_by_token(token)
+    if signature is None:
+        abort(404)
+    if request.method == "GET":
+        # Mail scanners follow links: a GET shows a button and changes nothing.
+        return render_template("public/confirm.html", signature=signature, petition=signature.petition)
+    result, signature = confirm_signature(token, utcnow())
+    db.session.commit()
+    if result is ConfirmResult.NOT_FOUND:
+        abort(404)
+    if result is ConfirmResult.CLOSED:
+        return render_template("public/confirm.html", signature=signature, petition=signature.petition,
+                               closed=True), 410
+    first_time = result is ConfirmResult.CONFIRMED
+    return redirect(url_for("public.thanks", slug=signature.petition.slug, again=None if first_time else 1), 303)
+
+
+@bp.get("/petitions/<slug>/thanks")
+def thanks(slug: str):
+    petition = _public_petition(slug)
+    count = petition_count(petition.id)
+    return render_template("public/thanks.html", petition=petition, count=count.confirmed,
+                           again=request.args.get("again") == "1")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html", consent_version=current_app.config["CONSENT_VERSION"])
+
+
+@bp.get("/taal/<code>")
+def switch_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    response = make_response(redirect(local_path(request.args.get("next")) or url_for("public.home"), 303))
+    response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response

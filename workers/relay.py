@@ -1,0 +1,32 @@
+"""The outbox relay (cron): enqueue again whatever is due in the database but may not be in Redis.
+
+Redis can be flushed, restarted or unreachable at the moment of a commit; the database rows stay.
+"""
+
+from datetime import timedelta
+
+from campaign.extensions import db
+from campaign.models import Signature
+from campaign.models.base import utcnow
+from campaign.queueing import get_queue
+
+GRACE = timedelta(seconds=60)  # leave fresh rows to the job enqueued at commit
+BATCH = 2000
+
+
+def run() -> int:
+    return relay_supporter_mail()
+
+
+def relay_supporter_mail() -> int:
+    cutoff = utcnow() - GRACE
+    ids = db.session.execute(
+        db.select(Signature.id)
+        .where(Signature.mail_due_at < cutoff, Signature.mail_due.is_not(None))
+        .order_by(Signature.mail_due_at)
+        .limit(BATCH)
+    ).scalars().all()
+    queue = get_queue()
+    for signature_id in ids:
+        queue.enqueue("workers.supporter_mail.send", args=(signature_id,))
+    return len(ids)

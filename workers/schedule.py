@@ -1,0 +1,12 @@
+"""What the cron process enqueues, and how often. One line per recurring job.
+
+(dotted job path, interval in seconds or None, cron expression or None); intervals come from settings
+where a campaigner or operator may want to change them.
+"""
+
+
+def recurring_jobs(config) -> list[tuple[str, int | None, str | None]]:
+    return [
+        ("workers.relay.run", config["RELAY_INTERVAL"], None),
+        ("workers.tally.fold", config["FOLD_INTERVAL"], None),
+    ]
