@@ -33,3 +33,28 @@ def demo():
     created = seed_demo()
     db.session.commit()
     click.echo(f"demo petitions: {created} created")
+
+
+@campaign_group.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "campaigner", "viewer"]), required=True)
+@click.option("--name", default="")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email, role, name, password_stdin):
+    """Create a studio account (the first admin, for instance)."""
+    import sys
+
+    from campaign import audit
+    from campaign.accounts import AccountError, create_account
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        account = create_account(email, password, role, name=name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    audit.record("account.create", f"account:{account.id}", details=f"role={role} (cli)")
+    db.session.commit()
+    click.echo(f"created {role} account {account.id}")

@@ -1,5 +1,7 @@
 """What is stored, one module per thing. Importing this package registers every table."""
 
+from campaign.models.account import Account, Role
+from campaign.models.audit import AuditEvent
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
 from campaign.models.tally import DailyTally, PetitionTally, RegionTally
@@ -7,6 +9,9 @@ from campaign.models.target import Target
 from campaign.models.theme import Theme
 
 __all__ = [
+    "Account",
+    "AuditEvent",
+    "Role",
     "DailyTally",
     "Petition",
     "PetitionStatus",

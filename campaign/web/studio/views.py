@@ -1,12 +1,71 @@
-"""The campaigners' area (see the studio issue)."""
+"""The studio blueprint, login/logout and the start page. Other studio pages live in sibling modules
+that add routes to `bp`; they are imported at the bottom so they register."""
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import InputRequired
+
+from campaign import audit
+from campaign.accounts import authenticate, load_session_account
+from campaign.extensions import db, login
+from campaign.models.base import utcnow
+from campaign.web.safety import local_path
+from campaign.web.studio.access import viewer
 
 bp = Blueprint("studio", __name__)
 
-from campaign.extensions import login  # noqa: E402
+login.login_view = "studio.login"
+login.login_message = _l("Log in om verder te gaan.")
+login.session_protection = "strong"
 
 
 @login.user_loader
-def load_user(user_id: str):
-    return None  # accounts arrive with the studio
+def load_user(session_id: str):
+    return load_session_account(session_id)
+
+
+@bp.after_request
+def never_cache(response):
+    # Studio pages hold personal data: no shared or browser cache keeps them.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[InputRequired(_l("Vul uw e-mailadres in."))])
+    password = PasswordField(_l("Wachtwoord"), validators=[InputRequired(_l("Vul uw wachtwoord in."))])
+
+
+@bp.route("/login", methods=["GET", "POST"], endpoint="login")
+def login_page():
+    form = LoginForm()
+    if form.validate_on_submit():
+        account = authenticate(form.email.data, form.password.data)
+        if account is not None:
+            login_user(account)
+            account.last_login_at = utcnow()
+            audit.record("account.login", f"account:{account.id}", actor=account)
+            db.session.commit()
+            return redirect(local_path(request.args.get("next")) or url_for("studio.index"), 303)
+        db.session.commit()
+        flash(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."), "error")
+        return render_template("studio/login.html", form=form), 401
+    return render_template("studio/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("U bent uitgelogd."), "success")
+    return redirect(url_for("studio.login"), 303)
+
+
+@bp.get("/")
+@viewer
+def index():
+    return render_template("studio/index.html", account=current_user)

@@ -1,0 +1,69 @@
+"""Campaigner accounts: passwords (Argon2id), creating accounts, checking a login."""
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from campaign.extensions import db
+from campaign.models import Account, Role
+
+# At or above the OWASP minimum for Argon2id: 19 MiB, t=2, p=1.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# Verified when the account does not exist, so a login takes as long either way.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(ValueError):
+    pass
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def normalise_login(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def create_account(email: str, password: str, role: str, name: str = "") -> Account:
+    """Flushes; the caller commits."""
+    email = normalise_login(email)
+    if "@" not in email:
+        raise AccountError("invalid email")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password shorter than {MIN_PASSWORD_LENGTH} characters")
+    role = Role(role)
+    if db.session.execute(db.select(Account.id).where(Account.email == email)).scalar() is not None:
+        raise AccountError("an account with this email exists")
+    account = Account(email=email, name=name, password_hash=hash_password(password), role=role)
+    db.session.add(account)
+    db.session.flush()
+    return account
+
+
+def authenticate(email: str, password: str) -> Account | None:
+    """The active account with this email and password, or None (in the same time either way)."""
+    account = db.session.execute(
+        db.select(Account).where(Account.email == normalise_login(email))
+    ).scalar_one_or_none()
+    try:
+        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if account is None or not account.active:
+        return None
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    return account
+
+
+def load_session_account(session_id: str) -> Account | None:
+    """Flask-Login's user loader: '<id>:<session_version>'."""
+    account_id, _, version = (session_id or "").partition(":")
+    if not account_id.isdigit() or not version.isdigit():
+        return None
+    account = db.session.get(Account, int(account_id))
+    if account is None or account.session_version != int(version) or not account.active:
+        return None
+    return account

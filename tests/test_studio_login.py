@@ -1,0 +1,46 @@
+"""The studio's door: login, roles, next= only to local paths."""
+
+import pytest
+
+from campaign.accounts import create_account
+from campaign.extensions import db
+from tests.conftest import csrf_token
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def campaigner(app):
+    account = create_account("campaigner@example.org", PASSWORD, "campaigner")
+    db.session.commit()
+    return account
+
+
+def login(client, email, password, next_url=None):
+    url = "/studio/login" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"email": email, "password": password, "csrf_token": csrf_token(client, url)})
+
+
+def test_studio_needs_a_login(client):
+    response = client.get("/studio/")
+    assert response.status_code == 302 and "/studio/login" in response.headers["Location"]
+
+
+def test_login_and_logout(client, campaigner):
+    response = login(client, "Campaigner@Example.org", PASSWORD)
+    assert response.status_code == 303
+    assert "campaigner@example.org" in client.get("/studio/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("email,password", [("campaigner@example.org", "wrong password!"), ("nobody@example.org", PASSWORD)])
+def test_login_failure_has_one_message(client, campaigner, email, password):
+    response = login(client, email, password)
+    assert response.status_code == 401
+    assert "horen niet bij elkaar" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "\\\\\\evil", "https://evil.example/", "/\\evil.example"])
+def test_next_accepts_only_local_paths(client, campaigner, target):
+    response = login(client, "campaigner@example.org", PASSWORD, next_url=target)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/studio/"
