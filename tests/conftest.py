@@ -164,3 +164,38 @@ def chromium_path():
     if not path:
         pytest.fail("Chromium is not installed: .ci/run installs Debian's chromium package")
     return path
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on a free port (threaded), for the browser tests.
+
+    PUBLIC_URL points at it, so links in mail lead back to this server.
+    """
+    import threading
+
+    from werkzeug.serving import make_server
+
+    port = dev_redis.free_port()
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app.config["PUBLIC_URL"]
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture
+def browser(chromium_path):
+    """A real headless Chromium (Debian's package) driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

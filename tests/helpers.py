@@ -4,7 +4,7 @@ import re
 
 from tests.conftest import csrf_token
 
-CONFIRM_LINK = re.compile(r"https://petities\.test\.example/signatures/confirm/([A-Za-z0-9_\-]+)")
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+/signatures/confirm/([A-Za-z0-9_\-]+)")
 
 
 def sign(client, slug: str, **fields):
@@ -30,3 +30,11 @@ def confirm(client, token: str, csrf: str | None = None):
     """POST the confirmation as the button on the confirm page does (csrf: reuse a token of this session)."""
     form_page = f"/signatures/confirm/{token}"
     return client.post(form_page, data={"csrf_token": csrf or csrf_token(client, form_page)})
+
+
+def confirm_url(message) -> str:
+    """The whole confirmation link in a mail (scheme and host from PUBLIC_URL)."""
+    body = message.get_body(("plain",)).get_content()
+    match = CONFIRM_LINK.search(body)
+    assert match, body
+    return match.group(0)
