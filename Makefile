@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench install translations lint clean
+.PHONY: run test bench install translations translations-update lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,13 @@ install: $(STAMP) translations
 
 translations: $(STAMP)
 	@if [ -d campaign/translations ]; then $(VENV)/bin/pybabel compile -q -d campaign/translations; fi
+
+# Texts are written in Dutch; this refreshes the English catalogue after texts change.
+translations-update: $(STAMP)
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o campaign/translations/messages.pot .
+	@if [ -f campaign/translations/en/LC_MESSAGES/messages.po ]; then \
+	  $(VENV)/bin/pybabel update -q -N -i campaign/translations/messages.pot -d campaign/translations -l en; \
+	else $(VENV)/bin/pybabel init -q -i campaign/translations/messages.pot -d campaign/translations -l en; fi
 
 run: install
 	$(FLASK) db upgrade
