@@ -29,6 +29,12 @@ def count(slug: str):
     return response.make_conditional(request)
 
 
+@bp.get("/healthz/ping")
+def ping():
+    """Liveness only, no database or Redis: the benchmark's ceiling for this server and app."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 @bp.get("/healthz")
 def healthz():
     status = {}
