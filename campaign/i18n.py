@@ -16,7 +16,8 @@ def select_locale() -> str:
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    # Dutch unless the visitor chose otherwise: most Dutch supporters run English-language browsers.
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def current_locale() -> str:
