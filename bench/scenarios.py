@@ -1,0 +1,259 @@
+"""The scenarios. Each runs for a bounded time and returns figures beside their targets.
+
+A figure is (name, value, unit, target) where the target is a tuple (op, bound) or None (reported only).
+"""
+
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+from bench import seed
+from bench.load import Load, finish_wrk, run_wrk, start_wrk
+from bench.stack import Stack, memory_kb
+from campaign.extensions import db
+from campaign.models import Petition, SignatureStatus
+
+
+@dataclass
+class Result:
+    name: str
+    status: str = "ran"  # ran | skipped | failed
+    reason: str = ""
+    figures: list = field(default_factory=list)
+    details: dict = field(default_factory=dict)
+
+    def figure(self, metric: str, value, unit: str = "", target: tuple | None = None):
+        passed = None
+        if target is not None and value is not None:
+            op, bound = target
+            passed = {">=": value >= bound, "<=": value <= bound, "<": value < bound, "==": value == bound}[op]
+        self.figures.append({"metric": metric, "value": value, "unit": unit,
+                             "target": f"{target[0]} {target[1]}" if target else "", "pass": passed})
+        return value
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "status": self.status, "reason": self.reason, "figures": self.figures,
+                "details": self.details}
+
+
+@dataclass
+class Context:
+    stack: Stack
+    app: object
+    wrk: str
+    run: str
+    seconds: dict
+    shared: dict = field(default_factory=dict)  # figures one scenario needs from another (noop rate)
+
+    def url(self, path: str = "") -> str:
+        return self.stack.base_url + path
+
+    def get_json(self, path: str):
+        with urllib.request.urlopen(self.url(path), timeout=10) as answer:  # noqa: S310 - our own loopback URL
+            return json.loads(answer.read())
+
+    def status_of(self, path: str) -> int:
+        try:
+            with urllib.request.urlopen(self.url(path), timeout=10) as answer:  # noqa: S310
+                return answer.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def petition_id(self, slug: str) -> int:
+        with self.app.app_context():
+            return db.session.execute(db.select(Petition.id).where(Petition.slug == slug)).scalar_one()
+
+    def queue_depth(self) -> int:
+        from campaign.queueing import get_queue
+
+        with self.app.app_context():
+            return len(get_queue())
+
+    def failed_jobs(self) -> int:
+        from campaign.queueing import get_queue
+
+        with self.app.app_context():
+            return len(get_queue().failed_job_registry)
+
+
+def _latency(result: Result, load: Load, label: str, p95_target: float | None) -> None:
+    result.figure(f"{label} p50", load.latency_ms["p50"], "ms")
+    result.figure(f"{label} p95", load.latency_ms["p95"], "ms", ("<=", p95_target) if p95_target else None)
+    result.figure(f"{label} p99", load.latency_ms["p99"], "ms")
+
+
+def noop(ctx: Context) -> Result:
+    result = Result("noop")
+    load = run_wrk(ctx.wrk, ctx.url(), "get.lua", threads=2, connections=16, seconds=ctx.seconds["noop"],
+                   env={"BENCH_PATH": "/healthz/ping"})
+    ctx.shared["noop_rps"] = load.ok_per_second
+    result.figure("GET /healthz/ping", round(load.ok_per_second), "req/s")
+    _latency(result, load, "ping", None)
+    result.figure("errors", load.errors, "", ("==", 0))
+    result.details["wrk"] = load.as_dict()
+    return result
+
+
+def sign(ctx: Context) -> Result:
+    result = Result("sign")
+    slug = "bench-sign"
+    petition_id = ctx.petition_id(slug)
+    mails_before, depth_before = ctx.stack.sink.messages, ctx.queue_depth()
+    load = run_wrk(ctx.wrk, ctx.url(), "sign.lua", threads=16, connections=16, seconds=ctx.seconds["sign"], env={
+        "BENCH_FORM_PATH": f"/petitions/{slug}", "BENCH_SIGN_PATH": f"/petitions/{slug}/sign",
+        "BENCH_RUN": f"s{ctx.run}",
+    })
+    result.figure("accepted signatures", round(load.ok_per_second), "/s", (">=", 500))
+    _latency(result, load, "sign", 100)
+    result.figure("errors", load.errors, "", ("==", 0))
+    noop_rps = ctx.shared.get("noop_rps")
+    if noop_rps:
+        result.figure("of noop throughput", round(100 * load.ok_per_second / noop_rps, 1), "%", (">=", 25))
+    with ctx.app.app_context():
+        rows = seed.stored(petition_id)
+    result.figure("stored rows - accepted", rows - load.ok, "", ("==", 0))
+    result.details.update(wrk=load.as_dict(), stored_rows=rows,
+                          confirmation_mails_sent_during=ctx.stack.sink.messages - mails_before,
+                          queue_depth_before=depth_before, queue_depth_after=ctx.queue_depth())
+    return result
+
+
+CONFIRM_THREADS = 16
+
+
+def prepare_confirm(ctx: Context, per_thread: int) -> None:
+    petition_id = ctx.petition_id("bench-confirm")
+    with ctx.app.app_context():
+        for thread in range(1, CONFIRM_THREADS + 1):
+            seed.bulk_insert(seed.signature_rows(petition_id, per_thread, prefix=f"c{ctx.run}-{thread}",
+                                                 confirmed=False))
+
+
+def confirm(ctx: Context) -> Result:
+    result = Result("confirm")
+    slug, per_thread = "bench-confirm", ctx.shared["confirm_per_thread"]
+    petition_id = ctx.petition_id(slug)
+    load = run_wrk(ctx.wrk, ctx.url(), "confirm.lua", threads=CONFIRM_THREADS, connections=CONFIRM_THREADS,
+                   seconds=ctx.seconds["confirm"], env={
+                       "BENCH_FORM_PATH": f"/petitions/{slug}", "BENCH_RUN": f"c{ctx.run}",
+                       "BENCH_PER_THREAD": str(per_thread)})
+    result.figure("confirmations", round(load.ok_per_second), "/s", (">=", 300))
+    _latency(result, load, "confirm", None)
+    result.figure("errors", load.errors, "", ("==", 0))
+    if load.exhausted:
+        result.reason = f"{load.exhausted} requests found no seeded token left (raise the seed)"
+    # The public count must reach the confirmed rows exactly, within one fold (FOLD_INTERVAL, nudged).
+    with ctx.app.app_context():
+        confirmed = seed.stored(petition_id, SignatureStatus.CONFIRMED)
+    started, public = time.monotonic(), None
+    deadline = started + 3 * ctx.app.config["FOLD_INTERVAL"] + ctx.app.config["COUNT_CACHE_SECONDS"] + 10
+    while time.monotonic() < deadline:
+        public = ctx.get_json(f"/petitions/{slug}/count.json")["count"]
+        if public == confirmed:
+            break
+        time.sleep(0.25)
+    result.figure("confirmed rows - confirmations", confirmed - load.ok, "", ("==", 0))
+    result.figure("public count - confirmed rows", (public or 0) - confirmed, "", ("==", 0))
+    result.figure("count exact after", round(time.monotonic() - started, 1), "s")
+    result.details.update(wrk=load.as_dict(), confirmed_rows=confirmed, public_count=public)
+    return result
+
+
+def read_while_signing(ctx: Context) -> Result:
+    """count.json, then the petition page, each with its own wrk, while a steady 100 signatures/s go in."""
+    result = Result("read-while-signing")
+    slug = "bench-read"
+    phase = ctx.seconds["read"]
+    signer = start_wrk(ctx.wrk, ctx.url(), "sign.lua", threads=4, connections=4, seconds=2 * phase + 2, env={
+        "BENCH_FORM_PATH": f"/petitions/{slug}", "BENCH_SIGN_PATH": f"/petitions/{slug}/sign",
+        "BENCH_RUN": f"r{ctx.run}", "BENCH_RATE": "25"})
+    try:
+        time.sleep(1)
+        count = run_wrk(ctx.wrk, ctx.url(), "get.lua", threads=2, connections=16, seconds=phase,
+                        env={"BENCH_PATH": f"/petitions/{slug}/count.json"})
+        page = run_wrk(ctx.wrk, ctx.url(), "get.lua", threads=2, connections=16, seconds=phase,
+                       env={"BENCH_PATH": f"/petitions/{slug}"})
+    finally:
+        signed = finish_wrk(signer)
+    result.figure("count.json", round(count.ok_per_second), "req/s", (">=", 2000))
+    _latency(result, count, "count.json", 50)
+    result.figure("petition page", round(page.ok_per_second), "req/s", (">=", 1000))
+    _latency(result, page, "page", 50)
+    result.figure("signatures meanwhile", round(signed.ok_per_second), "/s", (">=", 95))
+    result.figure("errors", count.errors + page.errors + signed.errors, "", ("==", 0))
+    result.details.update(count_json=count.as_dict(), page=page.as_dict(), signer=signed.as_dict())
+    return result
+
+
+METRICS_PETITIONS = 50
+
+
+def prepare_metrics(ctx: Context, total: int) -> dict:
+    """`total` confirmed signatures over 50 petitions, in bulk, then the platform's own fold."""
+    started = time.monotonic()
+    per = total // METRICS_PETITIONS
+    with ctx.app.app_context():
+        ids = [p.id for p in seed.create_petitions("bench-m", METRICS_PETITIONS)]
+        inserted = 0
+        for n, petition_id in enumerate(ids):
+            count = per + (total - per * METRICS_PETITIONS if n == 0 else 0)
+            inserted += seed.bulk_insert(seed.signature_rows(petition_id, count, prefix=f"m{ctx.run}-{petition_id}",
+                                                             confirmed=True))
+        insert_seconds = time.monotonic() - started
+        folded, fold_seconds = seed.fold_everything()
+    return {"inserted": inserted, "insert_seconds": round(insert_seconds, 1), "folded": folded,
+            "fold_seconds": round(fold_seconds, 1)}
+
+
+def metrics_1m(ctx: Context) -> Result:
+    result = Result("metrics-1m")
+    result.details["seed"] = ctx.shared.get("metrics_seed")
+    slug, phase = "bench-m-1", ctx.seconds["metrics"]
+    public = ctx.get_json(f"/petitions/{slug}/count.json")["count"]
+    result.figure("count.json of a seeded petition - seeded", public - ctx.shared["metrics_first_count"], "",
+                  ("==", 0))
+    paths = [("/metrics", "/metrics", 100), ("petition page", f"/petitions/{slug}", 100),
+             ("count.json", f"/petitions/{slug}/count.json", 20)]
+    missing = []
+    for label, path, p95 in paths:
+        status = ctx.status_of(path)
+        if status != 200:
+            missing.append(f"{path} answers {status}")
+            result.figure(f"{label} p95", None, "ms", ("<", p95))
+            continue
+        load = run_wrk(ctx.wrk, ctx.url(), "get.lua", threads=2, connections=16, seconds=phase,
+                       env={"BENCH_PATH": path})
+        result.figure(f"{label}", round(load.ok_per_second), "req/s")
+        result.figure(f"{label} p95", load.latency_ms["p95"], "ms", ("<", p95))
+        result.figure(f"{label} errors", load.errors, "", ("==", 0))
+        result.details[label] = load.as_dict()
+    if missing:
+        result.reason = "missing: " + "; ".join(missing)
+    return result
+
+
+def memory(ctx: Context) -> Result:
+    """Peak RSS (VmHWM) of every web and RQ worker over the whole run so far, then the CSV export."""
+    result = Result("memory")
+    web = [memory_kb(pid) for pid in ctx.stack.web_pids()]
+    workers = [memory_kb(pid) for pid in ctx.stack.worker_pids()]
+    web_peak = max((m.get("VmHWM", 0) for m in web), default=0) / 1024
+    worker_peak = max((m.get("VmHWM", 0) for m in workers), default=0) / 1024
+    result.figure("web worker peak RSS", round(web_peak, 1), "MB", ("<=", 150))
+    result.figure("RQ worker peak RSS", round(worker_peak, 1), "MB", ("<=", 150))
+    result.details.update(web_kb=web, worker_kb=workers)
+    export = ctx.shared.get("export")
+    if export is None:
+        result.reason = ctx.shared.get("export_skip", "CSV export not measured")
+    else:
+        result.figure("CSV export RSS growth", export["growth_mb"], "MB", ("<=", 50))
+        result.figure("CSV export rows", export["rows"], "")
+        result.figure("CSV export", export["rows_per_second"], "rows/s")
+        result.details["export"] = export
+    return result
+
+
+def deliver(ctx: Context) -> Result:
+    return Result("deliver", status="skipped", reason="not yet wired")
