@@ -45,6 +45,11 @@ class Defaults:
     # Cron: how often the outbox relay and the count fold run, in seconds.
     RELAY_INTERVAL = 30
     FOLD_INTERVAL = 5
+    CLOSE_INTERVAL = 60  # how often the cron closes petitions past their closing date
+    # Studio login throttling: failures allowed per account and per IP within the window (seconds).
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_FAILURES_PER_IP = 20
+    LOGIN_FAILURE_WINDOW = 15 * 60
     COUNT_CACHE_SECONDS = 2
     COUNT_MAX_AGE = 5  # Cache-Control max-age of count.json, seconds
 

@@ -2,6 +2,7 @@
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 from campaign.extensions import db
 from campaign.models import Account, Role
@@ -15,7 +16,11 @@ MIN_PASSWORD_LENGTH = 12
 
 
 class AccountError(ValueError):
-    pass
+    """A rule said no; `field` names what it is about ("email", "password", "current", "role")."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def hash_password(password: str) -> str:
@@ -30,16 +35,27 @@ def create_account(email: str, password: str, role: str, name: str = "") -> Acco
     """Flushes; the caller commits."""
     email = normalise_login(email)
     if "@" not in email:
-        raise AccountError("invalid email")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password shorter than {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(_("Dit is geen geldig e-mailadres."), "email")
+    check_password_strength(password)
     role = Role(role)
     if db.session.execute(db.select(Account.id).where(Account.email == email)).scalar() is not None:
-        raise AccountError("an account with this email exists")
+        raise AccountError(_("Er is al een account met dit e-mailadres."), "email")
     account = Account(email=email, name=name, password_hash=hash_password(password), role=role)
     db.session.add(account)
     db.session.flush()
     return account
+
+
+def check_password_strength(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(_("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH), "password")
+
+
+def verify_password(account: Account, password: str) -> bool:
+    try:
+        return _hasher.verify(account.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def authenticate(email: str, password: str) -> Account | None:

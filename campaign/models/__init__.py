@@ -3,6 +3,7 @@
 from campaign.models.account import Account, Role
 from campaign.models.audit import AuditEvent
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
+from campaign.models.petition_slug import PetitionSlug
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
 from campaign.models.tally import DailyTally, PetitionTally, RegionTally
 from campaign.models.target import Target
@@ -15,6 +16,7 @@ __all__ = [
     "DailyTally",
     "Petition",
     "PetitionStatus",
+    "PetitionSlug",
     "PetitionTally",
     "RegionTally",
     "Signature",

@@ -37,6 +37,8 @@ class Petition(db.Model):
     language: Mapped[str] = mapped_column(db.String(8), default="nl")
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]  # first publication; from then on the slug is public
+    closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

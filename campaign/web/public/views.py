@@ -17,9 +17,21 @@ bp = Blueprint("public", __name__)
 
 def _public_petition(slug: str) -> Petition:
     petition = db.session.execute(db.select(Petition).where(Petition.slug == slug)).scalar_one_or_none()
+    if petition is None:
+        _redirect_old_slug(slug)
     if petition is None or not petition.is_public():
         abort(404)
     return petition
+
+
+def _redirect_old_slug(slug: str) -> None:
+    """A link shared before the slug changed: send it on, permanently (308 keeps a POST a POST)."""
+    from campaign.petitions import find_by_old_slug
+
+    moved = find_by_old_slug(slug)
+    if moved is not None and moved.is_public():
+        target = url_for(request.endpoint, **{**request.view_args, "slug": moved.slug})
+        abort(redirect(target, 301 if request.method == "GET" else 308))
 
 
 @bp.get("/")

@@ -11,8 +11,10 @@ from wtforms.validators import InputRequired
 
 from campaign import audit
 from campaign.accounts import authenticate, load_session_account
+from campaign.accounts.throttle import clear_login_failures, login_refused, note_login_failure
 from campaign.extensions import db, login
 from campaign.models.base import utcnow
+from campaign.netaddr import client_ip
 from campaign.web.safety import local_path
 from campaign.web.studio.access import viewer
 
@@ -44,13 +46,23 @@ class LoginForm(FlaskForm):
 def login_page():
     form = LoginForm()
     if form.validate_on_submit():
+        ip = client_ip()
+        if login_refused(form.email.data, ip):
+            # Checked before the password, so guessing stops here whether or not the account exists.
+            audit.record("account.login_refused", "login", details="too many failures")
+            db.session.commit()
+            flash(_("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."), "error")
+            return render_template("studio/login.html", form=form), 429
         account = authenticate(form.email.data, form.password.data)
         if account is not None:
+            clear_login_failures(form.email.data)
             login_user(account)
             account.last_login_at = utcnow()
             audit.record("account.login", f"account:{account.id}", actor=account)
             db.session.commit()
             return redirect(local_path(request.args.get("next")) or url_for("studio.index"), 303)
+        note_login_failure(form.email.data, ip)
+        audit.record("account.login_failed", "login")
         db.session.commit()
         flash(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."), "error")
         return render_template("studio/login.html", form=form), 401
@@ -69,3 +81,7 @@ def logout():
 @viewer
 def index():
     return render_template("studio/index.html", account=current_user)
+
+
+# Studio pages register on `bp` when imported (one line per module).
+from campaign.web.studio import accounts, audit_log, petitions, signatures, targets  # noqa: E402, F401, I001

@@ -1,0 +1,125 @@
+"""Studio forms (petitions, targets, signatures, accounts). Labels and messages in Dutch."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from campaign.models import Role, SignatureStatus
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+UTC = ZoneInfo("UTC")
+LANGUAGE_CHOICES = [("nl", _l("Nederlands")), ("en", _l("Engels"))]
+ROLE_CHOICES = [(Role.VIEWER.value, _l("Lezer")), (Role.CAMPAIGNER.value, _l("Campagnevoerder")),
+                (Role.ADMIN.value, _l("Beheerder"))]
+
+
+def local_to_utc(value: datetime | None) -> datetime | None:
+    """Campaigners type Amsterdam time; we store naive UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=AMSTERDAM).astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_to_local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).astimezone(AMSTERDAM).replace(tzinfo=None)
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PetitionForm(FlaskForm):
+    theme_id = SelectField(_l("Thema"), coerce=int, validators=[InputRequired(_l("Kies een thema."))])
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    slug = StringField(_l("Webadres (slug)"), validators=[DataRequired(_l("Vul een webadres in.")),
+                                                          Length(max=120)])
+    confirm_slug_change = BooleanField(_l("Ja, wijzig het webadres van deze gepubliceerde petitie"))
+    summary = TextAreaField(_l("Samenvatting"), validators=[Optional(), Length(max=500)])
+    body = TextAreaField(_l("Tekst (Markdown)"), validators=[Optional(), Length(max=20000)])
+    goal = IntegerField(_l("Doel (aantal handtekeningen)"), default=1000,
+                        validators=[InputRequired(_l("Vul een doel in.")),
+                                    NumberRange(min=1, max=100_000_000, message=_l("Kies een doel vanaf 1."))])
+    opens_at = DateTimeLocalField(_l("Opent op"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    closes_at = DateTimeLocalField(_l("Sluit op"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    language = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES, default="nl")
+    target_ids = CheckboxListField(_l("Doelwitten"), coerce=int, validators=[Optional()])
+
+
+class TargetForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)])
+    title = StringField(_l("Functie"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisatie"), validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")),
+                                                      Length(max=320)])
+    language = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES, default="nl")
+    region = StringField(_l("Regio (optioneel)"), validators=[Optional(), Length(max=64)])
+
+
+class TargetImportForm(FlaskForm):
+    file = FileField(_l("CSV-bestand"))
+    text = TextAreaField(_l("Of plak de CSV hier"), validators=[Optional(), Length(max=60000)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only carries the CSRF token."""
+
+
+class SignatureFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form: it changes nothing
+
+    q = StringField(_l("Zoeken (naam, e-mail, postcode)"), validators=[Optional(), Length(max=200)])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=[
+        ("", _l("Alle")), (SignatureStatus.PENDING.value, _l("Niet bevestigd")),
+        (SignatureStatus.CONFIRMED.value, _l("Bevestigd")),
+        (SignatureStatus.INVALIDATED.value, _l("Ongeldig verklaard")),
+        (SignatureStatus.WITHDRAWN.value, _l("Ingetrokken")),
+    ])
+    since = DateField(_l("Vanaf"), validators=[Optional()])
+    until = DateField(_l("Tot en met"), validators=[Optional()])
+
+
+class InvalidateForm(FlaskForm):
+    expected = IntegerField(validators=[InputRequired()])
+
+
+class AccountCreateForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")),
+                                                      Length(max=320)])
+    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES, default=Role.VIEWER.value)
+    password = PasswordField(_l("Wachtwoord (leeg laten om een uitnodiging te mailen)"), validators=[Optional()])
+
+
+class AccountEditForm(FlaskForm):
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
+    active = BooleanField(_l("Actief"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Huidig wachtwoord"), validators=[InputRequired(_l("Vul uw huidige wachtwoord in."))])
+    new = PasswordField(_l("Nieuw wachtwoord"), validators=[InputRequired(_l("Vul een nieuw wachtwoord in."))])
+
+
+class SetPasswordForm(FlaskForm):
+    new = PasswordField(_l("Kies een wachtwoord"), validators=[InputRequired(_l("Vul een wachtwoord in."))])

@@ -1,0 +1,129 @@
+"""Studio: a petition's signatures (search, filter, invalidate) and the CSV export. Campaigners and up.
+
+The search may hold a name or an address, so it never goes into a URL: the filter form is POSTed,
+kept in the session per petition, and the list is a GET with only the page number in the URL.
+"""
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, session, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from campaign import audit
+from campaign.extensions import db
+from campaign.models import Signature
+from campaign.models.base import utcnow
+from campaign.signing.export import csv_chunks
+from campaign.signing.moderation import (
+    SignatureFilter,
+    count_invalidatable,
+    invalidate_matching,
+    invalidate_signature,
+    signature_page,
+)
+from campaign.web.studio.access import campaigner
+from campaign.web.studio.forms import ConfirmForm, InvalidateForm, SignatureFilterForm
+from campaign.web.studio.petitions import petition_or_404
+from campaign.web.studio.views import bp
+
+
+def _session_key(petition_id: int) -> str:
+    return f"signature-filter-{petition_id}"
+
+
+def _stored_filter(petition_id: int) -> SignatureFilter:
+    stored = session.get(_session_key(petition_id)) or {}
+    day = lambda value: date.fromisoformat(value) if value else None  # noqa: E731
+    return SignatureFilter(search=stored.get("q", ""), status=stored.get("status", ""),
+                           since=day(stored.get("since")), until=day(stored.get("until")))
+
+
+def _filter_form(wanted: SignatureFilter) -> SignatureFilterForm:
+    return SignatureFilterForm(formdata=None, q=wanted.search, status=wanted.status, since=wanted.since,
+                               until=wanted.until)
+
+
+@bp.get("/petitions/<int:petition_id>/signatures")
+@campaigner
+def signatures(petition_id: int):
+    petition = petition_or_404(petition_id)
+    wanted = _stored_filter(petition_id)
+    page = signature_page(petition_id, wanted, request.args.get("page", 1, type=int))
+    return render_template("studio/signatures/list.html", petition=petition, page=page, wanted=wanted,
+                           filter_form=_filter_form(wanted), action_form=ConfirmForm())
+
+
+@bp.post("/petitions/<int:petition_id>/signatures")
+@campaigner
+def signatures_filter(petition_id: int):
+    petition = petition_or_404(petition_id)
+    if request.form.get("clear"):
+        session.pop(_session_key(petition_id), None)
+        return redirect(url_for("studio.signatures", petition_id=petition_id), 303)
+    form = SignatureFilterForm()
+    if not ConfirmForm().validate_on_submit() or not form.validate():
+        wanted = _stored_filter(petition_id)
+        page = signature_page(petition_id, wanted, 1)
+        return render_template("studio/signatures/list.html", petition=petition, page=page, wanted=wanted,
+                               filter_form=form, action_form=ConfirmForm()), 400
+    session[_session_key(petition_id)] = {
+        "q": (form.q.data or "").strip(), "status": form.status.data or "",
+        "since": form.since.data.isoformat() if form.since.data else "",
+        "until": form.until.data.isoformat() if form.until.data else "",
+    }
+    return redirect(url_for("studio.signatures", petition_id=petition_id), 303)
+
+
+@bp.post("/signatures/<int:signature_id>/invalidate")
+@campaigner
+def signature_invalidate(signature_id: int):
+    signature = db.session.get(Signature, signature_id)
+    if signature is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if invalidate_signature(signature, current_user):
+        db.session.commit()
+        flash(_("De handtekening is ongeldig verklaard. De publieke teller past zich zo aan."), "success")
+    else:
+        flash(_("Deze handtekening was al ongeldig of ingetrokken."), "error")
+    return redirect(url_for("studio.signatures", petition_id=signature.petition_id), 303)
+
+
+@bp.route("/petitions/<int:petition_id>/signatures/invalidate", methods=["GET", "POST"])
+@campaigner
+def signatures_invalidate_many(petition_id: int):
+    """First a preview with the number that will change, then the confirmed POST changes exactly that."""
+    petition = petition_or_404(petition_id)
+    wanted = _stored_filter(petition_id)
+    count = count_invalidatable(petition_id, wanted)
+    form = InvalidateForm(expected=count)
+    template = "studio/signatures/invalidate.html"
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template(template, petition=petition, wanted=wanted, count=count, form=form), status
+    if not wanted.narrows:
+        flash(_("Kies eerst een filter: alle handtekeningen in één keer ongeldig verklaren kan niet."), "error")
+        return render_template(template, petition=petition, wanted=wanted, count=count, form=form), 400
+    if form.expected.data != count:
+        flash(_("Het aantal is intussen veranderd. Controleer het nieuwe aantal en bevestig opnieuw."), "error")
+        form.expected.data = count
+        return render_template(template, petition=petition, wanted=wanted, count=count, form=form), 409
+    changed = invalidate_matching(petition_id, wanted, current_user)
+    db.session.commit()
+    flash(_("%(n)s handtekeningen ongeldig verklaard. De publieke teller past zich zo aan.", n=changed), "success")
+    return redirect(url_for("studio.signatures", petition_id=petition_id), 303)
+
+
+@bp.get("/petitions/<int:petition_id>/signatures.csv")
+@campaigner
+def signatures_export(petition_id: int):
+    petition = petition_or_404(petition_id)
+    audit.record("signature.export", f"petition:{petition.id}")
+    db.session.commit()
+    filename = f"handtekeningen-{petition.slug}-{utcnow():%Y%m%d}.csv"
+    return Response(
+        stream_with_context(csv_chunks(petition.id)), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

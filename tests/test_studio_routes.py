@@ -1,0 +1,124 @@
+"""Every studio route, taken from the URL map, as anonymous, viewer, campaigner and admin.
+
+Expectations come from each view's `required_role` (set by the decorators of access.py): anonymous
+is sent to the login, a lower role gets 403, the role itself and higher get the page. A studio view
+without `required_role` fails here unless it is listed in PUBLIC on purpose. Teach FILL how to build
+an argument for a new route's URL.
+"""
+
+import pytest
+from werkzeug.routing import Map, Rule
+
+from campaign import create_app
+from campaign.accounts.manage import invite_account, invite_token
+from campaign.extensions import db
+from campaign.models import Role, Signature
+from campaign.models.account import RANK
+from tests import factories
+from tests.conftest import csrf_token
+from tests.studio_support import PASSWORD, account, login
+
+ROLES = [None, Role.VIEWER, Role.CAMPAIGNER, Role.ADMIN]
+# Studio views open without a role, on purpose: what each answers when it works.
+PUBLIC = {"studio.login", "studio.logout", "studio.accept_invite"}
+
+
+def _studio_rules():
+    app = create_app({"SECRET_KEY": "route-table", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    rules = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("studio."):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                rules.append(pytest.param(rule.rule, rule.endpoint, method, id=f"{method} {rule.rule}"))
+    return rules
+
+
+RULES = _studio_rules()
+
+
+class World:
+    """One of everything a studio URL may point at."""
+
+    def __init__(self):
+        self.target = factories.target()
+        self.petition = factories.petition(slug="route-table")
+        self.signature = Signature(petition_id=self.petition.id, name="Route Tabel", email="rt@example.nl",
+                                   email_normalised="rt@example.nl", consent_version="t", token="route-table-token")
+        db.session.add(self.signature)
+        self.invitee = invite_account("invitee@example.org", Role.VIEWER, "", None)
+        db.session.commit()
+
+
+FILL = {
+    "petition_id": lambda world: world.petition.id,
+    "target_id": lambda world: world.target.id,
+    "signature_id": lambda world: world.signature.id,
+    "account_id": lambda world: world.invitee.id,
+    "token": lambda world: invite_token(world.invitee),
+}
+
+
+def _url(rule: str, world: World) -> str:
+    probe = Rule(rule, endpoint="probe")
+    adapter = Map([probe]).bind("localhost")
+    missing = [name for name in probe.arguments if name not in FILL]
+    assert not missing, f"teach tests/test_studio_routes.py FILL how to build {missing} for {rule}"
+    return adapter.build("probe", {name: FILL[name](world) for name in probe.arguments})
+
+
+def _client_as(app, role):
+    client = app.test_client()
+    if role is not None:
+        account(role, f"{role}-routes@example.org")
+        assert login(client, f"{role}-routes@example.org", PASSWORD).status_code == 303
+    return client
+
+
+def _request(client, method: str, url: str):
+    if method == "GET":
+        return client.get(url, buffered=True)  # read a streamed body while its context is live
+    return client.post(url, data={"csrf_token": csrf_token(client, "/studio/login")})
+
+
+def _goes_to_login(response) -> bool:
+    return response.status_code == 302 and "/studio/login" in response.headers.get("Location", "")
+
+
+@pytest.mark.parametrize("rule,endpoint,method", RULES)
+def test_every_studio_route_answers_each_role_as_its_required_role_says(app, rule, endpoint, method):
+    required = getattr(app.view_functions[endpoint], "required_role", None)
+    assert required is not None or endpoint in PUBLIC, f"{endpoint} has no role decorator from access.py"
+    world = World()
+    url = _url(rule, world)
+    for role in ROLES:
+        response = _request(_client_as(app, role), method, url)
+        status, where = response.status_code, f"{method} {url} as {role or 'anonymous'}"
+        if endpoint in PUBLIC:
+            _check_public(endpoint, method, role, response, where)
+        elif role is None:
+            assert _goes_to_login(response), f"{where}: {status}, expected a redirect to the login"
+        elif RANK[Role(role)] < RANK[Role(required)]:
+            assert status == 403, f"{where}: {status}, expected 403"
+        elif method == "GET":
+            assert status == 200, f"{where}: {status}, expected 200"
+        else:
+            assert status < 500 and status not in (401, 403) and not _goes_to_login(response), f"{where}: {status}"
+
+
+def _check_public(endpoint, method, role, response, where):
+    status = response.status_code
+    if endpoint == "studio.logout":
+        assert _goes_to_login(response) if role is None else status == 303, f"{where}: {status}"
+    elif method == "GET":
+        assert status == 200, f"{where}: {status}"
+    else:
+        assert status in (400, 401, 303), f"{where}: {status}"
+
+
+@pytest.mark.parametrize("rule,endpoint,method", [r for r in RULES if r.values[2] == "POST"])
+def test_every_studio_post_needs_a_csrf_token(app, rule, endpoint, method):
+    world = World()
+    client = _client_as(app, Role.ADMIN)
+    response = client.post(_url(rule, world), data={})
+    assert response.status_code == 400, f"POST {rule} without a CSRF token: {response.status_code}"
+    assert "formulier" in response.get_data(as_text=True)
