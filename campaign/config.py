@@ -50,6 +50,14 @@ class Defaults:
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_IP = 20
     LOGIN_FAILURE_WINDOW = 15 * 60
+    # Delivery to officials (campaign.delivery): a worker's claim on a row, retries, the relay's grace.
+    DELIVERY_LEASE_SECONDS = 120  # well above MAIL_TIMEOUT: a live worker never loses its row
+    DELIVERY_RELAY_GRACE = 60  # rows due this long ago and still queued are enqueued again
+    DELIVERY_MAX_ATTEMPTS = 8  # temporary failures retried with backoff, then recorded as failed
+    DELIVERY_RETRY_SECONDS = 30  # first backoff; doubles per attempt, at most an hour
+    DELIVERY_BLOCK_AFTER = 3  # permanent failures in a row before a target's address is skipped
+    MILESTONE_INTERVAL = 30  # cron: compare counts with milestone thresholds
+    DIGEST_INTERVAL = 900  # cron: queue the digests of periods that ended
     COUNT_CACHE_SECONDS = 2
     COUNT_MAX_AGE = 5  # Cache-Control max-age of count.json, seconds
 

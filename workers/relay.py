@@ -15,7 +15,13 @@ BATCH = 2000
 
 
 def run() -> int:
-    return relay_supporter_mail()
+    return relay_supporter_mail() + relay_deliveries()
+
+
+def relay_deliveries() -> int:
+    from workers.deliveries import relay
+
+    return relay()
 
 
 def relay_supporter_mail() -> int:

@@ -2,6 +2,7 @@
 
 from campaign.models.account import Account, Role
 from campaign.models.audit import AuditEvent
+from campaign.models.delivery import Delivery, DeliveryKind, DeliverySettings, DeliveryStatus, TargetMailHealth
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
@@ -14,6 +15,10 @@ __all__ = [
     "AuditEvent",
     "Role",
     "DailyTally",
+    "Delivery",
+    "DeliveryKind",
+    "DeliverySettings",
+    "DeliveryStatus",
     "Petition",
     "PetitionStatus",
     "PetitionSlug",
@@ -22,6 +27,7 @@ __all__ = [
     "Signature",
     "SignatureStatus",
     "SupporterMail",
+    "TargetMailHealth",
     "Target",
     "Theme",
     "petition_targets",

@@ -46,6 +46,9 @@ class Signature(db.Model):
     consent_at: Mapped[datetime] = mapped_column(default=utcnow)
     newsletter: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(db.String(8), default="nl")
+    # For the letter to the targets: an optional personal message, and whether they may reply directly.
+    message: Mapped[str] = mapped_column(db.Text, default="")
+    reply_to_me: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(db.String(16), default=SignatureStatus.PENDING)
     token: Mapped[str] = mapped_column(db.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

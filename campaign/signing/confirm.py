@@ -2,6 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from campaign.delivery import queue_letters
 from campaign.extensions import db
 from campaign.models import Signature, SignatureStatus
 from campaign.queueing import nudge_after_commit
@@ -48,4 +49,5 @@ def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signatu
     if not changed:
         return ConfirmResult.ALREADY_CONFIRMED, signature
     nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    queue_letters(signature, now)
     return ConfirmResult.CONFIRMED, signature

@@ -24,6 +24,8 @@ class SignRequest:
     newsletter: bool
     consent_version: str
     locale: str = "nl"  # the language the supporter signed in; their mails use it
+    message: str = ""  # optional personal message for the letter to the targets
+    reply_to_me: bool = False  # targets may answer the letter directly (shares the address with them)
 
 
 def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> int | None:
@@ -59,6 +61,8 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
             "mail_due": SupporterMail.CONFIRM,
             "mail_due_at": now,
             "mails_sent": 0,
+            "message": request.message,
+            "reply_to_me": request.reply_to_me,
         },
         returning=table.c.id,
     )

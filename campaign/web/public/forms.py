@@ -5,7 +5,7 @@ from functools import lru_cache
 from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from campaign.i18n import current_locale
@@ -63,6 +63,10 @@ class SignForm(FlaskForm):
     country = SelectField(_l("Land"), default="NL", validate_choice=True)
     consent = BooleanField(validators=[DataRequired(_l("Geef toestemming om uw handtekening te verwerken."))])
     newsletter = BooleanField()
+    # For the letter to the targets (campaign.delivery): optional.
+    message = TextAreaField(_l("Persoonlijk bericht aan de ontvangers (niet verplicht)"), filters=[_strip],
+                            validators=[Length(max=1000, message=_l("Uw bericht mag hoogstens 1000 tekens lang zijn."))])
+    reply_to_me = BooleanField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

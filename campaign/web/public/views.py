@@ -88,6 +88,8 @@ def sign(slug: str):
         newsletter=bool(form.newsletter.data),
         consent_version=current_app.config["CONSENT_VERSION"],
         locale=current_locale(),
+        message=form.message.data or "",
+        reply_to_me=bool(form.reply_to_me.data),
     ), now)
     db.session.commit()
     # Identical for a new and a repeated address: nobody learns whether an address signed.

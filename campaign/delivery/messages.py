@@ -1,0 +1,181 @@
+"""The emails to targets, rendered in the target's language: letters, digests, milestones, hand-overs.
+
+The worker and the studio's preview and test send build them with the same functions.
+"""
+
+import csv
+import hashlib
+import hmac
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from flask import current_app
+from flask_babel import gettext as _
+from flask_mail import Message
+from sqlalchemy import func
+
+from campaign.extensions import db
+from campaign.i18n import force_locale
+from campaign.mail import public_url, render_message
+from campaign.models import Delivery, DeliveryKind, DeliverySettings, Petition, Signature, SignatureStatus, Target
+from campaign.models.delivery import DEFAULT_CSV_FIELDS
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+PROVINCES = {
+    "NL-DR": "Drenthe", "NL-FL": "Flevoland", "NL-FR": "Fryslân", "NL-GE": "Gelderland", "NL-GR": "Groningen",
+    "NL-LI": "Limburg", "NL-NB": "Noord-Brabant", "NL-NH": "Noord-Holland", "NL-OV": "Overijssel",
+    "NL-UT": "Utrecht", "NL-ZE": "Zeeland", "NL-ZH": "Zuid-Holland",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Supporter:
+    """What a letter needs of a signature (a real one, or the preview's example)."""
+
+    name: str
+    place: str
+    message: str
+    email: str
+    reply_to_me: bool
+
+
+def place_of(region: str, country: str, locale: str) -> str:
+    """Where a supporter lives, as far as they agreed to share it: province, or else country."""
+    if region in PROVINCES:
+        return PROVINCES[region]
+    code = (country or region or "NL").upper()
+    return Locale.parse(locale if locale in ("nl", "en") else "nl").territories.get(code, code)
+
+
+def supporter_of(signature: Signature, locale: str) -> Supporter:
+    return Supporter(signature.name, place_of(signature.region, signature.country, locale),
+                     signature.message or "", signature.email, signature.reply_to_me)
+
+
+def message_id(delivery: Delivery) -> str:
+    """Stable per row (a resend after a crash carries the same one), unguessable, and distinct
+    across databases (the creation time is in the MAC)."""
+    mac = hmac.new(current_app.config["SECRET_KEY"].encode(), f"{delivery.id}:{delivery.created_at.isoformat()}".encode(),
+                   hashlib.sha256).hexdigest()[:20]
+    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
+    return f"<delivery-{delivery.id}.{mac}@{host}>"
+
+
+def platform_address() -> str:
+    return parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+
+
+def _context(petition: Petition, target: Target, **extra) -> dict:
+    return {"petition": petition, "target": target, "petition_url": public_url("public.petition", slug=petition.slug),
+            **extra}
+
+
+def letter_message(petition: Petition, target: Target, supporter: Supporter) -> Message:
+    message = render_message("letter", target.language, [(target.name, target.email)],
+                             **_context(petition, target, supporter=supporter))
+    message.sender = (supporter.name, platform_address())
+    message.reply_to = supporter.email if supporter.reply_to_me else None
+    return message
+
+
+def milestone_message(petition: Petition, target: Target, threshold: int, count: int) -> Message:
+    return render_message("milestone", target.language, [(target.name, target.email)],
+                          **_context(petition, target, threshold=threshold, count=count))
+
+
+def digest_message(petition, target, fields, start: datetime, end: datetime) -> Message:
+    new = _confirmed(petition.id, start, end)
+    total = _confirmed(petition.id, None, end)
+    local = {"start": _local_day(start), "end": _local_day(end, before=True)}
+    message = render_message("digest", target.language, [(target.name, target.email)],
+                             **_context(petition, target, new=new, total=total, **local))
+    _attach_csv(message, target.language, petition.id, fields, start, end, f"{petition.slug}-{local['start']}.csv")
+    return message
+
+
+def handover_message(petition, target, fields) -> Message:
+    total = _confirmed(petition.id, None, None)
+    message = render_message("handover", target.language, [(target.name, target.email)],
+                             **_context(petition, target, total=total))
+    _attach_csv(message, target.language, petition.id, fields, None, None, f"{petition.slug}-handtekeningen.csv")
+    return message
+
+
+def build_message(delivery: Delivery, settings: DeliverySettings | None) -> Message | None:
+    """The email a delivery row owes, or None when there is nothing to send any more (the letter's
+    signature was withdrawn or removed)."""
+    petition, target = delivery.petition, delivery.target
+    fields = settings.fields if settings else DEFAULT_CSV_FIELDS.split(",")
+    if delivery.kind == DeliveryKind.LETTER:
+        signature = delivery.signature
+        if signature is None or signature.status != SignatureStatus.CONFIRMED:
+            return None
+        message = letter_message(petition, target, supporter_of(signature, target.language))
+    elif delivery.kind == DeliveryKind.MILESTONE:
+        message = milestone_message(petition, target, delivery.threshold, _confirmed(petition.id, None, None))
+    elif delivery.kind == DeliveryKind.DIGEST:
+        message = digest_message(petition, target, fields, delivery.period_start, delivery.period_end)
+    else:
+        message = handover_message(petition, target, fields)
+    message.msgId = message_id(delivery)
+    return message
+
+
+def _confirmed(petition_id: int, start, end) -> int:
+    """Counted in the worker, where an exact COUNT is affordable (never on a request path)."""
+    query = db.select(func.count()).select_from(Signature).where(
+        Signature.petition_id == petition_id, Signature.status == SignatureStatus.CONFIRMED)
+    if start is not None:
+        query = query.where(Signature.confirmed_at >= start)
+    if end is not None:
+        query = query.where(Signature.confirmed_at < end)
+    return db.session.execute(query).scalar()
+
+
+def _local_day(moment: datetime, before: bool = False):
+    if before:  # the end of a period is exclusive: name the last day inside it
+        moment = moment - timedelta(seconds=1)
+    return moment.replace(tzinfo=UTC).astimezone(AMSTERDAM).date()
+
+
+def _column_names(locale: str) -> dict:
+    with force_locale(locale):
+        return {"name": _("Naam"), "place": _("Woonplaats"), "country": _("Land"), "date": _("Datum"),
+                "message": _("Bericht")}
+
+
+def _cell(value: str) -> str:
+    """Spreadsheets run cells that start like a formula; a supporter's name must never do that."""
+    value = value or ""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def signatures_csv(petition_id: int, fields: list[str], locale: str, start=None, end=None) -> str:
+    query = (db.select(Signature.name, Signature.region, Signature.country, Signature.confirmed_at, Signature.message)
+             .where(Signature.petition_id == petition_id, Signature.status == SignatureStatus.CONFIRMED)
+             .order_by(Signature.confirmed_at, Signature.id))
+    if start is not None:
+        query = query.where(Signature.confirmed_at >= start)
+    if end is not None:
+        query = query.where(Signature.confirmed_at < end)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    names = _column_names(locale)
+    writer.writerow([names[field] for field in fields])
+    for name, region, country, confirmed_at, text in db.session.execute(query.execution_options(yield_per=2000)):
+        values = {"name": name, "place": place_of(region, country, locale), "country": country,
+                  "date": _local_day(confirmed_at).isoformat() if confirmed_at else "", "message": text or ""}
+        writer.writerow([_cell(values[field]) for field in fields])
+    return out.getvalue()
+
+
+def _attach_csv(message: Message, locale, petition_id, fields, start, end, filename: str) -> None:
+    data = signatures_csv(petition_id, fields, locale, start, end)
+    message.attach(filename, "text/csv", data.encode("utf-8-sig"))  # the BOM makes Excel read UTF-8
+

@@ -1,0 +1,61 @@
+"""The studio's preview and test send: each kind of email exactly as a target would receive it,
+built by the same functions as the real thing, with an example supporter instead of a real one."""
+
+from flask_babel import gettext as _
+from flask_mail import Message
+
+from campaign.delivery.messages import (
+    Supporter,
+    digest_message,
+    handover_message,
+    letter_message,
+    milestone_message,
+    platform_address,
+)
+from campaign.delivery.queue import digest_period
+from campaign.delivery.settings import settings_for
+from campaign.metrics.counts import petition_count
+from campaign.models import DeliveryKind, Petition, Target
+from campaign.models.base import utcnow
+from campaign.models.delivery import DEFAULT_CSV_FIELDS, DigestFrequency
+
+KINDS = tuple(DeliveryKind)
+
+
+def example_supporter() -> Supporter:
+    return Supporter(name="Anna de Vries", place="Utrecht", email="anna@example.nl", reply_to_me=False,
+                     message=_("Dit is een voorbeeld van een persoonlijk bericht van een ondertekenaar."))
+
+
+def example_target(petition: Petition) -> Target:
+    """The petition's first target, or a stand-in when it has none yet (not stored)."""
+    if petition.targets:
+        return petition.targets[0]
+    return Target(name=_("Voorbeeldontvanger"), email="ontvanger@example.org", language=petition.language or "nl",
+                  timezone="Europe/Amsterdam")
+
+
+def preview_message(petition: Petition, kind: str, target: Target) -> Message:
+    settings = settings_for(petition.id)
+    fields = settings.fields if settings else DEFAULT_CSV_FIELDS.split(",")
+    if kind == DeliveryKind.LETTER:
+        return letter_message(petition, target, example_supporter())
+    if kind == DeliveryKind.MILESTONE:
+        thresholds = settings.thresholds(petition.goal) if settings else []
+        return milestone_message(petition, target, thresholds[0] if thresholds else petition.goal,
+                                 petition_count(petition.id).confirmed)
+    if kind == DeliveryKind.DIGEST:
+        frequency = settings.digest if settings and settings.digest else DigestFrequency.DAILY
+        start, end = digest_period(frequency, utcnow())
+        return digest_message(petition, target, fields, start, end)
+    return handover_message(petition, target, fields)
+
+
+def test_message(petition: Petition, kind: str, address: str) -> Message:
+    """The preview, addressed to a campaigner; the subject says it is a test."""
+    message = preview_message(petition, kind, example_target(petition))
+    message.recipients = [address]
+    message.subject = _("[TEST] %(subject)s", subject=message.subject)
+    if message.reply_to:
+        message.reply_to = platform_address()
+    return message

@@ -1,0 +1,194 @@
+"""Owing deliveries: outbox rows written in the caller's transaction, jobs enqueued after its commit.
+
+Every verb flushes and leaves the commit to the caller. Rows are inserted with ON CONFLICT DO
+NOTHING against the table's unique constraints, so an occasion (a letter, a milestone, a hand-over,
+a digest period) owes each target one row however often it is queued.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from campaign.delivery.settings import settings_for
+from campaign.extensions import db
+from campaign.models import (
+    Delivery,
+    DeliveryKind,
+    DeliverySettings,
+    DeliveryStatus,
+    Petition,
+    PetitionStatus,
+    PetitionTally,
+    Signature,
+    SignatureStatus,
+    TargetMailHealth,
+    petition_targets,
+)
+from campaign.models.delivery import DigestFrequency
+from campaign.queueing import enqueue_after_commit
+
+SEND_JOB = "workers.deliveries.send"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _target_ids(petition_id: int) -> list[int]:
+    return db.session.execute(
+        db.select(petition_targets.c.target_id).where(petition_targets.c.petition_id == petition_id)
+    ).scalars().all()
+
+
+def _insert_new(rows: list[dict]) -> list[int]:
+    """Insert the rows the unique constraints allow; return the ids of those inserted."""
+    if not rows:
+        return []
+    table = Delivery.__table__
+    insert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+    statement = insert.values(rows).on_conflict_do_nothing().returning(table.c.id)
+    ids = db.session.execute(statement).scalars().all()
+    for delivery_id in ids:
+        enqueue_after_commit(SEND_JOB, delivery_id)
+    return ids
+
+
+def _row(kind: str, key: str, petition_id: int, target_id: int, now: datetime, **extra) -> dict:
+    row = {
+        "kind": kind, "key": key, "petition_id": petition_id, "target_id": target_id, "signature_id": None,
+        "threshold": None, "period_start": None, "period_end": None, "status": DeliveryStatus.QUEUED,
+        "attempts": 0, "due_at": now, "created_at": now,
+    }
+    row.update(extra)
+    return row
+
+
+def queue_letters(signature: Signature, now: datetime) -> list[int]:
+    """After a confirmation: owe each target of the petition this supporter's letter (letter mode only).
+
+    On the confirm path, so cheap: a primary-key read, one small select, one insert. No shared row
+    is updated; the per-target throttle is decided later, by the worker.
+    """
+    settings = settings_for(signature.petition_id)
+    if settings is None or not settings.letters:
+        return []
+    return _insert_new([
+        _row(DeliveryKind.LETTER, f"letter:{signature.id}", signature.petition_id, target_id, now,
+             signature_id=signature.id)
+        for target_id in _target_ids(signature.petition_id)
+    ])
+
+
+def queue_handover(petition: Petition, now: datetime, force: bool = False) -> list[int]:
+    """The final count and full list, once per target: on closing when the mode is on, or on a
+    campaigner's click (force)."""
+    settings = settings_for(petition.id)
+    if not force and (settings is None or not settings.handover):
+        return []
+    return _insert_new([
+        _row(DeliveryKind.HANDOVER, "handover", petition.id, target_id, now) for target_id in _target_ids(petition.id)
+    ])
+
+
+def queue_milestones(now: datetime) -> list[int]:
+    """Compare each open petition's count with its thresholds; owe one notice per threshold passed."""
+    rows = db.session.execute(
+        db.select(DeliverySettings, Petition.goal, PetitionTally.confirmed)
+        .join(Petition, Petition.id == DeliverySettings.petition_id)
+        .join(PetitionTally, PetitionTally.petition_id == DeliverySettings.petition_id)
+        .where(Petition.status == PetitionStatus.OPEN,
+               or_(DeliverySettings.milestones != "", DeliverySettings.milestone_goal.is_(True)))
+    ).all()
+    owed = []
+    for settings, goal, confirmed in rows:
+        passed = [value for value in settings.thresholds(goal) if confirmed >= value]
+        if passed:
+            owed += [
+                _row(DeliveryKind.MILESTONE, f"milestone:{value}", settings.petition_id, target_id, now, threshold=value)
+                for target_id in _target_ids(settings.petition_id) for value in passed
+            ]
+    return _insert_new(owed)
+
+
+def digest_period(frequency: str, now: datetime) -> tuple[datetime, datetime]:
+    """The last whole day or week (Monday to Monday) in Amsterdam, as naive UTC."""
+    local_today = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(AMSTERDAM).date()
+    if frequency == DigestFrequency.WEEKLY:
+        end_day = local_today - timedelta(days=local_today.weekday())
+        start_day = end_day - timedelta(days=7)
+    else:
+        end_day, start_day = local_today, local_today - timedelta(days=1)
+
+    def utc(day):
+        return datetime.combine(day, time(0), AMSTERDAM).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+    return utc(start_day), utc(end_day)
+
+
+def queue_digest(petition: Petition, settings: DeliverySettings, now: datetime) -> list[int]:
+    """Owe each target the digest of the last period, if it brought new signatures."""
+    if settings.digest not in (DigestFrequency.DAILY, DigestFrequency.WEEKLY):
+        return []
+    start, end = digest_period(settings.digest, now)
+    new = db.session.execute(
+        db.select(func.count()).select_from(Signature)
+        .where(Signature.petition_id == petition.id, Signature.status == SignatureStatus.CONFIRMED,
+               Signature.confirmed_at >= start, Signature.confirmed_at < end)
+    ).scalar()
+    if not new:
+        return []
+    key = f"digest:{settings.digest}:{start:%Y-%m-%d}"
+    return _insert_new([
+        _row(DeliveryKind.DIGEST, key, petition.id, target_id, now, period_start=start, period_end=end)
+        for target_id in _target_ids(petition.id)
+    ])
+
+
+def queue_digests(now: datetime) -> list[int]:
+    settings_rows = db.session.execute(
+        db.select(DeliverySettings).join(Petition, Petition.id == DeliverySettings.petition_id)
+        .where(DeliverySettings.digest != DigestFrequency.OFF, Petition.status == PetitionStatus.OPEN)
+    ).scalars().all()
+    owed = []
+    for settings in settings_rows:
+        owed += queue_digest(settings.petition, settings, now)
+    return owed
+
+
+def retry_delivery(delivery: Delivery, now: datetime) -> bool:
+    """A campaigner retries a failed delivery (after fixing the target's address, say). Clears the
+    target's block: retrying is the campaigner saying the address is worth another try."""
+    if delivery.status != DeliveryStatus.FAILED:
+        return False
+    delivery.status, delivery.due_at, delivery.attempts = DeliveryStatus.QUEUED, now, 0
+    delivery.lease_until = None
+    _unblock(delivery.target_id)
+    db.session.flush()
+    enqueue_after_commit(SEND_JOB, delivery.id)
+    return True
+
+
+def retry_failed(petition_id: int, now: datetime) -> int:
+    failed = db.session.execute(
+        db.select(Delivery).where(Delivery.petition_id == petition_id, Delivery.status == DeliveryStatus.FAILED)
+    ).scalars().all()
+    return sum(retry_delivery(delivery, now) for delivery in failed)
+
+
+def _unblock(target_id: int) -> None:
+    health = db.session.get(TargetMailHealth, target_id)
+    if health is not None:
+        health.failures_in_a_row, health.blocked_email, health.blocked_at = 0, None, None
+
+
+def relay_due(now: datetime, grace: timedelta, limit: int) -> list[int]:
+    """Rows a job should be working on but may not be: due a while ago and still queued (their job
+    was lost with Redis), or claimed by a worker whose lease ran out (it died mid-send)."""
+    return db.session.execute(
+        db.select(Delivery.id)
+        .where(or_(
+            (Delivery.status == DeliveryStatus.QUEUED) & (Delivery.due_at < now - grace),
+            (Delivery.status == DeliveryStatus.SENDING) & (Delivery.lease_until < now),
+        ))
+        .order_by(Delivery.due_at)
+        .limit(limit)
+    ).scalars().all()

@@ -1,0 +1,52 @@
+"""Per-target budgets for letters, and the target's daytime window.
+
+The budget is a moving window in Redis (the `limits` library, already here for Flask-Limiter), checked
+by the worker just before sending, so the confirm request never touches a shared row. Over budget,
+the worker puts the letter back with the time a place frees up.
+"""
+
+import time as clock
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app
+from limits import RateLimitItemPerHour
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+
+def _limiter() -> MovingWindowRateLimiter:
+    limiter = current_app.extensions.get("delivery_throttle")
+    if limiter is None:
+        limiter = MovingWindowRateLimiter(storage_from_string(current_app.config["REDIS_URL"]))
+        current_app.extensions["delivery_throttle"] = limiter
+    return limiter
+
+
+def throttle(petition_id: int, target_id: int, per_hour: int) -> float:
+    """Take a place in the target's hourly budget: 0 when the letter may leave now, else the seconds
+    until a place frees up (nothing is taken then)."""
+    item = RateLimitItemPerHour(max(1, per_hour))
+    key = ("delivery", str(petition_id), str(target_id))
+    limiter = _limiter()
+    if limiter.hit(item, *key):
+        return 0.0
+    reset_at = limiter.get_window_stats(item, *key).reset_time
+    return max(1.0, reset_at - clock.time())
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "Europe/Amsterdam")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Amsterdam")
+
+
+def next_daytime(now: datetime, zone: str, starts: int, ends: int) -> datetime | None:
+    """None when `now` (naive UTC) is inside [starts, ends) hours in `zone`; else the next opening."""
+    tz = _zone(zone)
+    local = now.replace(tzinfo=UTC).astimezone(tz)
+    if starts <= local.hour < ends:
+        return None
+    day = local.date() if local.hour < starts else local.date() + timedelta(days=1)
+    return datetime.combine(day, time(starts), tz).astimezone(UTC).replace(tzinfo=None)
