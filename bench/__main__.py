@@ -45,6 +45,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--deliveries", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true", help="py-spy a web worker during sign")
     parser.add_argument("--results", default=str(RESULTS))
+    parser.add_argument("--serve", action="store_true", help="start and seed the stack, then wait (for profiling)")
     return parser.parse_args(argv)
 
 
@@ -89,6 +90,9 @@ def main(argv=None) -> int:
         ctx = prepare(stack, wrk, seconds, wanted, args)
         stack.start_app()
         print(f"stack up on {stack.base_url} after {time.monotonic() - started:.0f}s", flush=True)
+        if args.serve:
+            print(f"web pids {stack.web_pids()}, workers {stack.worker_pids()}; Ctrl-C stops", flush=True)
+            signal.pause()
         for name in wanted:
             results.append(run_one(name, ctx, args))
             dead = stack.check_alive()
@@ -151,9 +155,17 @@ def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
             per = args.metrics_rows // scenarios.METRICS_PETITIONS
             ctx.shared["metrics_first_count"] = per + args.metrics_rows - per * scenarios.METRICS_PETITIONS
             print(f"   seeded {ctx.shared['metrics_seed']}", flush=True)
+        if name == "memory" and "metrics-1m" in [r for r in ctx.shared.get("ran", [])]:
+            try:
+                ctx.shared["export"] = scenarios.export_csv(ctx)
+            except Exception as error:  # noqa: BLE001 - reported in the memory scenario
+                traceback.print_exc()
+                ctx.shared["export_skip"] = f"CSV export failed: {type(error).__name__}: {error}"
+        elif name == "memory":
+            ctx.shared["export_skip"] = "needs metrics-1m (the 1M rows) in the same run"
         function = {"noop": scenarios.noop, "sign": scenarios.sign, "confirm": scenarios.confirm,
                     "read-while-signing": scenarios.read_while_signing, "metrics-1m": scenarios.metrics_1m,
-                    "deliver": scenarios.deliver, "memory": scenarios.memory}[name]
+                    "deliver": lambda c: scenarios.deliver(c, args.deliveries), "memory": scenarios.memory}[name]
         if name == "sign" and args.profile:
             from bench.profile import profiling
 
@@ -166,6 +178,7 @@ def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
         traceback.print_exc()
         result = scenarios.Result(name, status="failed", reason=f"{type(error).__name__}: {error}")
     result.details["seconds"] = round(time.monotonic() - started, 1)
+    ctx.shared.setdefault("ran", []).append(name)
     for figure in result.figures:
         print(f"   {figure['metric']}: {report._value(figure)} {figure['target']} {report.verdict(figure)}", flush=True)
     if result.status != "ran" or result.reason:

@@ -113,7 +113,9 @@ def sign(ctx: Context) -> Result:
         result.figure("of noop throughput", round(100 * load.ok_per_second / noop_rps, 1), "%", (">=", 25))
     with ctx.app.app_context():
         rows = seed.stored(petition_id)
-    result.figure("stored rows - accepted", rows - load.ok, "", ("==", 0))
+    # wrk stops with up to one request per connection in flight: stored but never answered to wrk.
+    result.figure("stored rows - accepted", rows - load.ok, "", ("<=", 16))
+    result.figure("accepted but not stored", max(0, load.ok - rows), "", ("==", 0))
     result.details.update(wrk=load.as_dict(), stored_rows=rows,
                           confirmation_mails_sent_during=ctx.stack.sink.messages - mails_before,
                           queue_depth_before=depth_before, queue_depth_after=ctx.queue_depth())
@@ -154,7 +156,8 @@ def confirm(ctx: Context) -> Result:
         if public == confirmed:
             break
         time.sleep(0.25)
-    result.figure("confirmed rows - confirmations", confirmed - load.ok, "", ("==", 0))
+    result.figure("confirmed rows - confirmations (in flight)", confirmed - load.ok, "", ("<=", CONFIRM_THREADS))
+    result.figure("confirmed but not stored", max(0, load.ok - confirmed), "", ("==", 0))
     result.figure("public count - confirmed rows", (public or 0) - confirmed, "", ("==", 0))
     result.figure("count exact after", round(time.monotonic() - started, 1), "s")
     result.details.update(wrk=load.as_dict(), confirmed_rows=confirmed, public_count=public)
@@ -249,11 +252,130 @@ def memory(ctx: Context) -> Result:
         result.reason = ctx.shared.get("export_skip", "CSV export not measured")
     else:
         result.figure("CSV export RSS growth", export["growth_mb"], "MB", ("<=", 50))
-        result.figure("CSV export rows", export["rows"], "")
+        result.figure("CSV export rows", export["rows"], "", ("==", export["expected_rows"]))
         result.figure("CSV export", export["rows_per_second"], "rows/s")
         result.details["export"] = export
     return result
 
 
-def deliver(ctx: Context) -> Result:
-    return Result("deliver", status="skipped", reason="not yet wired")
+def drain_queue(ctx: Context, timeout: float = 60) -> float:
+    """Wait for the supporter mail backlog of earlier scenarios to go; returns the seconds waited."""
+    started = time.monotonic()
+    while ctx.queue_depth() and time.monotonic() - started < timeout:
+        time.sleep(0.5)
+    return round(time.monotonic() - started, 1)
+
+
+def deliver(ctx: Context, letters: int = 10_000) -> Result:
+    """Letters to officials: outbox rows in bulk, their jobs enqueued at once, 2 RQ workers, the SMTP sink."""
+    result = Result("deliver")
+    try:
+        from campaign.delivery import SEND_JOB
+        from campaign.models import Delivery, DeliverySettings, DeliveryStatus, Target
+    except ImportError as error:
+        return Result("deliver", status="skipped", reason=f"campaign.delivery is not there yet ({error})")
+    from campaign.queueing import get_queue
+
+    result.details["waited_for_backlog_s"] = drain_queue(ctx)
+    per_target = letters // 2
+    with ctx.app.app_context():
+        petition = seed.create_petitions("bench-deliver", 1)[0]
+        targets = [Target(name=f"Bench ontvanger {n}", email=f"ontvanger{n}@example.org") for n in (1, 2)]
+        petition.targets = targets
+        db.session.add(DeliverySettings(petition=petition, letters=True, letters_per_hour=10_000_000))
+        db.session.commit()
+        seed.bulk_insert(seed.signature_rows(petition.id, per_target, prefix=f"d{ctx.run}", confirmed=True))
+        signature_ids = db.session.execute(
+            db.select(seed.Signature.id).where(seed.Signature.petition_id == petition.id)).scalars().all()
+        now = seed.utcnow()
+        rows = [{"kind": "letter", "key": f"letter:{sid}", "petition_id": petition.id, "target_id": target.id,
+                 "signature_id": sid, "status": DeliveryStatus.QUEUED, "attempts": 0, "due_at": now,
+                 "created_at": now} for sid in signature_ids for target in targets]
+        db.session.execute(Delivery.__table__.insert(), rows)
+        db.session.commit()
+        ids = db.session.execute(db.select(Delivery.id).where(Delivery.petition_id == petition.id)).scalars().all()
+        sent_before = ctx.stack.sink.messages
+        queue = get_queue()
+        started = time.monotonic()
+        for offset in range(0, len(ids), 1000):
+            queue.enqueue_many([queue.prepare_data(SEND_JOB, args=(i,)) for i in ids[offset:offset + 1000]])
+        deadline = started + 150
+        while time.monotonic() < deadline and ctx.stack.sink.messages - sent_before < len(ids):
+            time.sleep(0.2)
+        elapsed = time.monotonic() - started
+        delivered = ctx.stack.sink.messages - sent_before
+        sent_rows = db.session.execute(db.select(db.func.count()).select_from(Delivery).where(
+            Delivery.petition_id == petition.id, Delivery.status == DeliveryStatus.SENT)).scalar()
+        db.session.rollback()
+    result.figure("letters", round(delivered / elapsed), "emails/s", (">=", 200))
+    result.figure("letters sent", delivered, "", ("==", len(ids)))
+    result.figure("rows marked sent", sent_rows, "", ("==", len(ids)))
+    result.figure("failed jobs", ctx.failed_jobs(), "", ("==", 0))
+    result.details.update(letters=len(ids), seconds=round(elapsed, 1))
+    return result
+
+
+def export_csv(ctx: Context) -> dict | None:
+    """Stream /studio/.../signatures.csv of a petition holding the 1M seeded rows; RSS growth of the web
+    worker that serves it (sampled every 0.1 s)."""
+    import http.cookiejar
+    import re
+    import threading
+    import urllib.parse
+
+    from flask import url_for
+
+    with ctx.app.app_context():
+        if "studio.signatures_export" not in ctx.app.view_functions:
+            ctx.shared["export_skip"] = "no studio CSV export route (studio.signatures_export) yet"
+            return None
+        from campaign.accounts import create_account
+
+        email, password = f"bench-{ctx.run}@example.org", "bench-Password-" + ctx.run * 2
+        create_account(email, password, "campaigner")
+        db.session.commit()
+        # One petition holds every row of metrics-1m now (re-pointing them is part of the setup, not timed).
+        target = seed.create_petitions("bench-export", 1)[0].id
+        moved_started = time.monotonic()
+        ids = db.session.execute(db.select(Petition.id).where(Petition.slug.like("bench-m-%"))).scalars().all()
+        db.session.execute(seed.Signature.__table__.update().where(seed.Signature.petition_id.in_(ids))
+                           .values(petition_id=target))
+        db.session.commit()
+        rows = seed.stored(target, SignatureStatus.CONFIRMED)
+        with ctx.app.test_request_context():
+            path = url_for("studio.signatures_export", petition_id=target)
+    moved = time.monotonic() - moved_started
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(ctx.url("/studio/login"), timeout=10).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}).encode()
+    opener.open(ctx.url("/studio/login"), data=body, timeout=10).read()
+    pids = ctx.stack.web_pids()
+    baseline = {pid: memory_kb(pid).get("VmRSS", 0) for pid in pids}
+    peak = dict(baseline)
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            for pid in pids:
+                peak[pid] = max(peak[pid], memory_kb(pid).get("VmRSS", 0))
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started, size, lines = time.monotonic(), 0, 0
+    try:
+        with opener.open(ctx.url(path), timeout=120) as answer:
+            while chunk := answer.read(1 << 20):
+                size += len(chunk)
+                lines += chunk.count(b"\n")
+    finally:
+        stop.set()
+        sampler.join()
+    elapsed = time.monotonic() - started
+    growth = max(peak[pid] - baseline[pid] for pid in pids) / 1024
+    exported = lines - 1
+    return {"rows": exported, "expected_rows": rows, "bytes": size, "seconds": round(elapsed, 1),
+            "rows_per_second": round(exported / elapsed), "growth_mb": round(growth, 1),
+            "baseline_kb": baseline, "peak_kb": peak, "repoint_seconds": round(moved, 1)}
