@@ -11,11 +11,24 @@ import logging
 
 import redis
 from flask import current_app
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from campaign.accounts import normalise_login
-from campaign.queueing import redis_connection
 
 log = logging.getLogger(__name__)
+
+
+def redis_connection() -> redis.Redis:
+    """Our own client: no retries and a short timeout, so a dead Redis costs a login well under a
+    second instead of redis-py's default retry with backoff (seconds per call)."""
+    app = current_app._get_current_object()
+    conn = app.extensions.get("redis-login-throttle")
+    if conn is None:
+        conn = redis.Redis.from_url(app.config["REDIS_URL"], socket_timeout=0.5, socket_connect_timeout=0.5,
+                                    retry=Retry(NoBackoff(), 0))
+        app.extensions["redis-login-throttle"] = conn
+    return conn
 
 
 def _key(kind: str, value: str) -> str:
