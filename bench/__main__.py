@@ -148,6 +148,7 @@ def prepare(stack: Stack, wrk: str, seconds: dict, wanted: list[str], args) -> s
 
 def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
     started = time.monotonic()
+    cpu_before = ctx.stack.cpu_snapshot()
     print(f"-- {name}", flush=True)
     try:
         if name == "metrics-1m":
@@ -178,6 +179,12 @@ def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
         traceback.print_exc()
         result = scenarios.Result(name, status="failed", reason=f"{type(error).__name__}: {error}")
     result.details["seconds"] = round(time.monotonic() - started, 1)
+    cpu_after = ctx.stack.cpu_snapshot()
+    cpu = {role: round(cpu_after[role] - cpu_before.get(role, 0.0), 1) for role in cpu_after}
+    cpu["others on the machine"] = round(cpu["machine"] - sum(v for k, v in cpu.items() if k != "machine"), 1)
+    result.details["cpu_seconds"] = cpu
+    print(f"   cpu seconds over {result.details['seconds']} s: "
+          + ", ".join(f"{role} {value}" for role, value in cpu.items()), flush=True)
     ctx.shared.setdefault("ran", []).append(name)
     for figure in result.figures:
         print(f"   {figure['metric']}: {report._value(figure)} {figure['target']} {report.verdict(figure)}", flush=True)

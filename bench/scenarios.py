@@ -350,7 +350,11 @@ def export_csv(ctx: Context) -> dict | None:
     html = opener.open(ctx.url("/studio/login"), timeout=10).read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}).encode()
-    opener.open(ctx.url("/studio/login"), data=body, timeout=10).read()
+    try:  # the session cookie comes with the 303; where it leads is not ours to judge here
+        opener.open(ctx.url("/studio/login"), data=body, timeout=10).read()
+    except urllib.error.HTTPError as error:
+        if not any(cookie.name == "session" for cookie in jar):
+            raise RuntimeError(f"studio login failed: {error.code}") from None
     pids = ctx.stack.web_pids()
     baseline = {pid: memory_kb(pid).get("VmRSS", 0) for pid in pids}
     peak = dict(baseline)

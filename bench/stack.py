@@ -86,6 +86,31 @@ def memory_kb(pid: int) -> dict[str, int]:
     return values
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_group() -> dict[int, float]:
+    """CPU seconds (user + system) of every process, summed per process group."""
+    groups: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        groups[int(fields[2])] = groups.get(int(fields[2]), 0.0) + (int(fields[11]) + int(fields[12])) / TICK
+    return groups
+
+
+def machine_busy_seconds() -> float:
+    with open("/proc/stat") as handle:
+        values = [int(v) for v in handle.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / TICK
+
+
 class Stack:
     def __init__(self, *, out: Path, database_url: str, web_workers: int, web_threads: int, rq_workers: int,
                  web_port: int = 5800, redis_port: int = 6800, smtp_port: int = 8800, extra_env=None):
@@ -190,6 +215,21 @@ class Stack:
 
     def worker_pids(self) -> list[int]:
         return [p.pid for name, p in self.processes.items() if name.startswith("worker")]
+
+    def cpu_snapshot(self) -> dict[str, float]:
+        """CPU seconds so far per role, the harness itself (SMTP sink, wrk, py-spy) and the whole machine."""
+        import resource
+
+        groups = cpu_by_group()
+        roles: dict[str, float] = {}
+        for name, process in self.processes.items():
+            role = "worker" if name.startswith("worker") else name
+            roles[role] = roles.get(role, 0.0) + groups.get(process.pid, 0.0)
+        me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        roles["harness+sink"] = me.ru_utime + me.ru_stime
+        roles["wrk"] = children.ru_utime + children.ru_stime
+        roles["machine"] = machine_busy_seconds()
+        return roles
 
     def check_alive(self) -> list[str]:
         return [name for name, p in self.processes.items() if p.poll() is not None]
