@@ -60,6 +60,12 @@ class Defaults:
     DIGEST_INTERVAL = 900  # cron: queue the digests of periods that ended
     COUNT_CACHE_SECONDS = 2
     COUNT_MAX_AGE = 5  # Cache-Control max-age of count.json, seconds
+    # Metrics (issue 5): how long a process reuses computed figures at most (they are recomputed
+    # sooner when the tallies change), the public max-age of /metrics and its downloads, and how
+    # often the cron recounts the tallies from the signatures.
+    METRICS_CACHE_SECONDS = 30
+    METRICS_MAX_AGE = 15
+    RECONCILE_INTERVAL = 600
 
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

@@ -55,7 +55,18 @@ FILL = {
     "signature_id": lambda world: world.signature.id,
     "account_id": lambda world: world.invitee.id,
     "token": lambda world: invite_token(world.invitee),
+    "outcome_id": lambda world: _outcome(world).id,
 }
+
+
+def _outcome(world):
+    from datetime import date
+
+    from campaign.impact import OutcomeDetails, record_outcome
+
+    outcome = record_outcome(OutcomeDetails("law", date(2026, 1, 5), "Route", petition_id=world.petition.id), None)
+    db.session.commit()
+    return outcome
 
 
 def _url(rule: str, world: World) -> str:

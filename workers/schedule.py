@@ -9,6 +9,7 @@ def recurring_jobs(config) -> list[tuple[str, int | None, str | None]]:
     return [
         ("workers.relay.run", config["RELAY_INTERVAL"], None),
         ("workers.tally.fold", config["FOLD_INTERVAL"], None),
+        ("workers.tally.reconcile", config["RECONCILE_INTERVAL"], None),  # recount, repair drift
         ("workers.deliveries.milestones", config["MILESTONE_INTERVAL"], None),
         ("workers.deliveries.digests", config["DIGEST_INTERVAL"], None),
         ("workers.petitions.close_due", config["CLOSE_INTERVAL"], None),

@@ -1,6 +1,8 @@
-"""Jobs that keep the counts: the fold (frequent, nudged after confirmations)."""
+"""Jobs that keep the counts: the fold (frequent, nudged after confirmations) and the reconciliation
+(scheduled: recounts the tallies from the signatures, repairs and logs drift)."""
 
 from campaign.extensions import db
+from campaign.metrics.reconcile import count_supporters, petition_ids, reconcile_petition
 from campaign.metrics.tally import BATCH, fold_batch
 
 
@@ -13,3 +15,16 @@ def fold() -> int:
         total += folded
         if folded < BATCH:
             return total
+
+
+def reconcile() -> int:
+    """Fold first (so only real drift remains), then recount each petition in its own short
+    transaction, so a fold waits for one petition at most. Returns how many petitions drifted."""
+    fold()
+    drifted = 0
+    for petition_id in petition_ids():
+        drifted += bool(reconcile_petition(petition_id))
+        db.session.commit()
+    count_supporters()
+    db.session.commit()
+    return drifted

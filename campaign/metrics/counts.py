@@ -53,4 +53,7 @@ def petition_count(petition_id: int) -> Count:
 
 def forget_cached_counts() -> None:
     """For tests and the CLI: the next read goes to the database."""
+    from campaign.metrics.cache import forget_all
+
     _cache.clear()
+    forget_all()

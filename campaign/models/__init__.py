@@ -6,7 +6,8 @@ from campaign.models.delivery import Delivery, DeliveryKind, DeliverySettings, D
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
-from campaign.models.tally import DailyTally, PetitionTally, RegionTally
+from campaign.models.impact import ChangeType, Outcome
+from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RegionTally
 from campaign.models.target import Target
 from campaign.models.theme import Theme
 
@@ -14,7 +15,10 @@ __all__ = [
     "Account",
     "AuditEvent",
     "Role",
+    "ChangeType",
     "DailyTally",
+    "MetricTotal",
+    "Outcome",
     "Delivery",
     "DeliveryKind",
     "DeliverySettings",

@@ -35,3 +35,14 @@ class RegionTally(db.Model):
     petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), primary_key=True)
     region: Mapped[str] = mapped_column(db.String(8), primary_key=True)  # NL-UT, or a country code
     confirmed: Mapped[int] = mapped_column(default=0)
+
+
+class MetricTotal(db.Model):
+    """Figures that need a scan of the signatures (distinct supporters), computed by the
+    reconciliation job off the request path and read here by key."""
+
+    __tablename__ = "metric_totals"
+
+    key: Mapped[str] = mapped_column(db.String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -54,3 +54,6 @@ def healthz():
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+from campaign.web.api import opendata  # noqa: E402, F401 - registers /metrics.json on bp

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from campaign.extensions import db
 from campaign.i18n import LANG_COOKIE, current_locale
 from campaign.metrics.counts import petition_count, petition_counts
+from campaign.metrics.panels import petition_panel, theme_panel
 from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
 from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
@@ -55,7 +56,8 @@ def theme(slug: str):
         .order_by(Petition.status.desc(), Petition.created_at.desc())
     ).scalars().all()
     counts = petition_counts([p.id for p in petitions])
-    return render_template("public/theme.html", theme=found, petitions=petitions, counts=counts)
+    return render_template("public/theme.html", theme=found, petitions=petitions, counts=counts,
+                           panel=theme_panel(found))
 
 
 def render_petition(petition: Petition, form: SignForm, status: int = 200, notice: str | None = None):
@@ -63,6 +65,7 @@ def render_petition(petition: Petition, form: SignForm, status: int = 200, notic
     closed = not petition.accepts_signatures(utcnow())
     return render_template(
         "public/petition.html", petition=petition, form=form, count=count.confirmed, closed=closed, notice=notice,
+        panel=petition_panel(petition),
     ), status
 
 
@@ -157,3 +160,6 @@ def switch_language(code: str):
     response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                         secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
+
+
+from campaign.web.public import metrics  # noqa: E402, F401 - /metrics, /impact, CSV downloads

@@ -85,3 +85,4 @@ def index():
 
 # Studio pages register on `bp` when imported (one line per module).
 from campaign.web.studio import accounts, audit_log, petitions, signatures, targets  # noqa: E402, F401, I001
+from campaign.web.studio import impact  # noqa: E402, F401

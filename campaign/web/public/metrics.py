@@ -1,0 +1,94 @@
+"""Public support metrics (/metrics), the impact log (/impact) and the CSV downloads.
+
+Registered on the public blueprint (imported at the bottom of views.py). Pages read the tallies
+through campaign.metrics, which caches per process; browsers and proxies may keep an answer for
+METRICS_MAX_AGE seconds and revalidate it with its ETag.
+"""
+
+from flask import Response, abort, current_app, make_response, render_template, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from campaign.extensions import db
+from campaign.i18n import current_locale
+from campaign.impact import PAGE_SIZE, count_outcomes, outcomes_for
+from campaign.metrics import opendata
+from campaign.models import ChangeType, Theme
+from campaign.models.impact import CHANGE_TYPE_LABELS
+from campaign.web.public.views import bp
+
+CSV_FILES = {
+    "handtekeningen-per-dag": opendata.per_day_csv,
+    "themas": opendata.themes_csv,
+    "regios": opendata.regions_csv,
+    "uitkomsten": opendata.outcomes_csv,
+}
+
+
+@bp.app_template_filter("long_date")
+def long_date(value) -> str:
+    return format_date(value, "long")
+
+
+def cacheable(response: Response, vary_language: bool = True) -> Response:
+    """Public for a few seconds, then revalidated by ETag (a 304 costs no rendering downstream)."""
+    response.headers["Cache-Control"] = f"public, max-age={current_app.config['METRICS_MAX_AGE']}"
+    if vary_language:
+        response.vary.update(("Cookie", "Accept-Language"))  # the page's language follows them
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/metrics")
+def metrics():
+    page = opendata.metrics_page(current_locale())
+    return cacheable(make_response(render_template("public/metrics.html", page=page, figures=page.figures)))
+
+
+@bp.get("/metrics/<name>.csv")
+def metrics_csv(name: str):
+    build = CSV_FILES.get(name)
+    if build is None:
+        abort(404)
+    response = make_response(build())
+    response.mimetype = "text/csv"
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return cacheable(response, vary_language=False)
+
+
+def _impact_filters():
+    """The filters of /impact from the query string; a Dutch message for values that do not exist."""
+    theme_slug = request.args.get("thema", "").strip()
+    change_type = request.args.get("type", "").strip()
+    page = request.args.get("pagina", "1").strip()
+    problems = []
+    theme = None
+    if theme_slug:
+        theme = db.session.execute(db.select(Theme).where(Theme.slug == theme_slug)).scalar_one_or_none()
+        if theme is None:
+            problems.append(_("Dit thema bestaat niet."))
+    if change_type and change_type not in {key.value for key in ChangeType}:
+        problems.append(_("Dit type verandering bestaat niet."))
+        change_type = ""
+    if not page.isdigit() or not 1 <= int(page) <= 10_000:
+        problems.append(_("Dit paginanummer klopt niet."))
+        page = "1"
+    return theme, change_type or None, int(page), problems
+
+
+@bp.get("/impact")
+def impact():
+    theme, change_type, page, problems = _impact_filters()
+    themes = db.session.execute(db.select(Theme).order_by(Theme.position)).scalars().all()
+    if problems:
+        outcomes, total = [], 0
+    else:
+        outcomes = outcomes_for(theme_id=theme.id if theme else None, change_type=change_type, page=page)
+        total = count_outcomes(theme_id=theme.id if theme else None, change_type=change_type)
+    response = make_response(render_template(
+        "public/impact.html", outcomes=outcomes, themes=themes, theme=theme, change_type=change_type,
+        change_types=[(key.value, str(CHANGE_TYPE_LABELS[key])) for key in ChangeType], problems=problems,
+        page=page, has_next=page * PAGE_SIZE < total, total=total,
+    ), 400 if problems else 200)
+    return cacheable(response) if not problems else response
