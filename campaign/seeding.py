@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from campaign.extensions import db
-from campaign.models import Petition, PetitionStatus, Target, Theme
+from campaign.models import DeliverySettings, Petition, PetitionStatus, Target, Theme
 from campaign.models.base import utcnow
 from campaign.petitions.markup import render_markdown
 
@@ -103,6 +103,6 @@ def seed_demo() -> int:
 
 
 def _demo_delivery_settings(petition: Petition, letters: bool) -> None:
-    """Delivery modes arrive with the delivery issue; until then there is nothing to set."""
-    if letters and hasattr(petition, "deliver_letters"):
-        petition.deliver_letters = True
+    """The letter petition sends a letter per supporter to both demo targets (campaign.delivery)."""
+    if letters:
+        db.session.add(DeliverySettings(petition=petition, letters=True))

@@ -39,3 +39,19 @@ def deliveries(**filters) -> list[Delivery]:
 
 def letters_to(messages, address):
     return [m for m in messages if address in m["X-Envelope-To"] and m["Subject"].startswith(("Petitie", "Petition"))]
+
+
+def deliver_all(run_jobs, rounds=10):
+    """Run the jobs, then the relay for whatever is due again (retries), until nothing is due."""
+    from campaign.models import DeliveryStatus
+    from workers.deliveries import relay
+
+    for _ in range(rounds):
+        run_jobs()
+        now = utcnow()
+        pending = [d for d in deliveries() if d.status == DeliveryStatus.SENDING
+                   or (d.status == DeliveryStatus.QUEUED and d.due_at <= now)]
+        if not pending:
+            return
+        relay()
+    raise AssertionError("deliveries still due after the last round")

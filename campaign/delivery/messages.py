@@ -22,15 +22,11 @@ from sqlalchemy import func
 from campaign.extensions import db
 from campaign.i18n import force_locale
 from campaign.mail import public_url, render_message
+from campaign.metrics.regions import PROVINCES
 from campaign.models import Delivery, DeliveryKind, DeliverySettings, Petition, Signature, SignatureStatus, Target
 from campaign.models.delivery import DEFAULT_CSV_FIELDS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-PROVINCES = {
-    "NL-DR": "Drenthe", "NL-FL": "Flevoland", "NL-FR": "Fryslân", "NL-GE": "Gelderland", "NL-GR": "Groningen",
-    "NL-LI": "Limburg", "NL-NB": "Noord-Brabant", "NL-NH": "Noord-Holland", "NL-OV": "Overijssel",
-    "NL-UT": "Utrecht", "NL-ZE": "Zeeland", "NL-ZH": "Zuid-Holland",
-}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from campaign import audit
+from campaign.delivery import queue_handover
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus
 from campaign.petitions.editing import PetitionError
@@ -36,6 +37,7 @@ def close_petition(petition: Petition, actor, now: datetime) -> bool:
     db.session.flush()
     audit.record("petition.close", f"petition:{petition.id}",
                  details="automatic" if actor is None else "by hand", actor=actor)
+    queue_handover(petition, now)  # the targets get the final count and list, if the petition says so
     return True
 
 
