@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from campaign import audit
 from campaign.extensions import db
@@ -19,12 +19,31 @@ from campaign.web.studio.views import bp
 STUDIO_PAGE = 50
 
 
+class DayField(DateField):
+    """A date with a Dutch message for input that is not one (WTForms' own is English)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Geef een geldige datum.")) from None
+
+
+def one_of_the_choices(form, field) -> None:
+    if field.data and field.data not in {str(value) for value, _label in field.choices}:
+        raise ValidationError(_("Kies een van de mogelijkheden uit de lijst."))
+
+
 class OutcomeForm(FlaskForm):
-    petition_id = SelectField(_l("Petitie"), coerce=str, validators=[Optional()])
-    theme_id = SelectField(_l("Of een heel thema"), coerce=str, validators=[Optional()])
+    # validate_choice=False: WTForms' message is English; one_of_the_choices says it in Dutch.
+    petition_id = SelectField(_l("Petitie"), coerce=str, validate_choice=False,
+                              validators=[Optional(), one_of_the_choices])
+    theme_id = SelectField(_l("Of een heel thema"), coerce=str, validate_choice=False,
+                           validators=[Optional(), one_of_the_choices])
     change_type = SelectField(_l("Type verandering"), choices=[(key.value, CHANGE_TYPE_LABELS[key]) for key in ChangeType],
-                              validators=[InputRequired(_l("Kies een type verandering."))])
-    happened_on = DateField(_l("Datum"), validators=[InputRequired(_l("Geef een geldige datum."))])
+                              validate_choice=False,
+                              validators=[InputRequired(_l("Kies een type verandering.")), one_of_the_choices])
+    happened_on = DayField(_l("Datum"), validators=[InputRequired(_l("Geef een geldige datum."))])
     title = StringField(_l("Korte titel"), validators=[InputRequired(_l("Geef een korte titel.")),
                                                         Length(max=200, message=_l("Maximaal 200 tekens."))])
     description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000, message=_l("Maximaal 5000 tekens."))])
