@@ -27,9 +27,10 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from campaign.web import errors, templating
+    from campaign.web import errors, security, templating
 
     errors.register(app)
+    security.register(app)
     templating.register(app)
 
     from campaign import cli

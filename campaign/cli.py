@@ -58,3 +58,48 @@ def create_user(email, role, name, password_stdin):
     audit.record("account.create", f"account:{account.id}", details=f"role={role} (cli)")
     db.session.commit()
     click.echo(f"created {role} account {account.id}")
+
+
+@campaign_group.command("erase")
+@click.option("--email-stdin", is_flag=True, help="Read the address from standard input (keeps it out of shell history).")
+@click.argument("email", required=False)
+def erase(email_stdin, email):
+    """Erase one person's signatures on every petition, by email address (logged without the address)."""
+    import sys
+
+    from campaign import audit
+    from campaign.privacy import erase_by_email
+
+    if email_stdin:
+        email = sys.stdin.readline().strip()
+    elif not email:
+        email = click.prompt("Email address", hide_input=True)
+    erased = erase_by_email(email)
+    audit.record("privacy.erase", "supporter", details=f"{erased} signatures erased (cli)")
+    db.session.commit()
+    click.echo(f"erased {erased} signatures")
+
+
+@campaign_group.command("retention")
+@click.option("--dry-run", is_flag=True, help="Only show what would be anonymised.")
+@click.option("--months", type=int, default=None, help="Override RETENTION_MONTHS.")
+def retention(dry_run, months):
+    """Anonymise the signatures of petitions closed more than RETENTION_MONTHS ago."""
+    from flask import current_app
+
+    from campaign.models.base import utcnow
+    from campaign.privacy import anonymise_closed
+
+    months = current_app.config["RETENTION_MONTHS"] if months is None else months
+    report = anonymise_closed(utcnow(), months, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        from workers.retention import forget_jobs_about
+
+        db.session.commit()
+        forget_jobs_about(set(report.signature_ids))
+    verb = "would anonymise" if dry_run else "anonymised"
+    click.echo(f"closed before {report.cutoff:%Y-%m-%d}: {verb} {report.total} signatures")
+    for slug, n in report.per_petition.items():
+        click.echo(f"  {slug}: {n}")

@@ -58,6 +58,20 @@ class Defaults:
     DELIVERY_BLOCK_AFTER = 3  # permanent failures in a row before a target's address is skipped
     MILESTONE_INTERVAL = 30  # cron: compare counts with milestone thresholds
     DIGEST_INTERVAL = 900  # cron: queue the digests of periods that ended
+    # Abuse (issue 6; see campaign.abuse). Hard limits answer 429; soft ones store the signature flagged.
+    SIGN_LIMIT_PER_IP = "30/minute"
+    SIGN_LIMIT_PER_DOMAIN = "300/minute"
+    ABUSE_SOFT_WINDOW = 3600  # seconds
+    ABUSE_SOFT_LIMIT_PER_IP = 20  # signatures on one petition from one IP per window
+    ABUSE_SOFT_LIMIT_PER_DOMAIN = 200  # ... from one email domain, except the big mail providers below
+    ABUSE_COMMON_DOMAINS = ("gmail.com", "hotmail.com", "outlook.com", "live.nl", "live.com", "hotmail.nl",
+                            "outlook.nl", "icloud.com", "me.com", "yahoo.com", "ziggo.nl", "kpnmail.nl",
+                            "planet.nl", "home.nl", "xs4all.nl", "hetnet.nl", "telfort.nl", "proton.me",
+                            "protonmail.com", "gmx.net", "online.nl", "upcmail.nl", "casema.nl", "zeelandnet.nl")
+    ABUSE_CACHE_SECONDS = 5  # how long a process keeps the lists, switches and consent version
+    ALTCHA_KEY_PREFIX = "0000"  # proof-of-work difficulty: hex digits the derived key must start with
+    RETENTION_MONTHS = 6  # personal data is wiped this long after a petition closes
+    HSTS_SECONDS = 365 * 24 * 3600
     COUNT_CACHE_SECONDS = 2
     COUNT_MAX_AGE = 5  # Cache-Control max-age of count.json, seconds
     # Metrics (issue 5): how long a process reuses computed figures at most (they are recomputed

@@ -10,6 +10,7 @@ def recurring_jobs(config) -> list[tuple[str, int | None, str | None]]:
         ("workers.relay.run", config["RELAY_INTERVAL"], None),
         ("workers.tally.fold", config["FOLD_INTERVAL"], None),
         ("workers.tally.reconcile", config["RECONCILE_INTERVAL"], None),  # recount, repair drift
+        ("workers.retention.run", None, "17 3 * * *"),  # nightly: anonymise after RETENTION_MONTHS
         ("workers.deliveries.milestones", config["MILESTONE_INTERVAL"], None),
         ("workers.deliveries.digests", config["DIGEST_INTERVAL"], None),
         ("workers.petitions.close_due", config["CLOSE_INTERVAL"], None),

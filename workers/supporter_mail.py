@@ -47,6 +47,8 @@ def _message(signature: Signature, kind: str):
         "petition": petition,
         "petition_url": public_url("public.petition", slug=petition.slug),
         "confirm_url": public_url("public.confirm", token=signature.token),
+        # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
+        "manage_url": public_url("public.supporter", token=signature.token),
     }
     template = "confirm" if kind == SupporterMail.CONFIRM else "already_signed"
     return render_message(template, signature.locale, [signature.email], **context)

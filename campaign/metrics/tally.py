@@ -1,7 +1,7 @@
 """The count fold: brings the tallies in line with the signatures, in batches.
 
-A signature is counted when it is confirmed. Its `counted` flag says whether the tallies include it;
-the fold flips the flag and adjusts the tallies in one transaction, so running it twice, or in two
+A signature is counted when it is confirmed and not flagged as abuse. Its `counted` flag says whether
+the tallies include it; the fold flips the flag and adjusts the tallies in one transaction, so running it twice, or in two
 workers at once, counts every signature once. The sign and confirm requests never touch a tally row.
 """
 
@@ -18,7 +18,7 @@ BATCH = 5000
 
 
 def _out_of_step(table):
-    should_count = table.c.status == SignatureStatus.CONFIRMED
+    should_count = and_(table.c.status == SignatureStatus.CONFIRMED, table.c.flag.is_(None))
     return or_(and_(table.c.counted.is_(False), should_count), and_(table.c.counted.is_(True), not_(should_count)))
 
 

@@ -1,7 +1,9 @@
 """What is stored, one module per thing. Importing this package registers every table."""
 
+from campaign.models.abuse import AbuseRule, SigningSwitch, UsedChallenge
 from campaign.models.account import Account, Role
 from campaign.models.audit import AuditEvent
+from campaign.models.consent import ConsentText
 from campaign.models.delivery import Delivery, DeliveryKind, DeliverySettings, DeliveryStatus, TargetMailHealth
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
@@ -12,6 +14,10 @@ from campaign.models.target import Target
 from campaign.models.theme import Theme
 
 __all__ = [
+    "AbuseRule",
+    "ConsentText",
+    "SigningSwitch",
+    "UsedChallenge",
     "Account",
     "AuditEvent",
     "Role",

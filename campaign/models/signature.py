@@ -60,10 +60,16 @@ class Signature(db.Model):
     mail_due: Mapped[str | None] = mapped_column(db.String(16))
     mail_due_at: Mapped[datetime | None] = mapped_column(index=True)
     mails_sent: Mapped[int] = mapped_column(default=0)
+    # Abuse: why the signature is held back from the counts (None: not flagged), and a keyed hash of
+    # the IP it came from (never the IP itself). See campaign.abuse.
+    flag: Mapped[str | None] = mapped_column(db.String(32))
+    ip_hash: Mapped[str | None] = mapped_column(db.String(64))
+    # When the personal data was wiped (withdrawal, erasure or retention); region and day stay.
+    anonymised_at: Mapped[datetime | None]
 
     petition = relationship("Petition")
 
     @property
     def counts(self) -> bool:
-        """Only confirmed, valid signatures count."""
-        return self.status == SignatureStatus.CONFIRMED
+        """Only confirmed, valid signatures count; flagged ones wait for a campaigner."""
+        return self.status == SignatureStatus.CONFIRMED and self.flag is None

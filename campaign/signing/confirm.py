@@ -19,7 +19,7 @@ class ConfirmResult(StrEnum):
 
 
 def find_by_token(token: str) -> Signature | None:
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or ":" in token:  # "erased:<id>" marks a wiped row, never a link
         return None
     return db.session.execute(db.select(Signature).where(Signature.token == token)).scalar_one_or_none()
 

@@ -26,6 +26,8 @@ class SignRequest:
     locale: str = "nl"  # the language the supporter signed in; their mails use it
     message: str = ""  # optional personal message for the letter to the targets
     reply_to_me: bool = False  # targets may answer the letter directly (shares the address with them)
+    ip_hash: str | None = None  # keyed hash of the client's IP (campaign.abuse), never the IP
+    flag: str | None = None  # why it is held back from the counts (campaign.abuse.screen), or None
 
 
 def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> int | None:
@@ -63,6 +65,8 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
             "mails_sent": 0,
             "message": request.message,
             "reply_to_me": request.reply_to_me,
+            "ip_hash": request.ip_hash,
+            "flag": request.flag,
         },
         returning=table.c.id,
     )

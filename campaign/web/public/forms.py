@@ -12,6 +12,7 @@ from campaign.i18n import current_locale
 from campaign.signing import InvalidEmail, normalise_email
 from campaign.web.widgets import CachedSelect
 
+UNREADABLE = "\ufffd"  # what invalid UTF-8 in a form post decodes to
 NL_POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}$")
 OTHER_POSTCODE = re.compile(r"^[A-Z0-9][A-Z0-9 \-]{0,11}$")
 # Codes Babel knows that are not countries (continents, "unknown", pseudo-locales).
@@ -28,16 +29,37 @@ def _upper(value):
 
 def plain_text(form, field):
     """No control, format (bidi overrides, zero-width) or private-use characters in a name."""
+    if UNREADABLE in (field.data or ""):
+        raise ValidationError(_l("Uw naam bevat tekens die we niet konden lezen. Typ hem opnieuw."))
     for ch in field.data or "":
         if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and ch not in "\u200d\ufe0f":
             raise ValidationError(_l("Uw naam bevat tekens die we niet kunnen gebruiken."))
 
 
 def valid_email(form, field):
+    if UNREADABLE in (field.data or ""):
+        raise ValidationError(_l("Dit is geen geldig e-mailadres."))
     try:
         normalise_email(field.data or "")
     except InvalidEmail:
         raise ValidationError(_l("Dit is geen geldig e-mailadres.")) from None
+
+
+def not_disposable(form, field):
+    """Throw-away addresses cannot confirm anything lasting (campaign.abuse keeps the list)."""
+    from campaign.abuse import domain_of, is_disposable
+
+    try:
+        domain = domain_of(normalise_email(field.data or "")[1])
+    except InvalidEmail:
+        return  # valid_email names that problem
+    if is_disposable(domain):
+        raise ValidationError(_l("Dit is een wegwerpadres. Gebruik een e-mailadres dat u blijft lezen."))
+
+
+def empty_honeypot(form, field):
+    if field.data:
+        raise ValidationError(_l("Laat het veld \u2018Website\u2019 leeg; het is er alleen om spam te herkennen."))
 
 
 @lru_cache(maxsize=8)
@@ -58,7 +80,7 @@ class SignForm(FlaskForm):
     )
     email = EmailField(
         _l("E-mailadres"), filters=[_strip],
-        validators=[InputRequired(_l("Vul uw e-mailadres in.")), Length(max=254, message=_l("Dit e-mailadres is te lang.")), valid_email],
+        validators=[InputRequired(_l("Vul uw e-mailadres in.")), Length(max=254, message=_l("Dit e-mailadres is te lang.")), valid_email, not_disposable],
     )
     postcode = StringField(_l("Postcode"), filters=[_upper], validators=[Length(max=12, message=_l("Deze postcode is te lang."))])
     # ~250 options: rendered once and reused (campaign.web.widgets; the bench measured 6 ms a page).
@@ -69,6 +91,8 @@ class SignForm(FlaskForm):
     message = TextAreaField(_l("Persoonlijk bericht aan de ontvangers (niet verplicht)"), filters=[_strip],
                             validators=[Length(max=1000, message=_l("Uw bericht mag hoogstens 1000 tekens lang zijn."))])
     reply_to_me = BooleanField()
+    # A honeypot: hidden from people by CSS, filled in by naive bots (campaign.abuse).
+    website = StringField(_l("Website"), validators=[empty_honeypot])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

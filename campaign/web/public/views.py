@@ -10,7 +10,9 @@ from campaign.metrics.panels import petition_panel, theme_panel
 from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
 from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
+from campaign.privacy import current_consent, current_consent_version
 from campaign.web.public.forms import SignForm
+from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
 from campaign.web.safety import local_path
 
 bp = Blueprint("public", __name__)
@@ -65,6 +67,7 @@ def render_petition(petition: Petition, form: SignForm, status: int = 200, notic
     closed = not petition.accepts_signatures(utcnow())
     return render_template(
         "public/petition.html", petition=petition, form=form, count=count.confirmed, closed=closed, notice=notice,
+        paused=pause_notice(petition), proof_of_work=proof_of_work_required(petition),
         panel=petition_panel(petition),
     ), status
 
@@ -75,22 +78,31 @@ def petition(slug: str):
 
 
 @bp.post("/petitions/<slug>/sign")
+@limit_signing
 def sign(slug: str):
     petition = _public_petition(slug)
     now = utcnow()
     form = SignForm()
     if not petition.accepts_signatures(now):
         return render_petition(petition, form, 410, notice=_("Deze petitie is gesloten en neemt geen handtekeningen meer aan."))
+    paused = pause_notice(petition)
+    if paused:
+        return render_petition(petition, form, 503, notice=paused)
     if not form.validate_on_submit():
         return render_petition(petition, form, 400)
+    verdict = judge_submission(petition, form.email.data)
+    if verdict.status:
+        return render_petition(petition, form, verdict.status, notice=verdict.message)
     sign_petition(petition, SignRequest(
         name=form.name.data,
         email=form.email.data,
         postcode=form.postcode.data or "",
         country=form.country.data,
         newsletter=bool(form.newsletter.data),
-        consent_version=current_app.config["CONSENT_VERSION"],
+        consent_version=current_consent_version(),
         locale=current_locale(),
+        ip_hash=verdict.ip_hash,
+        flag=verdict.flag,
         message=form.message.data or "",
         reply_to_me=bool(form.reply_to_me.data),
     ), now)
@@ -149,7 +161,8 @@ def thanks(slug: str):
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("public/privacy.html", consent_version=current_app.config["CONSENT_VERSION"])
+    consent = current_consent()
+    return render_template("public/privacy.html", consent_version=consent.version, consent=consent)
 
 
 @bp.get("/taal/<code>")
@@ -162,4 +175,5 @@ def switch_language(code: str):
     return response
 
 
+from campaign.web.public import challenge, supporter  # noqa: E402, F401 - register their routes on bp
 from campaign.web.public import metrics  # noqa: E402, F401 - /metrics, /impact, CSV downloads

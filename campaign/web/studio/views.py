@@ -85,4 +85,7 @@ def index():
 
 # Studio pages register on `bp` when imported (one line per module).
 from campaign.web.studio import accounts, audit_log, petitions, signatures, targets  # noqa: E402, F401, I001
+from campaign.web.studio import abuse  # noqa: E402, F401
+from campaign.web.studio import privacy  # noqa: E402, F401
 from campaign.web.studio import impact  # noqa: E402, F401
+from campaign.web.studio import deliveries  # noqa: E402, F401

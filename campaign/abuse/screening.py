@@ -1,0 +1,108 @@
+"""Checks on one signature while it is being stored: cheap, in-process, or one pipelined Redis call.
+
+Nothing here refuses a signature: it returns the reason to flag it, or None. When Redis is down the
+rate checks are skipped (signing stays up; the hard limit has its own in-memory fallback).
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import logging
+import time
+
+import redis
+from disposable_email_domains import blocklist as DISPOSABLE
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from campaign.abuse.controls import Snapshot, snapshot
+from campaign.queueing import redis_connection
+
+log = logging.getLogger(__name__)
+
+FLAG_LABELS = {
+    "ip_rate": _l("Veel handtekeningen vanaf één internetverbinding"),
+    "domain_rate": _l("Veel handtekeningen vanaf één e-maildomein"),
+    "blocked_domain": _l("E-maildomein op de blokkeerlijst"),
+    "blocked_network": _l("IP-reeks op de blokkeerlijst"),
+}
+
+
+def _keyed(label: str, value: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{label}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def hash_ip(ip: str) -> str:
+    """A keyed hash of the address: the same client is recognisable, the address is not recoverable."""
+    return _keyed("ip", ip)
+
+
+def domain_of(normalised_email: str) -> str:
+    return normalised_email.rpartition("@")[2]
+
+
+def _suffixes(domain: str):
+    """example.co.uk, co.uk, uk: a rule for a domain covers its subdomains."""
+    parts = domain.split(".")
+    return (".".join(parts[i:]) for i in range(len(parts)))
+
+
+def _listed(domain: str, listed: frozenset) -> bool:
+    return any(suffix in listed for suffix in _suffixes(domain))
+
+
+def _in_networks(ip: str, networks: tuple) -> bool:
+    if not networks:
+        return False
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+def is_disposable(domain: str) -> bool:
+    """A throw-away mail domain (the maintained disposable-email-domains list), unless an admin allowed it."""
+    if _listed(domain, snapshot().allowed_domains):
+        return False
+    return _listed(domain, DISPOSABLE)
+
+
+def screen(petition_id: int, ip: str, normalised_email: str) -> str | None:
+    """Why this signature should be held back from the counts, or None."""
+    rules = snapshot()
+    domain = domain_of(normalised_email)
+    if _listed(domain, rules.blocked_domains):
+        return "blocked_domain"
+    if _in_networks(ip, rules.blocked_networks):
+        return "blocked_network"
+    if _listed(domain, rules.allowed_domains) or _in_networks(ip, rules.allowed_networks):
+        return None
+    if not current_app.config["RATELIMIT_ENABLED"]:  # switched off for benchmarks and most tests
+        return None
+    return _over_soft_limit(petition_id, ip, domain, rules)
+
+
+def _over_soft_limit(petition_id: int, ip: str, domain: str, rules: Snapshot) -> str | None:
+    config = current_app.config
+    window = config["ABUSE_SOFT_WINDOW"]
+    bucket = int(time.time() // window)
+    check_domain = domain not in config["ABUSE_COMMON_DOMAINS"]
+    keys = [f"campaign:abuse:ip:{petition_id}:{hash_ip(ip)}:{bucket}"]
+    if check_domain:
+        keys.append(f"campaign:abuse:domain:{petition_id}:{_keyed('domain', domain)}:{bucket}")
+    try:
+        pipe = redis_connection().pipeline(transaction=False)
+        for key in keys:
+            pipe.incr(key)
+            pipe.expire(key, window * 2)
+        counts = pipe.execute()[::2]
+    except redis.RedisError:
+        log.warning("redis unavailable; soft rate checks skipped")
+        return None
+    if counts[0] > config["ABUSE_SOFT_LIMIT_PER_IP"]:
+        return "ip_rate"
+    if check_domain and counts[1] > config["ABUSE_SOFT_LIMIT_PER_DOMAIN"]:
+        return "domain_rate"
+    return None

@@ -1,0 +1,71 @@
+"""Retention: some months after a petition closes, its signatures' personal data is wiped.
+
+Counts and rollups stay exactly as they were: status, `counted`, region and day are kept.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, or_
+
+from campaign.extensions import db
+from campaign.models import Petition, PetitionStatus, Signature
+from campaign.privacy.wipe import wiped_values
+
+BATCH = 5000
+
+
+@dataclass
+class RetentionReport:
+    cutoff: datetime
+    dry_run: bool
+    per_petition: dict = field(default_factory=dict)  # slug -> signatures (to be) anonymised
+    signature_ids: list = field(default_factory=list)  # what was anonymised (for cleaning job records)
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_petition.values())
+
+
+def retention_cutoff(now: datetime, months: int) -> datetime:
+    """`months` calendar months before `now` (the 31st becomes the last day of a shorter month)."""
+    year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
+    month += 1
+    for day in range(now.day, 27, -1):
+        try:
+            return now.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    return now.replace(year=year, month=month, day=min(now.day, 28))
+
+
+def _closed_before(cutoff: datetime):
+    closed_at = func.coalesce(Petition.closed_at, Petition.closes_at)
+    return db.select(Petition.id, Petition.slug).where(
+        or_(Petition.status.in_([PetitionStatus.CLOSED, PetitionStatus.ARCHIVED]), Petition.closes_at.is_not(None)),
+        closed_at.is_not(None), closed_at <= cutoff,
+    )
+
+
+def anonymise_closed(now: datetime, months: int, dry_run: bool = False) -> RetentionReport:
+    """Wipe the personal data of signatures on petitions closed at least `months` ago.
+
+    Flushes per batch; the caller commits (the worker commits after each call). With dry_run,
+    only counts what it would do.
+    """
+    report = RetentionReport(retention_cutoff(now, months), dry_run)
+    table = Signature.__table__
+    for petition_id, slug in db.session.execute(_closed_before(report.cutoff)).all():
+        waiting = (table.c.petition_id == petition_id) & table.c.anonymised_at.is_(None)
+        if dry_run:
+            n = db.session.execute(db.select(func.count()).select_from(table).where(waiting)).scalar()
+        else:
+            ids = db.session.execute(db.select(table.c.id).where(waiting)).scalars().all()
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start:start + BATCH]
+                db.session.execute(table.update().where(table.c.id.in_(chunk)).values(**wiped_values(now)))
+            report.signature_ids.extend(ids)
+            n = len(ids)
+        if n:
+            report.per_petition[slug] = n
+    return report

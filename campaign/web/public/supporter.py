@@ -1,0 +1,53 @@
+"""A supporter's personal link (from their confirmation mail): see, download and withdraw their signature.
+
+The token in the URL is the only key; these pages are never cached and send no Referer anywhere.
+"""
+
+import json
+
+from flask import abort, redirect, render_template, url_for
+
+from campaign.extensions import db
+from campaign.privacy import supporter_data, withdraw_signature
+from campaign.signing import find_by_token
+from campaign.web.public.views import _public_petition, bp
+
+PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+def _signature(token: str):
+    signature = find_by_token(token)
+    if signature is None or signature.anonymised_at is not None:
+        abort(404)
+    return signature
+
+
+@bp.get("/signatures/<token>")
+def supporter(token: str):
+    signature = _signature(token)
+    page = render_template("public/supporter/mine.html", signature=signature, petition=signature.petition,
+                           data=supporter_data(signature))
+    return page, 200, PRIVATE_HEADERS
+
+
+@bp.get("/signatures/<token>/data.json")
+def supporter_export(token: str):
+    signature = _signature(token)
+    body = json.dumps(supporter_data(signature), ensure_ascii=False, indent=2)
+    headers = {**PRIVATE_HEADERS, "Content-Type": "application/json; charset=utf-8",
+               "Content-Disposition": 'attachment; filename="mijn-handtekening.json"'}
+    return body, 200, headers
+
+
+@bp.post("/signatures/<token>/withdraw")
+def supporter_withdraw(token: str):
+    signature = _signature(token)
+    slug = signature.petition.slug
+    withdraw_signature(signature)
+    db.session.commit()
+    return redirect(url_for("public.withdrawn", slug=slug), 303)
+
+
+@bp.get("/petitions/<slug>/withdrawn")
+def withdrawn(slug: str):
+    return render_template("public/supporter/withdrawn.html", petition=_public_petition(slug)), 200, PRIVATE_HEADERS

@@ -1,0 +1,77 @@
+"""Security headers on every response, and form endpoints that accept only form posts.
+
+The Content-Security-Policy allows nothing inline: scripts and styles come from /static only, so
+templates must not use inline <script>, style= attributes or on* handlers. Views meant to be shown
+in other sites' frames are marked with @embeddable.
+"""
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+from werkzeug.exceptions import UnsupportedMediaType
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+])
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+FORM_BLUEPRINTS = {"public", "studio"}  # the API blueprint speaks JSON
+
+
+def embeddable(view):
+    """Allow this view in a frame on any site (a count widget, for instance)."""
+    view.embeddable = True
+    return view
+
+
+def _is_embeddable() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "embeddable", False))
+
+
+def set_headers(response):
+    headers = response.headers
+    framing = "frame-ancestors *" if _is_embeddable() else "frame-ancestors 'none'"
+    headers.setdefault("Content-Security-Policy", f"{CSP}; {framing}")
+    if not _is_embeddable():
+        headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains")
+    return response
+
+
+def refuse_other_posts():
+    """A POST to a page's form must be a form: JSON or anything else gets a clear 415, not a CSRF error."""
+    if request.method != "POST" or request.blueprint not in FORM_BLUEPRINTS:
+        return None
+    if request.mimetype and request.mimetype not in FORM_TYPES:
+        error = UnsupportedMediaType()
+        error.user_message = _("Dit formulier accepteert alleen gewone formuliergegevens, geen %(type)s.",
+                               type=request.mimetype[:60])
+        raise error
+    return None
+
+
+def register(app) -> None:
+    app.after_request(set_headers)
+    # First of all before-request hooks, ahead of the CSRF check, which would answer with a vaguer error.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_other_posts)
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error):
+        from campaign.web.errors import error_page
+
+        message = error.description if error.limit.error_message else None
+        return error_page(429, message)
