@@ -56,7 +56,19 @@ FILL = {
     "account_id": lambda world: world.invitee.id,
     "token": lambda world: invite_token(world.invitee),
     "outcome_id": lambda world: _outcome(world).id,
+    "delivery_id": lambda world: _delivery(world).id,
+    "kind": lambda world: "letter",
 }
+
+
+def _delivery(world):
+    from campaign.models import Delivery
+
+    delivery = Delivery(kind="letter", key="route-table", petition_id=world.petition.id, target_id=world.target.id,
+                        status="failed")
+    db.session.add(delivery)
+    db.session.commit()
+    return delivery
 
 
 def _outcome(world):
