@@ -23,20 +23,35 @@ from tests import factories
 from workers import tally as tally_jobs
 from workers.schedule import recurring_jobs
 
-POSTCODES = [("3511 AB", "NL"), ("1011 AB", "NL"), ("9711 AA", "NL"), ("6211 AA", "NL"), ("10115", "DE"),
-             ("1000", "BE"), ("", "NL")]
+POSTCODES = [
+    ("3511 AB", "NL"),
+    ("1011 AB", "NL"),
+    ("9711 AA", "NL"),
+    ("6211 AA", "NL"),
+    ("10115", "DE"),
+    ("1000", "BE"),
+    ("", "NL"),
+]
 
 
 def pending_signatures(petition, n: int, prefix: str = "s") -> list[Signature]:
     rows = []
     for i in range(n):
         postcode, country = POSTCODES[i % len(POSTCODES)]
-        rows.append(Signature(
-            petition_id=petition.id, name=f"Naam {i}", email=f"{prefix}{i}@example.nl",
-            email_normalised=f"{prefix}{i}@example.nl", postcode=postcode, country=country,
-            region=region_for(postcode, country), consent_version="t", token=secrets.token_urlsafe(24),
-            status=SignatureStatus.PENDING,
-        ))
+        rows.append(
+            Signature(
+                petition_id=petition.id,
+                name=f"Naam {i}",
+                email=f"{prefix}{i}@example.nl",
+                email_normalised=f"{prefix}{i}@example.nl",
+                postcode=postcode,
+                country=country,
+                region=region_for(postcode, country),
+                consent_version="t",
+                token=secrets.token_urlsafe(24),
+                status=SignatureStatus.PENDING,
+            )
+        )
     db.session.add_all(rows)
     db.session.commit()
     return rows
@@ -46,17 +61,24 @@ def truth() -> tuple[Counter, Counter, Counter]:
     """What the tallies must say, straight from the table (tests may GROUP BY; pages may not)."""
     db.session.expire_all()
     signatures = [s for s in db.session.execute(db.select(Signature)).scalars() if s.counts]
-    return (Counter(s.petition_id for s in signatures),
-            Counter((s.petition_id, s.confirmed_on) for s in signatures),
-            Counter((s.petition_id, s.region) for s in signatures))
+    return (
+        Counter(s.petition_id for s in signatures),
+        Counter((s.petition_id, s.confirmed_on) for s in signatures),
+        Counter((s.petition_id, s.region) for s in signatures),
+    )
 
 
 def tallies() -> tuple[Counter, Counter, Counter]:
     db.session.expire_all()
-    totals = Counter({t.petition_id: t.confirmed for t in db.session.execute(db.select(PetitionTally)).scalars()})
-    days = Counter({(t.petition_id, t.day): t.confirmed for t in db.session.execute(db.select(DailyTally)).scalars()})
-    regions = Counter({(t.petition_id, t.region): t.confirmed
-                       for t in db.session.execute(db.select(RegionTally)).scalars()})
+    totals = Counter(
+        {t.petition_id: t.confirmed for t in db.session.execute(db.select(PetitionTally)).scalars()}
+    )
+    days = Counter(
+        {(t.petition_id, t.day): t.confirmed for t in db.session.execute(db.select(DailyTally)).scalars()}
+    )
+    regions = Counter(
+        {(t.petition_id, t.region): t.confirmed for t in db.session.execute(db.select(RegionTally)).scalars()}
+    )
     return +totals, +days, +regions  # unary + drops rows that folded down to zero
 
 
@@ -127,8 +149,12 @@ def test_invalidating_and_withdrawing_lower_every_count(app, run_jobs):
 
     utrecht = [s for s in signatures if s.region == "NL-UT"]
     table = Signature.__table__
-    db.session.execute(table.update().where(table.c.id == utrecht[0].id).values(status=SignatureStatus.INVALIDATED))
-    db.session.execute(table.update().where(table.c.id == signatures[1].id).values(status=SignatureStatus.WITHDRAWN))
+    db.session.execute(
+        table.update().where(table.c.id == utrecht[0].id).values(status=SignatureStatus.INVALIDATED)
+    )
+    db.session.execute(
+        table.update().where(table.c.id == signatures[1].id).values(status=SignatureStatus.WITHDRAWN)
+    )
     db.session.commit()
     tally_jobs.fold()
 
@@ -170,7 +196,9 @@ def test_reconciliation_repairs_corrupted_counters_and_logs_it(app, caplog):
         assert tally_jobs.reconcile() == 1
 
     assert tallies() == expected == truth()
-    [event] = db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "metrics.drift_repaired")).scalars()
+    [event] = db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.action == "metrics.drift_repaired")
+    ).scalars()
     assert event.subject == f"petition:{petition.id}" and "999->14" in event.details
     assert "drift repaired" in caplog.text and "@" not in caplog.text  # ids and numbers, no addresses
     assert tally_jobs.reconcile() == 0  # nothing left to repair
@@ -197,3 +225,30 @@ def test_reconciliation_without_drift_changes_nothing_and_counts_supporters(app)
 def test_reconciliation_runs_on_a_schedule(app):
     jobs = {name: interval for name, interval, _ in recurring_jobs(app.config)}
     assert jobs["workers.tally.reconcile"] == app.config["RECONCILE_INTERVAL"] > 0
+
+
+def test_reconciliation_racing_confirmations_and_folds_sees_no_false_drift(app):
+    """The reconciliation holds a petition's tally row while it recounts, so a fold running at the
+    same time is never half seen: no drift is reported and the tallies end exact."""
+    petition = factories.petition()
+    signatures = pending_signatures(petition, 60)
+    now = utcnow()
+
+    def step(item):
+        kind, value = item
+        if kind == "confirm":
+            confirm_at((value, now))
+            tally_jobs.fold()
+        else:
+            tally_jobs.reconcile()
+
+    work = [("confirm", s.token) for s in signatures] + [("reconcile", None)] * 12
+    run_in_threads(app, step, work, threads=6)
+    tally_jobs.fold()
+
+    assert tallies() == truth()
+    assert tallies()[0] == {petition.id: 60}
+    assert (
+        db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "metrics.drift_repaired")).first()
+        is None
+    )

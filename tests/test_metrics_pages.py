@@ -33,7 +33,9 @@ SIGNERS = [
 def signed(app, client, mailbox, run_jobs):
     """Two petitions in two themes; four confirmed signatures on the first, one on the second."""
     first = factories.petition(slug="stop-gezichtsherkenning", title="Stop gezichtsherkenning", goal=10)
-    second = factories.petition(slug="eerlijke-asiel", theme_slug="vluchtelingen-en-migratie", title="Eerlijk asiel")
+    second = factories.petition(
+        slug="eerlijke-asiel", theme_slug="vluchtelingen-en-migratie", title="Eerlijk asiel"
+    )
     factories.petition(slug="concept", status=PetitionStatus.DRAFT, title="Nog geheim")
     for name, email, postcode, country in SIGNERS:
         sign(client, first.slug, name=name, email=email, postcode=postcode, country=country)
@@ -52,13 +54,18 @@ def test_metrics_json_holds_the_contract_and_the_right_numbers(client, signed):
     data = response.get_json()
     assert data["total_signatures"] == 5
     themes = {t["slug"]: t["signatures"] for t in data["themes"]}
-    assert themes["technologie"] == 4 and themes["vluchtelingen-en-migratie"] == 1 and themes["bedrijven"] == 0
+    assert (
+        themes["technologie"] == 4 and themes["vluchtelingen-en-migratie"] == 1 and themes["bedrijven"] == 0
+    )
     provinces = {p["name"]: p["signatures"] for p in data["provinces"]}
     assert len(provinces) == 12
     assert provinces["Utrecht"] == 2 and provinces["Noord-Holland"] == 1 and provinces["Groningen"] == 1
     assert {c["code"]: c["signatures"] for c in data["countries"]} == {"NL": 4, "DE": 1}
     assert data["signatures_per_day"][-1] == {"day": today().isoformat(), "signatures": 5}
-    assert [p["slug"] for p in data["petitions"]] == ["stop-gezichtsherkenning", "eerlijke-asiel"]  # no drafts
+    assert [p["slug"] for p in data["petitions"]] == [
+        "stop-gezichtsherkenning",
+        "eerlijke-asiel",
+    ]  # no drafts
 
 
 def test_metrics_json_holds_no_personal_data(client, signed):
@@ -94,7 +101,10 @@ def test_chart_numbers_equal_the_table(client, signed):
     assert len(bars) == 60 and bars == rows
     assert sum(int(v) for _, v in bars) == 5
     # Bar heights follow the values: the tallest bar is today's.
-    heights = {label: float(h) for h, label in re.findall(r'height="([\d.]+)" fill="#111" data-label="([^"]+)"', html)}
+    heights = {
+        label: float(h)
+        for h, label in re.findall(r'height="([\d.]+)" fill="#111" data-label="([^"]+)"', html)
+    }
     assert max(heights, key=heights.get) == today().isoformat()
 
 
@@ -115,18 +125,36 @@ def test_petition_without_signatures_shows_no_empty_chart(client, app):
 def test_province_map_shades_the_provinces_from_the_same_numbers(client, signed):
     html = client.get("/metrics").get_data(as_text=True)
     shapes = dict(re.findall(r'data-region="(NL-[A-Z]{2})" data-value="(\d+)"><title>', html))
-    table = dict(re.findall(r'<tr data-region="(NL-[A-Z]{2})"><th scope="row">[^<]+</th><td class="num" data-value="(\d+)"',
-                            html))
+    table = dict(
+        re.findall(
+            r'<tr data-region="(NL-[A-Z]{2})"><th scope="row">[^<]+</th><td class="num" data-value="(\d+)"',
+            html,
+        )
+    )
     assert len(shapes) == 12 and shapes == table and shapes["NL-UT"] == "2"
 
 
-@pytest.mark.parametrize("name,header", [
-    ("handtekeningen-per-dag", ["petition", "theme", "day", "signatures"]),
-    ("themas", ["theme", "name", "signatures", "open_petitions", "outcomes_lives", "outcomes_law",
-                "outcomes_accountability", "outcomes_civil_society"]),
-    ("regios", ["petition", "region", "province", "country", "signatures"]),
-    ("uitkomsten", ["date", "change_type", "theme", "petition", "title", "description", "source_url"]),
-])
+@pytest.mark.parametrize(
+    "name,header",
+    [
+        ("handtekeningen-per-dag", ["petition", "theme", "day", "signatures"]),
+        (
+            "themas",
+            [
+                "theme",
+                "name",
+                "signatures",
+                "open_petitions",
+                "outcomes_lives",
+                "outcomes_law",
+                "outcomes_accountability",
+                "outcomes_civil_society",
+            ],
+        ),
+        ("regios", ["petition", "region", "province", "country", "signatures"]),
+        ("uitkomsten", ["date", "change_type", "theme", "petition", "title", "description", "source_url"]),
+    ],
+)
 def test_csv_downloads_hold_aggregates_only(client, signed, name, header):
     response = client.get(f"/metrics/{name}.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -138,17 +166,26 @@ def test_csv_downloads_hold_aggregates_only(client, signed, name, header):
 
 
 def test_csv_numbers_add_up(client, signed):
-    per_day = list(csv.DictReader(io.StringIO(client.get("/metrics/handtekeningen-per-dag.csv").get_data(as_text=True))))
+    per_day = list(
+        csv.DictReader(io.StringIO(client.get("/metrics/handtekeningen-per-dag.csv").get_data(as_text=True)))
+    )
     regions = list(csv.DictReader(io.StringIO(client.get("/metrics/regios.csv").get_data(as_text=True))))
     assert sum(int(r["signatures"]) for r in per_day) == 5 == sum(int(r["signatures"]) for r in regions)
-    assert {"petition": "stop-gezichtsherkenning", "region": "NL-UT", "province": "Utrecht", "country": "NL",
-            "signatures": "2"} in regions
+    assert {
+        "petition": "stop-gezichtsherkenning",
+        "region": "NL-UT",
+        "province": "Utrecht",
+        "country": "NL",
+        "signatures": "2",
+    } in regions
 
 
 def test_csv_cells_never_start_a_formula(client, app, signed):
     first, _ = signed
-    record_outcome(OutcomeDetails("law", date(2026, 3, 1), "=HYPERLINK(\"http://evil\")", "-2+3",
-                                  petition_id=first.id), None)
+    record_outcome(
+        OutcomeDetails("law", date(2026, 3, 1), '=HYPERLINK("http://evil")', "-2+3", petition_id=first.id),
+        None,
+    )
     db.session.commit()
     rows = list(csv.reader(io.StringIO(client.get("/metrics/uitkomsten.csv").get_data(as_text=True))))
     assert rows[1][4].startswith("'=") and rows[1][5] == "'-2+3"
@@ -161,7 +198,9 @@ def test_unknown_csv_is_404(client, app):
 @pytest.mark.parametrize("url", ["/metrics", "/metrics.json", "/metrics/themas.csv"])
 def test_metrics_are_briefly_cacheable_and_revalidated(client, signed, url):
     response = client.get(url)
-    assert response.headers["Cache-Control"] == f"public, max-age={client.application.config['METRICS_MAX_AGE']}"
+    assert (
+        response.headers["Cache-Control"] == f"public, max-age={client.application.config['METRICS_MAX_AGE']}"
+    )
     etag = response.headers["ETag"]
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and not again.data
@@ -174,8 +213,12 @@ def test_count_json_contract_and_caching(client, signed):
     assert set(data) == {"slug", "count", "goal", "updated_at"}
     assert (data["slug"], data["count"], data["goal"]) == (first.slug, 4, 10)
     assert data["updated_at"].endswith("Z")
-    assert response.headers["Cache-Control"] == f"public, max-age={client.application.config['COUNT_MAX_AGE']}"
-    again = client.get(f"/petitions/{first.slug}/count.json", headers={"If-None-Match": response.headers["ETag"]})
+    assert (
+        response.headers["Cache-Control"] == f"public, max-age={client.application.config['COUNT_MAX_AGE']}"
+    )
+    again = client.get(
+        f"/petitions/{first.slug}/count.json", headers={"If-None-Match": response.headers["ETag"]}
+    )
     assert again.status_code == 304
     assert client.get("/petitions/bestaat-niet/count.json").status_code == 404
     assert client.get("/petitions/concept/count.json").status_code == 404
@@ -190,8 +233,15 @@ def test_request_paths_never_read_the_signature_table(client, app, signed):
 
     event.listen(db.engine, "before_cursor_execute", remember)
     try:
-        for url in ["/metrics", "/metrics.json", f"/petitions/{first.slug}", f"/petitions/{first.slug}/count.json",
-                    "/themes/technologie", "/impact", "/metrics/regios.csv"]:
+        for url in [
+            "/metrics",
+            "/metrics.json",
+            f"/petitions/{first.slug}",
+            f"/petitions/{first.slug}/count.json",
+            "/themes/technologie",
+            "/impact",
+            "/metrics/regios.csv",
+        ]:
             assert client.get(url).status_code == 200, url
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)

@@ -37,7 +37,11 @@ def checked_source_url(raw: str) -> str:
     if not url:
         return ""
     parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in " \r\n\t<>\"'"):
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(c in url for c in " \r\n\t<>\"'")
+    ):
         raise OutcomeError(_("Geef een link die begint met http:// of https://."), "source_url")
     if len(url) > 1000:
         raise OutcomeError(_("Deze link is te lang (maximaal 1000 tekens)."), "source_url")
@@ -63,9 +67,13 @@ def _checked(details: OutcomeDetails) -> dict:
     elif theme_id is None or db.session.get(Theme, theme_id) is None:
         raise OutcomeError(_("Kies een petitie of een thema."), "theme_id")
     return {
-        "change_type": details.change_type, "happened_on": details.happened_on, "title": title,
-        "description": (details.description or "").strip(), "source_url": checked_source_url(details.source_url),
-        "petition_id": details.petition_id, "theme_id": theme_id,
+        "change_type": details.change_type,
+        "happened_on": details.happened_on,
+        "title": title,
+        "description": (details.description or "").strip(),
+        "source_url": checked_source_url(details.source_url),
+        "petition_id": details.petition_id,
+        "theme_id": theme_id,
     }
 
 
@@ -89,8 +97,13 @@ def delete_outcome(outcome: Outcome) -> None:
     db.session.flush()
 
 
-def outcomes_for(petition_id: int | None = None, theme_id: int | None = None,
-                 change_type: str | None = None, page: int = 1, limit: int = PAGE_SIZE) -> list[Outcome]:
+def outcomes_for(
+    petition_id: int | None = None,
+    theme_id: int | None = None,
+    change_type: str | None = None,
+    page: int = 1,
+    limit: int = PAGE_SIZE,
+) -> list[Outcome]:
     """Outcomes, newest first, narrowed to a petition, a theme (its petitions' included) or a type."""
     query = db.select(Outcome).order_by(Outcome.happened_on.desc(), Outcome.id.desc())
     if petition_id is not None:

@@ -101,13 +101,17 @@ def today() -> date:
 
 def figures_version() -> tuple:
     """One cheap query whose answer changes whenever any public figure may have changed."""
-    return tuple(db.session.execute(db.select(
-        db.select(func.max(PetitionTally.updated_at)).scalar_subquery(),
-        db.select(func.max(Petition.updated_at)).scalar_subquery(),
-        db.select(func.count(Outcome.id)).scalar_subquery(),
-        db.select(func.max(Outcome.updated_at)).scalar_subquery(),
-        db.select(func.max(MetricTotal.computed_at)).scalar_subquery(),
-    )).one()) + (today(),)
+    return tuple(
+        db.session.execute(
+            db.select(
+                db.select(func.max(PetitionTally.updated_at)).scalar_subquery(),
+                db.select(func.max(Petition.updated_at)).scalar_subquery(),
+                db.select(func.count(Outcome.id)).scalar_subquery(),
+                db.select(func.max(Outcome.updated_at)).scalar_subquery(),
+                db.select(func.max(MetricTotal.computed_at)).scalar_subquery(),
+            )
+        ).one()
+    ) + (today(),)
 
 
 def site_figures() -> SiteFigures:
@@ -117,18 +121,29 @@ def site_figures() -> SiteFigures:
 
 def _compute_site_figures() -> SiteFigures:
     petitions = db.session.execute(
-        db.select(Petition.id, Petition.slug, Petition.title, Petition.status, Petition.goal, Petition.theme_id,
-                  func.coalesce(PetitionTally.confirmed, 0))
-        .outerjoin(PetitionTally, PetitionTally.petition_id == Petition.id)
+        db.select(
+            Petition.id,
+            Petition.slug,
+            Petition.title,
+            Petition.status,
+            Petition.goal,
+            Petition.theme_id,
+            func.coalesce(PetitionTally.confirmed, 0),
+        ).outerjoin(PetitionTally, PetitionTally.petition_id == Petition.id)
     ).all()
     themes = db.session.execute(db.select(Theme).order_by(Theme.position)).scalars().all()
     theme_slug = {theme.id: theme.slug for theme in themes}
     recent = _recent_per_petition(GROWTH_DAYS)
-    figures = [PetitionFigure(slug, title, theme_slug.get(theme_id, ""), status, goal, count, recent.get(pid, 0))
-               for pid, slug, title, status, goal, theme_id, count in petitions if status in PUBLIC]
+    figures = [
+        PetitionFigure(slug, title, theme_slug.get(theme_id, ""), status, goal, count, recent.get(pid, 0))
+        for pid, slug, title, status, goal, theme_id, count in petitions
+        if status in PUBLIC
+    ]
     figures.sort(key=lambda p: (-p.signatures, p.slug))
-    growing = sorted((p for p in figures if p.last_week and p.status == PetitionStatus.OPEN),
-                     key=lambda p: (-p.last_week, p.slug))[:TOP]
+    growing = sorted(
+        (p for p in figures if p.last_week and p.status == PetitionStatus.OPEN),
+        key=lambda p: (-p.last_week, p.slug),
+    )[:TOP]
     supporters = db.session.get(MetricTotal, "supporters")
     provinces, unplaced, countries = _regions()
     return SiteFigures(
@@ -155,9 +170,17 @@ def _themes(themes, petitions) -> list[ThemeFigure]:
     outcomes = defaultdict(dict)
     for (theme_id, change_type), n in _outcomes_by(Outcome.theme_id, Outcome.change_type).items():
         outcomes[theme_id][change_type] = n
-    return [ThemeFigure(theme.slug, theme.name_nl, theme.name_en, signatures[theme.id], open_petitions[theme.id],
-                        {key.value: outcomes[theme.id].get(key.value, 0) for key in ChangeType})
-            for theme in themes]
+    return [
+        ThemeFigure(
+            theme.slug,
+            theme.name_nl,
+            theme.name_en,
+            signatures[theme.id],
+            open_petitions[theme.id],
+            {key.value: outcomes[theme.id].get(key.value, 0) for key in ChangeType},
+        )
+        for theme in themes
+    ]
 
 
 def _outcomes_by(*columns) -> dict:
@@ -172,7 +195,8 @@ def _recent_per_petition(days: int) -> dict[int, int]:
     since = today() - timedelta(days=days - 1)
     rows = db.session.execute(
         db.select(DailyTally.petition_id, func.sum(DailyTally.confirmed))
-        .where(DailyTally.day >= since).group_by(DailyTally.petition_id)
+        .where(DailyTally.day >= since)
+        .group_by(DailyTally.petition_id)
     ).all()
     return {petition_id: int(n or 0) for petition_id, n in rows}
 
@@ -180,7 +204,8 @@ def _recent_per_petition(days: int) -> dict[int, int]:
 def _daily_totals(days: int) -> list[tuple[date, int]]:
     since = today() - timedelta(days=days - 1)
     rows = db.session.execute(
-        db.select(DailyTally.day, func.sum(DailyTally.confirmed)).where(DailyTally.day >= since)
+        db.select(DailyTally.day, func.sum(DailyTally.confirmed))
+        .where(DailyTally.day >= since)
         .group_by(DailyTally.day)
     ).all()
     return fill_days({day: int(n or 0) for day, n in rows}, since, today())
@@ -188,8 +213,10 @@ def _daily_totals(days: int) -> list[tuple[date, int]]:
 
 def fill_days(counts: dict[date, int], first: date, last: date) -> list[tuple[date, int]]:
     """Every day from first to last, with 0 for days that have no row."""
-    return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0))
-            for i in range((last - first).days + 1)]
+    return [
+        (first + timedelta(days=i), counts.get(first + timedelta(days=i), 0))
+        for i in range((last - first).days + 1)
+    ]
 
 
 def region_totals() -> dict[str, int]:
@@ -201,8 +228,10 @@ def region_totals() -> dict[str, int]:
 
 def _regions() -> tuple[list[RegionFigure], int, list[tuple[str, int]]]:
     totals = region_totals()
-    provinces = [RegionFigure(code, name, totals.get(code, 0))
-                 for code, name in sorted(PROVINCES.items(), key=lambda item: item[1])]
+    provinces = [
+        RegionFigure(code, name, totals.get(code, 0))
+        for code, name in sorted(PROVINCES.items(), key=lambda item: item[1])
+    ]
     countries = Counter()
     for region, n in totals.items():
         if region:

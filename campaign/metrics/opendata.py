@@ -49,12 +49,32 @@ def metrics_json() -> dict:
         "generated_at": figures.computed_at.isoformat() + "Z",
         "total_signatures": figures.total_signatures,
         "supporters": figures.supporters,
-        "themes": [{"slug": t.slug, "name": t.name_nl, "name_en": t.name_en, "signatures": t.signatures,
-                    "open_petitions": t.open_petitions, "outcomes": t.outcomes} for t in figures.themes],
-        "petitions": [{"slug": p.slug, "title": p.title, "theme": p.theme_slug, "status": p.status,
-                       "goal": p.goal, "signatures": p.signatures, "signatures_last_7_days": p.last_week}
-                      for p in figures.petitions],
-        "provinces": [{"code": p.code, "name": p.name, "signatures": p.signatures} for p in figures.provinces],
+        "themes": [
+            {
+                "slug": t.slug,
+                "name": t.name_nl,
+                "name_en": t.name_en,
+                "signatures": t.signatures,
+                "open_petitions": t.open_petitions,
+                "outcomes": t.outcomes,
+            }
+            for t in figures.themes
+        ],
+        "petitions": [
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "theme": p.theme_slug,
+                "status": p.status,
+                "goal": p.goal,
+                "signatures": p.signatures,
+                "signatures_last_7_days": p.last_week,
+            }
+            for p in figures.petitions
+        ],
+        "provinces": [
+            {"code": p.code, "name": p.name, "signatures": p.signatures} for p in figures.provinces
+        ],
         "netherlands_without_province": figures.unplaced_nl,
         "countries": [{"code": code, "signatures": n} for code, n in figures.countries],
         "outcomes": figures.outcomes_by_type,
@@ -85,20 +105,29 @@ def per_day_csv() -> str:
     def build():
         rows = db.session.execute(
             db.select(Petition.slug, Theme.slug, DailyTally.day, DailyTally.confirmed)
-            .join(Petition, Petition.id == DailyTally.petition_id).join(Theme, Theme.id == Petition.theme_id)
+            .join(Petition, Petition.id == DailyTally.petition_id)
+            .join(Theme, Theme.id == Petition.theme_id)
             .where(Petition.status.in_(PUBLIC), DailyTally.confirmed != 0)
             .order_by(Petition.slug, DailyTally.day)
         ).all()
-        return _csv(["petition", "theme", "day", "signatures"], ((p, t, d.isoformat(), n) for p, t, d, n in rows))
+        return _csv(
+            ["petition", "theme", "day", "signatures"], ((p, t, d.isoformat(), n) for p, t, d, n in rows)
+        )
+
     return _cached_csv("per-day", build)
 
 
 def themes_csv() -> str:
     def build():
         keys = [key.value for key in ChangeType]
-        return _csv(["theme", "name", "signatures", "open_petitions", *[f"outcomes_{key}" for key in keys]],
-                    ([t.slug, t.name_nl, t.signatures, t.open_petitions, *[t.outcomes[key] for key in keys]]
-                     for t in site_figures().themes))
+        return _csv(
+            ["theme", "name", "signatures", "open_petitions", *[f"outcomes_{key}" for key in keys]],
+            (
+                [t.slug, t.name_nl, t.signatures, t.open_petitions, *[t.outcomes[key] for key in keys]]
+                for t in site_figures().themes
+            ),
+        )
+
     return _cached_csv("themes", build)
 
 
@@ -110,17 +139,35 @@ def regions_csv() -> str:
             .where(Petition.status.in_(PUBLIC), RegionTally.confirmed != 0, RegionTally.region != "")
             .order_by(Petition.slug, RegionTally.region)
         ).all()
-        return _csv(["petition", "region", "province", "country", "signatures"],
-                    ((slug, region, PROVINCES.get(region, ""), country_of(region), n) for slug, region, n in rows))
+        return _csv(
+            ["petition", "region", "province", "country", "signatures"],
+            ((slug, region, PROVINCES.get(region, ""), country_of(region), n) for slug, region, n in rows),
+        )
+
     return _cached_csv("regions", build)
 
 
 def outcomes_csv() -> str:
     def build():
-        outcomes = db.session.execute(
-            db.select(Outcome).order_by(Outcome.happened_on.desc(), Outcome.id.desc())).unique().scalars()
-        return _csv(["date", "change_type", "theme", "petition", "title", "description", "source_url"],
-                    ((o.happened_on.isoformat(), o.change_type, o.theme.slug if o.theme else "",
-                      o.petition.slug if o.petition and o.petition.is_public() else "", o.title, o.description,
-                      o.source_url) for o in outcomes))
+        outcomes = (
+            db.session.execute(db.select(Outcome).order_by(Outcome.happened_on.desc(), Outcome.id.desc()))
+            .unique()
+            .scalars()
+        )
+        return _csv(
+            ["date", "change_type", "theme", "petition", "title", "description", "source_url"],
+            (
+                (
+                    o.happened_on.isoformat(),
+                    o.change_type,
+                    o.theme.slug if o.theme else "",
+                    o.petition.slug if o.petition and o.petition.is_public() else "",
+                    o.title,
+                    o.description,
+                    o.source_url,
+                )
+                for o in outcomes
+            ),
+        )
+
     return _cached_csv("outcomes", build)

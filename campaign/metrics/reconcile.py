@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 
 from campaign import audit
-from campaign.dbutil import add_to_counters
+from campaign.dbutil import add_to_counters, insert_ignoring_conflict
 from campaign.extensions import db
 from campaign.models import DailyTally, MetricTotal, Petition, PetitionTally, RegionTally, Signature
 from campaign.models.base import utcnow
@@ -119,10 +119,10 @@ def count_supporters() -> int:
     supporters = db.session.execute(
         db.select(func.count(func.distinct(table.c.email_normalised))).where(table.c.counted.is_(True))
     ).scalar_one()
-    row = db.session.get(MetricTotal, "supporters")
-    if row is None:
-        row = MetricTotal(key="supporters")
-        db.session.add(row)
-    row.value, row.computed_at = supporters, utcnow()
+    # Two reconciliations may overlap: create the row if missing, then update it (no duplicate key).
+    totals = MetricTotal.__table__
+    insert_ignoring_conflict(totals, {"key": "supporters", "value": 0, "computed_at": utcnow()}, totals.c.key)
+    db.session.execute(totals.update().where(totals.c.key == "supporters")
+                       .values(value=supporters, computed_at=utcnow()))
     db.session.flush()
     return supporters

@@ -41,17 +41,19 @@ def fold_batch(limit: int = BATCH) -> int:
         per_day[(petition_id, day)] += delta
         per_region[(petition_id, region)] += delta
     now = utcnow()
+    # Rows in key order: two folds at once then lock tally rows in the same order and cannot deadlock.
     add_to_counters(
         PetitionTally.__table__, ["petition_id"],
-        [{"petition_id": p, "confirmed": n, "updated_at": now} for p, n in per_petition.items()],
+        [{"petition_id": p, "confirmed": n, "updated_at": now} for p, n in sorted(per_petition.items())],
         also_set=("updated_at",),
     )
     add_to_counters(
         DailyTally.__table__, ["petition_id", "day"],
-        [{"petition_id": p, "day": d, "confirmed": n} for (p, d), n in per_day.items() if d is not None],
+        [{"petition_id": p, "day": d, "confirmed": n}
+         for (p, d), n in sorted(item for item in per_day.items() if item[0][1] is not None)],
     )
     add_to_counters(
         RegionTally.__table__, ["petition_id", "region"],
-        [{"petition_id": p, "region": r, "confirmed": n} for (p, r), n in per_region.items()],
+        [{"petition_id": p, "region": r, "confirmed": n} for (p, r), n in sorted(per_region.items())],
     )
     return len(flipped)

@@ -36,7 +36,9 @@ class Outcome(db.Model):
     __table_args__ = (Index("ix_outcomes_theme_date", "theme_id", "happened_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), index=True)
+    petition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
+    )
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
     change_type: Mapped[str] = mapped_column(db.String(32), index=True)
     happened_on: Mapped[date]
