@@ -14,9 +14,14 @@ def account(role: str, email: str | None = None):
 
 
 def login(client, email: str, password: str = PASSWORD):
-    return client.post("/studio/login", data={
-        "email": email, "password": password, "csrf_token": csrf_token(client, "/studio/login"),
-    })
+    return client.post(
+        "/studio/login",
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": csrf_token(client, "/studio/login"),
+        },
+    )
 
 
 def logged_in(app, role: str, email: str | None = None):
@@ -27,7 +32,7 @@ def logged_in(app, role: str, email: str | None = None):
     return client
 
 
-def post(client, url: str, data: dict | None = None, token_page: str = "/studio/", **kwargs):
+def post(client, url: str, data: dict | None = None, token_page: str = "/studio/", **kwargs):  # noqa: S107 - a page, not a secret
     """POST with a CSRF token of this client's session (read from a studio page)."""
     payload = {"csrf_token": csrf_token(client, token_page)}
     payload.update(data or {})

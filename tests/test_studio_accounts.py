@@ -60,9 +60,15 @@ def test_one_ip_trying_many_accounts_is_refused(app, client):
         assert login(client, f"guess{n}@example.org", "wrong password!!").status_code == 401
     assert login(client, "viewer@example.org").status_code == 429
     other_ip = app.test_client()
-    response = other_ip.post("/studio/login", environ_base={"REMOTE_ADDR": "192.0.2.7"}, data={
-        "email": "viewer@example.org", "password": PASSWORD,
-        "csrf_token": _token(other_ip, {"REMOTE_ADDR": "192.0.2.7"})})
+    response = other_ip.post(
+        "/studio/login",
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+        data={
+            "email": "viewer@example.org",
+            "password": PASSWORD,
+            "csrf_token": _token(other_ip, {"REMOTE_ADDR": "192.0.2.7"}),
+        },
+    )
     assert response.status_code == 303
 
 
@@ -94,7 +100,10 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app):
     short = post(here, "/studio/password", {"current": PASSWORD, "new": "kort"})
     assert short.status_code == 400 and "minstens 12" in short.get_data(as_text=True)
 
-    assert post(here, "/studio/password", {"current": PASSWORD, "new": "a brand new passphrase"}).status_code == 303
+    assert (
+        post(here, "/studio/password", {"current": PASSWORD, "new": "a brand new passphrase"}).status_code
+        == 303
+    )
     assert here.get("/studio/").status_code == 200
     assert elsewhere.get("/studio/").status_code == 302
     assert login(app.test_client(), "campaigner@example.org", "a brand new passphrase").status_code == 303
@@ -103,8 +112,11 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app):
 
 def test_admin_invites_a_campaigner_who_sets_a_password_once(app, mailbox, run_jobs):
     admin = logged_in(app, "admin")
-    response = post(admin, "/studio/accounts/new", {"email": "Nieuw@Example.org", "name": "Nieuw",
-                                                     "role": "campaigner", "password": ""})
+    response = post(
+        admin,
+        "/studio/accounts/new",
+        {"email": "Nieuw@Example.org", "name": "Nieuw", "role": "campaigner", "password": ""},
+    )
     assert response.status_code == 303
     run_jobs()
     [message] = mailbox.wait_for(1)
@@ -123,17 +135,26 @@ def test_admin_invites_a_campaigner_who_sets_a_password_once(app, mailbox, run_j
 
 def test_admin_creates_changes_and_deactivates_accounts(app):
     admin = logged_in(app, "admin")
-    assert post(admin, "/studio/accounts/new", {"email": "lezer@example.org", "role": "viewer",
-                                                 "password": PASSWORD}).status_code == 303
-    duplicate = post(admin, "/studio/accounts/new", {"email": "lezer@example.org", "role": "viewer",
-                                                      "password": PASSWORD})
+    assert (
+        post(
+            admin,
+            "/studio/accounts/new",
+            {"email": "lezer@example.org", "role": "viewer", "password": PASSWORD},
+        ).status_code
+        == 303
+    )
+    duplicate = post(
+        admin, "/studio/accounts/new", {"email": "lezer@example.org", "role": "viewer", "password": PASSWORD}
+    )
     assert duplicate.status_code == 400 and "al een account" in duplicate.get_data(as_text=True)
 
     reader = app.test_client()
     assert login(reader, "lezer@example.org").status_code == 303
     assert reader.get("/studio/petitions/new").status_code == 403
     target = db.session.execute(db.select(Account).where(Account.email == "lezer@example.org")).scalar_one()
-    assert post(admin, f"/studio/accounts/{target.id}", {"role": "campaigner", "active": "y"}).status_code == 303
+    assert (
+        post(admin, f"/studio/accounts/{target.id}", {"role": "campaigner", "active": "y"}).status_code == 303
+    )
     assert reader.get("/studio/petitions/new").status_code == 200
     assert post(admin, f"/studio/accounts/{target.id}", {"role": "campaigner"}).status_code == 303  # inactive
     assert reader.get("/studio/").status_code == 302  # the session ended at once

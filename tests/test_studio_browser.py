@@ -29,7 +29,9 @@ def test_campaigner_publishes_and_a_supporter_signs(app, live_server, browser, m
     studio.fill("#title", "Geen algoritmes zonder toezicht")
     studio.fill("#slug", "algoritmes-toezicht")
     studio.fill("#summary", "Toezicht op algoritmes bij de overheid.")
-    studio.fill("#body", "Wij vragen **onafhankelijk toezicht**.\n\n- transparantie\n- een mensenrechtentoets")
+    studio.fill(
+        "#body", "Wij vragen **onafhankelijk toezicht**.\n\n- transparantie\n- een mensenrechtentoets"
+    )
     studio.fill("#goal", "5000")
     studio.check("text=Minister Digitale Zaken")
     studio.check("text=Kamercommissie Digitaal")

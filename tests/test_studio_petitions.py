@@ -23,9 +23,18 @@ XSS_BODY = """Hallo <script>alert('x')</script>
 
 def petition_form(theme, target_ids=(), **fields) -> dict:
     db.session.commit()  # the factories' theme must be visible to the request's own session
-    data = {"theme_id": theme.id, "title": "Stop gezichtsherkenning", "slug": "stop-gezichtsherkenning",
-            "summary": "Kort.", "body": "Wij vragen **een verbod**.", "goal": "500", "language": "nl",
-            "opens_at": "", "closes_at": "", "target_ids": [str(i) for i in target_ids]}
+    data = {
+        "theme_id": theme.id,
+        "title": "Stop gezichtsherkenning",
+        "slug": "stop-gezichtsherkenning",
+        "summary": "Kort.",
+        "body": "Wij vragen **een verbod**.",
+        "goal": "500",
+        "language": "nl",
+        "opens_at": "",
+        "closes_at": "",
+        "target_ids": [str(i) for i in target_ids],
+    }
     data.update(fields)
     return data
 
@@ -43,8 +52,11 @@ def stored(slug="stop-gezichtsherkenning") -> Petition:
 def test_create_with_two_targets_preview_and_publish(app, campaigner):
     theme = factories.theme("technologie")
     one, two = factories.target(), factories.target(name="Commissie", email="commissie@example.org")
-    response = post(campaigner, "/studio/petitions/new", petition_form(
-        theme, [one.id, two.id], closes_at="2099-01-31T17:00"))
+    response = post(
+        campaigner,
+        "/studio/petitions/new",
+        petition_form(theme, [one.id, two.id], closes_at="2099-01-31T17:00"),
+    )
     assert response.status_code == 303, response.get_data(as_text=True)
     petition = stored()
     assert petition.status == PetitionStatus.DRAFT and petition.theme.slug == "technologie"
@@ -70,7 +82,7 @@ def test_xss_in_the_body_is_neutralised_on_the_public_page(app, campaigner):
     petition = stored()
     post(campaigner, f"/studio/petitions/{petition.id}/publish")
     page = campaigner.get("/petitions/stop-gezichtsherkenning").get_data(as_text=True)
-    body = page[page.index('<div class="body">'):page.index("</div>", page.index('<div class="body">'))]
+    body = page[page.index('<div class="body">') : page.index("</div>", page.index('<div class="body">'))]
     tags = Tags()
     tags.feed(body)
     assert not {"script", "img", "iframe"} & {name for name, _ in tags.found}
@@ -90,16 +102,19 @@ class Tags(HTMLParser):
         self.found.append((tag, attrs))
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("slug", "Met Hoofdletters!", "kleine letters"),
-    ("title", "", "Vul een titel in"),
-    ("goal", "0", "doel vanaf 1"),
-    ("goal", "veel", 'id="goal-error"'),
-    ("closes_at", "gisteren", 'id="closes_at-error"'),
-    ("theme_id", "999999", 'id="theme_id-error"'),
-    ("language", "fr", 'id="language-error"'),
-    ("target_ids", ["999999"], 'id="target_ids-error"'),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("slug", "Met Hoofdletters!", "kleine letters"),
+        ("title", "", "Vul een titel in"),
+        ("goal", "0", "doel vanaf 1"),
+        ("goal", "veel", 'id="goal-error"'),
+        ("closes_at", "gisteren", 'id="closes_at-error"'),
+        ("theme_id", "999999", 'id="theme_id-error"'),
+        ("language", "fr", 'id="language-error"'),
+        ("target_ids", ["999999"], 'id="target_ids-error"'),
+    ],
+)
 def test_bad_input_is_named_and_nothing_is_written(app, campaigner, field, value, message):
     theme = factories.theme()
     response = post(campaigner, "/studio/petitions/new", petition_form(theme, **{field: value}))
@@ -110,8 +125,11 @@ def test_bad_input_is_named_and_nothing_is_written(app, campaigner, field, value
 
 def test_closing_before_opening_is_refused(app, campaigner):
     theme = factories.theme()
-    response = post(campaigner, "/studio/petitions/new", petition_form(
-        theme, opens_at="2030-02-01T10:00", closes_at="2030-01-01T10:00"))
+    response = post(
+        campaigner,
+        "/studio/petitions/new",
+        petition_form(theme, opens_at="2030-02-01T10:00", closes_at="2030-01-01T10:00"),
+    )
     assert response.status_code == 400 and "na de openingsdatum" in response.get_data(as_text=True)
 
 
@@ -123,8 +141,11 @@ def test_a_slug_in_use_is_refused(app, campaigner):
 
 def test_draft_slug_changes_freely(app, campaigner):
     petition = factories.petition(slug="concept", status=PetitionStatus.DRAFT)
-    response = post(campaigner, f"/studio/petitions/{petition.id}/edit",
-                    petition_form(petition.theme, slug="nieuw-concept"))
+    response = post(
+        campaigner,
+        f"/studio/petitions/{petition.id}/edit",
+        petition_form(petition.theme, slug="nieuw-concept"),
+    )
     assert response.status_code == 303
     assert stored("nieuw-concept").id == petition.id
 

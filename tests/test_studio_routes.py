@@ -42,8 +42,14 @@ class World:
     def __init__(self):
         self.target = factories.target()
         self.petition = factories.petition(slug="route-table")
-        self.signature = Signature(petition_id=self.petition.id, name="Route Tabel", email="rt@example.nl",
-                                   email_normalised="rt@example.nl", consent_version="t", token="route-table-token")
+        self.signature = Signature(
+            petition_id=self.petition.id,
+            name="Route Tabel",
+            email="rt@example.nl",
+            email_normalised="rt@example.nl",
+            consent_version="t",
+            token="route-table-token",
+        )
         db.session.add(self.signature)
         self.invitee = invite_account("invitee@example.org", Role.VIEWER, "", None)
         db.session.commit()
@@ -76,7 +82,9 @@ def _outcome(world):
 
     from campaign.impact import OutcomeDetails, record_outcome
 
-    outcome = record_outcome(OutcomeDetails("law", date(2026, 1, 5), "Route", petition_id=world.petition.id), None)
+    outcome = record_outcome(
+        OutcomeDetails("law", date(2026, 1, 5), "Route", petition_id=world.petition.id), None
+    )
     db.session.commit()
     return outcome
 
@@ -125,7 +133,9 @@ def test_every_studio_route_answers_each_role_as_its_required_role_says(app, rul
         elif method == "GET":
             assert status == 200, f"{where}: {status}, expected 200"
         else:
-            assert status < 500 and status not in (401, 403) and not _goes_to_login(response), f"{where}: {status}"
+            assert status < 500 and status not in (401, 403) and not _goes_to_login(response), (
+                f"{where}: {status}"
+            )
 
 
 def _check_public(endpoint, method, role, response, where):

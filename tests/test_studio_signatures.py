@@ -19,10 +19,19 @@ from tests.studio_support import logged_in, post
 
 def add_signature(petition, name, email, postcode="1234 AB", status=SignatureStatus.CONFIRMED, days_ago=0):
     now = utcnow() - timedelta(days=days_ago)
-    signature = Signature(petition_id=petition.id, name=name, email=email, email_normalised=email.lower(),
-                          postcode=postcode, consent_version="t", token=secrets.token_urlsafe(16), status=status,
-                          created_at=now, confirmed_at=now if status == SignatureStatus.CONFIRMED else None,
-                          confirmed_on=now.date() if status == SignatureStatus.CONFIRMED else None)
+    signature = Signature(
+        petition_id=petition.id,
+        name=name,
+        email=email,
+        email_normalised=email.lower(),
+        postcode=postcode,
+        consent_version="t",
+        token=secrets.token_urlsafe(16),
+        status=status,
+        created_at=now,
+        confirmed_at=now if status == SignatureStatus.CONFIRMED else None,
+        confirmed_on=now.date() if status == SignatureStatus.CONFIRMED else None,
+    )
     db.session.add(signature)
     db.session.commit()
     return signature
@@ -60,15 +69,26 @@ def search(client, petition, **fields):
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("fields,shown,hidden", [
-    ({"q": "anna"}, ["anna@example.nl"], ["bot1@spam.example"]),
-    ({"q": "SPAM.example"}, ["bot1@spam.example", "bot2@spam.example"], ["anna@example.nl"]),
-    ({"q": "3511ab"}, ["anna@example.nl"], ["bot1@spam.example"]),
-    ({"status": "pending"}, ["bot2@spam.example"], ["bot1@spam.example"]),
-    ({"until": (utcnow() - timedelta(days=5)).date().isoformat()}, ["oud@example.nl"], ["anna@example.nl"]),
-    ({"since": (utcnow() - timedelta(days=1)).date().isoformat()}, ["anna@example.nl"], ["oud@example.nl"]),
-    ({"q": "%"}, [], ["anna@example.nl"]),  # LIKE wildcards are searched literally
-])
+@pytest.mark.parametrize(
+    "fields,shown,hidden",
+    [
+        ({"q": "anna"}, ["anna@example.nl"], ["bot1@spam.example"]),
+        ({"q": "SPAM.example"}, ["bot1@spam.example", "bot2@spam.example"], ["anna@example.nl"]),
+        ({"q": "3511ab"}, ["anna@example.nl"], ["bot1@spam.example"]),
+        ({"status": "pending"}, ["bot2@spam.example"], ["bot1@spam.example"]),
+        (
+            {"until": (utcnow() - timedelta(days=5)).date().isoformat()},
+            ["oud@example.nl"],
+            ["anna@example.nl"],
+        ),
+        (
+            {"since": (utcnow() - timedelta(days=1)).date().isoformat()},
+            ["anna@example.nl"],
+            ["oud@example.nl"],
+        ),
+        ({"q": "%"}, [], ["anna@example.nl"]),  # LIKE wildcards are searched literally
+    ],
+)
 def test_search_and_filters(app, campaigner, petition, fields, shown, hidden):
     page = search(campaigner, petition, **fields)
     assert all(email in page for email in shown) and not any(email in page for email in hidden)
@@ -94,7 +114,9 @@ def test_invalidate_one_and_the_public_count_drops(app, campaigner, petition, ru
     assert public_count(petition, run_jobs) == 2
     again = post(campaigner, f"/studio/signatures/{bot.id}/invalidate")
     assert again.status_code == 303 and public_count(petition, run_jobs) == 2
-    event = db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "signature.invalidate")).scalar_one()
+    event = db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.action == "signature.invalidate")
+    ).scalar_one()
     assert "spam" not in event.details and "Bram" not in event.details
 
 
@@ -105,7 +127,9 @@ def test_invalidate_a_filtered_set_after_a_preview_count(app, campaigner, petiti
     preview = campaigner.get(url).get_data(as_text=True)
     assert "2 handtekeningen ongeldig" in preview
     db.session.expire_all()
-    assert all(s.status != SignatureStatus.INVALIDATED for s in db.session.execute(db.select(Signature)).scalars())
+    assert all(
+        s.status != SignatureStatus.INVALIDATED for s in db.session.execute(db.select(Signature)).scalars()
+    )
 
     stale = post(campaigner, url, {"expected": "1"})  # the number changed since the preview
     assert stale.status_code == 409 and "veranderd" in stale.get_data(as_text=True)
@@ -126,7 +150,7 @@ def test_invalidating_everything_without_a_filter_is_refused(app, campaigner, pe
 
 
 def test_export_has_only_confirmed_signatures_and_defuses_formulas(app, campaigner, petition):
-    add_signature(petition, "=HYPERLINK(\"http://evil\")", "formule@example.nl")
+    add_signature(petition, '=HYPERLINK("http://evil")', "formule@example.nl")
     response = campaigner.get(f"/studio/petitions/{petition.id}/signatures.csv", buffered=True)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -134,8 +158,10 @@ def test_export_has_only_confirmed_signatures_and_defuses_formulas(app, campaign
     assert rows[0][:2] == ["naam", "e-mail"]
     emails = {row[1] for row in rows[1:]}
     assert emails == {"anna@example.nl", "bot1@spam.example", "oud@example.nl", "formule@example.nl"}
-    assert ["'=HYPERLINK(\"http://evil\")"] == [row[0] for row in rows if row[1] == "formule@example.nl"]
-    assert db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "signature.export")).scalar_one()
+    assert ['\'=HYPERLINK("http://evil")'] == [row[0] for row in rows if row[1] == "formule@example.nl"]
+    assert db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.action == "signature.export")
+    ).scalar_one()
 
 
 def test_viewers_cannot_see_or_export_personal_data(app, petition):
@@ -150,13 +176,31 @@ def test_export_of_a_large_petition_streams(app, campaigner):
     petition = factories.petition(slug="groot")
     rows = 60_000
     now = utcnow()
-    db.session.execute(insert(Signature.__table__), [
-        {"petition_id": petition.id, "name": f"Ondertekenaar {n}", "email": f"o{n}@example.nl",
-         "email_normalised": f"o{n}@example.nl", "postcode": "1234 AB", "country": "NL", "region": "NL-NH",
-         "consent_version": "t", "consent_at": now, "newsletter": False, "locale": "nl", "status": "confirmed",
-         "token": f"t{n}", "created_at": now, "confirmed_at": now, "counted": False, "mails_sent": 0}
-        for n in range(rows)
-    ])
+    db.session.execute(
+        insert(Signature.__table__),
+        [
+            {
+                "petition_id": petition.id,
+                "name": f"Ondertekenaar {n}",
+                "email": f"o{n}@example.nl",
+                "email_normalised": f"o{n}@example.nl",
+                "postcode": "1234 AB",
+                "country": "NL",
+                "region": "NL-NH",
+                "consent_version": "t",
+                "consent_at": now,
+                "newsletter": False,
+                "locale": "nl",
+                "status": "confirmed",
+                "token": f"t{n}",
+                "created_at": now,
+                "confirmed_at": now,
+                "counted": False,
+                "mails_sent": 0,
+            }
+            for n in range(rows)
+        ],
+    )
     db.session.commit()
     response = campaigner.get(f"/studio/petitions/{petition.id}/signatures.csv")
     assert response.status_code == 200 and response.is_streamed

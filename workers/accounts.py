@@ -12,6 +12,9 @@ def send_invite(account_id: int) -> str:
     from campaign.accounts.manage import INVITE_DAYS, invite_token
 
     link = public_url("studio.accept_invite", token=invite_token(account))
-    mail.send(render_message("studio_invite", "nl", [account.email], account=account, invite_url=link,
-                             days=INVITE_DAYS))
+    mail.send(
+        render_message(
+            "studio_invite", "nl", [account.email], account=account, invite_url=link, days=INVITE_DAYS
+        )
+    )
     return "sent"

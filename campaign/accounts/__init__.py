@@ -48,7 +48,8 @@ def create_account(email: str, password: str, role: str, name: str = "") -> Acco
 
 def check_password_strength(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(_("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH), "password")
+        message = _("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH)
+        raise AccountError(message, "password")
 
 
 def verify_password(account: Account, password: str) -> bool:

@@ -11,7 +11,13 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from campaign import audit
-from campaign.accounts import AccountError, check_password_strength, create_account, hash_password, verify_password
+from campaign.accounts import (
+    AccountError,
+    check_password_strength,
+    create_account,
+    hash_password,
+    verify_password,
+)
 from campaign.extensions import db
 from campaign.models import Account, Role
 from campaign.queueing import enqueue_after_commit
@@ -94,5 +100,7 @@ def update_account(account: Account, role: str, active: bool, actor) -> None:
 
 def _active_admins() -> int:
     return db.session.execute(
-        db.select(db.func.count()).select_from(Account).where(Account.role == Role.ADMIN, Account.active.is_(True))
+        db.select(db.func.count())
+        .select_from(Account)
+        .where(Account.role == Role.ADMIN, Account.active.is_(True))
     ).scalar()

@@ -25,8 +25,12 @@ def redis_connection() -> redis.Redis:
     app = current_app._get_current_object()
     conn = app.extensions.get("redis-login-throttle")
     if conn is None:
-        conn = redis.Redis.from_url(app.config["REDIS_URL"], socket_timeout=0.5, socket_connect_timeout=0.5,
-                                    retry=Retry(NoBackoff(), 0))
+        conn = redis.Redis.from_url(
+            app.config["REDIS_URL"],
+            socket_timeout=0.5,
+            socket_connect_timeout=0.5,
+            retry=Retry(NoBackoff(), 0),
+        )
         app.extensions["redis-login-throttle"] = conn
     return conn
 
@@ -50,8 +54,10 @@ def login_refused(email: str, ip: str) -> bool:
     except redis.RedisError:
         log.warning("redis unavailable; login throttling skipped")
         return False
-    return (int(account_failures or 0) >= config["LOGIN_FAILURES_PER_ACCOUNT"]
-            or int(ip_failures or 0) >= config["LOGIN_FAILURES_PER_IP"])
+    return (
+        int(account_failures or 0) >= config["LOGIN_FAILURES_PER_ACCOUNT"]
+        or int(ip_failures or 0) >= config["LOGIN_FAILURES_PER_IP"]
+    )
 
 
 def note_login_failure(email: str, ip: str) -> None:

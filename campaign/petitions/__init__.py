@@ -1,6 +1,12 @@
 """Petitions: writing, publishing and closing them (the studio and the cron call these)."""
 
-from campaign.petitions.editing import PetitionDraft, PetitionError, create_petition, find_by_old_slug, update_petition
+from campaign.petitions.editing import (
+    PetitionDraft,
+    PetitionError,
+    create_petition,
+    find_by_old_slug,
+    update_petition,
+)
 from campaign.petitions.lifecycle import (
     archive_petition,
     close_due_petitions,

@@ -52,15 +52,22 @@ def create_petition(draft: PetitionDraft, actor) -> Petition:
     return petition
 
 
-def update_petition(petition: Petition, draft: PetitionDraft, actor, confirm_slug_change: bool = False) -> Petition:
+def update_petition(
+    petition: Petition, draft: PetitionDraft, actor, confirm_slug_change: bool = False
+) -> Petition:
     """Save changes. A published petition's slug changes only with `confirm_slug_change`."""
     _check(draft, petition)
     old_slug = petition.slug
     slug_changes = draft.slug != old_slug
     if slug_changes and petition.published_at is not None:
         if not confirm_slug_change:
-            raise PetitionError(_("Deze petitie is al gepubliceerd. Bevestig dat u het webadres wilt wijzigen; "
-                                  "het oude adres blijft doorverwijzen."), "slug")
+            raise PetitionError(
+                _(
+                    "Deze petitie is al gepubliceerd. Bevestig dat u het webadres wilt wijzigen; "
+                    "het oude adres blijft doorverwijzen."
+                ),
+                "slug",
+            )
         _retire_slug(petition, old_slug)
     _apply(petition, draft)
     db.session.flush()
@@ -81,8 +88,9 @@ def _retire_slug(petition: Petition, old_slug: str) -> None:
 
 def _check(draft: PetitionDraft, petition: Petition | None) -> None:
     if not SLUG.match(draft.slug or ""):
-        raise PetitionError(_("Gebruik alleen kleine letters, cijfers en streepjes, zoals stop-gezichtsherkenning."),
-                            "slug")
+        raise PetitionError(
+            _("Gebruik alleen kleine letters, cijfers en streepjes, zoals stop-gezichtsherkenning."), "slug"
+        )
     taken = db.session.execute(db.select(Petition.id).where(Petition.slug == draft.slug)).scalar()
     retired = db.session.get(PetitionSlug, draft.slug)
     own = petition.id if petition else None
@@ -115,5 +123,7 @@ def _apply(petition: Petition, draft: PetitionDraft) -> None:
     petition.language = draft.language
     petition.opens_at = draft.opens_at
     petition.closes_at = draft.closes_at
-    targets = db.session.execute(db.select(Target).where(Target.id.in_(draft.target_ids or []))).scalars().all()
+    targets = (
+        db.session.execute(db.select(Target).where(Target.id.in_(draft.target_ids or []))).scalars().all()
+    )
     petition.targets = list(targets)

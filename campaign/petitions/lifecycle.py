@@ -35,8 +35,12 @@ def close_petition(petition: Petition, actor, now: datetime) -> bool:
     petition.status = PetitionStatus.CLOSED
     petition.closed_at = now
     db.session.flush()
-    audit.record("petition.close", f"petition:{petition.id}",
-                 details="automatic" if actor is None else "by hand", actor=actor)
+    audit.record(
+        "petition.close",
+        f"petition:{petition.id}",
+        details="automatic" if actor is None else "by hand",
+        actor=actor,
+    )
     queue_handover(petition, now)  # the targets get the final count and list, if the petition says so
     return True
 
@@ -63,9 +67,17 @@ def archive_petition(petition: Petition, actor, now: datetime) -> None:
 
 def close_due_petitions(now: datetime) -> list[int]:
     """Close every open petition whose closing date has passed. Returns their ids."""
-    due = db.session.execute(
-        db.select(Petition).where(Petition.status == PetitionStatus.OPEN, Petition.closes_at.is_not(None),
-                                  Petition.closes_at <= now)
-        .with_for_update(skip_locked=True)
-    ).scalars().all()
+    due = (
+        db.session.execute(
+            db.select(Petition)
+            .where(
+                Petition.status == PetitionStatus.OPEN,
+                Petition.closes_at.is_not(None),
+                Petition.closes_at <= now,
+            )
+            .with_for_update(skip_locked=True)
+        )
+        .scalars()
+        .all()
+    )
     return [petition.id for petition in due if close_petition(petition, None, now)]

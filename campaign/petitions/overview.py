@@ -22,8 +22,13 @@ class Overview:
 
 def petition_overview(petition: Petition, days: int = 60) -> Overview:
     per_day = db.session.execute(
-        db.select(DailyTally.day, DailyTally.confirmed).where(DailyTally.petition_id == petition.id)
-        .order_by(DailyTally.day.desc()).limit(days)
+        db.select(DailyTally.day, DailyTally.confirmed)
+        .where(DailyTally.petition_id == petition.id)
+        .order_by(DailyTally.day.desc())
+        .limit(days)
     ).all()
-    return Overview(public_count=petition_count(petition.id).confirmed, by_status=status_counts(petition.id),
-                    per_day=[(day, n) for day, n in reversed(per_day)])
+    return Overview(
+        public_count=petition_count(petition.id).confirmed,
+        by_status=status_counts(petition.id),
+        per_day=[(day, n) for day, n in reversed(per_day)],
+    )

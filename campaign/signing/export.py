@@ -22,8 +22,15 @@ def _cell(value) -> str:
 
 
 def confirmed_signature_rows(petition_id: int) -> Iterator[tuple]:
-    columns = (Signature.name, Signature.email, Signature.postcode, Signature.country, Signature.confirmed_at,
-               Signature.newsletter, Signature.consent_version)
+    columns = (
+        Signature.name,
+        Signature.email,
+        Signature.postcode,
+        Signature.country,
+        Signature.confirmed_at,
+        Signature.newsletter,
+        Signature.consent_version,
+    )
     result = db.session.execute(
         db.select(*columns)
         .where(Signature.petition_id == petition_id, Signature.status == SignatureStatus.CONFIRMED)
@@ -48,9 +55,17 @@ def csv_chunks(petition_id: int) -> Iterator[str]:
     for n, (name, email, postcode, country, confirmed_at, newsletter, consent) in enumerate(
         confirmed_signature_rows(petition_id), start=1
     ):
-        writer.writerow([_cell(name), _cell(email), _cell(postcode), country,
-                         confirmed_at.isoformat(timespec="seconds") if confirmed_at else "",
-                         "ja" if newsletter else "nee", _cell(consent)])
+        writer.writerow(
+            [
+                _cell(name),
+                _cell(email),
+                _cell(postcode),
+                country,
+                confirmed_at.isoformat(timespec="seconds") if confirmed_at else "",
+                "ja" if newsletter else "nee",
+                _cell(consent),
+            ]
+        )
         if n % BATCH == 0:
             yield "".join(lines)
             lines.clear()

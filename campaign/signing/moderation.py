@@ -50,11 +50,15 @@ def _conditions(petition_id: int, wanted: SignatureFilter) -> list:
     term = (wanted.search or "").strip().lower()
     if term:
         postcode = term.replace(" ", "").upper()
-        conditions.append(or_(
-            db.func.lower(Signature.name).contains(term, autoescape=True),
-            Signature.email_normalised.contains(term, autoescape=True),
-            db.func.replace(db.func.upper(Signature.postcode), " ", "").contains(postcode, autoescape=True),
-        ))
+        conditions.append(
+            or_(
+                db.func.lower(Signature.name).contains(term, autoescape=True),
+                Signature.email_normalised.contains(term, autoescape=True),
+                db.func.replace(db.func.upper(Signature.postcode), " ", "").contains(
+                    postcode, autoescape=True
+                ),
+            )
+        )
     return conditions
 
 
@@ -67,7 +71,8 @@ def signature_page(petition_id: int, wanted: SignatureFilter, page: int, per_pag
 def count_invalidatable(petition_id: int, wanted: SignatureFilter) -> int:
     """How many signatures an invalidation with this filter would change (the preview)."""
     return db.session.execute(
-        db.select(db.func.count()).select_from(Signature)
+        db.select(db.func.count())
+        .select_from(Signature)
         .where(*_conditions(petition_id, wanted), Signature.status.in_(INVALIDATABLE))
     ).scalar()
 
@@ -75,7 +80,9 @@ def count_invalidatable(petition_id: int, wanted: SignatureFilter) -> int:
 def invalidate_matching(petition_id: int, wanted: SignatureFilter, actor) -> int:
     """Invalidate every pending or confirmed signature matching the filter. Flushes; returns how many."""
     table = Signature.__table__
-    ids = db.select(Signature.id).where(*_conditions(petition_id, wanted), Signature.status.in_(INVALIDATABLE))
+    ids = db.select(Signature.id).where(
+        *_conditions(petition_id, wanted), Signature.status.in_(INVALIDATABLE)
+    )
     changed = db.session.execute(
         table.update()
         .where(table.c.id.in_(ids.scalar_subquery()))
@@ -97,8 +104,12 @@ def invalidate_signature(signature: Signature, actor) -> bool:
     signature.status = SignatureStatus.INVALIDATED
     signature.mail_due = signature.mail_due_at = None
     db.session.flush()
-    audit.record("signature.invalidate", f"petition:{signature.petition_id}",
-                 details=f"signature:{signature.id}", actor=actor)
+    audit.record(
+        "signature.invalidate",
+        f"petition:{signature.petition_id}",
+        details=f"signature:{signature.id}",
+        actor=actor,
+    )
     nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
     return True
 
@@ -106,7 +117,8 @@ def invalidate_signature(signature: Signature, actor) -> bool:
 def status_counts(petition_id: int) -> dict[str, int]:
     """Signatures per status for the dashboard (uses the petition/status index)."""
     rows = db.session.execute(
-        db.select(Signature.status, db.func.count()).where(Signature.petition_id == petition_id)
+        db.select(Signature.status, db.func.count())
+        .where(Signature.petition_id == petition_id)
         .group_by(Signature.status)
     ).all()
     counts = {status.value: 0 for status in SignatureStatus}

@@ -46,8 +46,14 @@ def clean_details(details: TargetDetails) -> TargetDetails:
     region = (details.region or "").strip() or None
     if region and len(region) > 64:
         raise TargetError(_("Maximaal 64 tekens."), "region")
-    return TargetDetails(name=name, email=email, title=(details.title or "").strip(),
-                         organisation=(details.organisation or "").strip(), language=language, region=region)
+    return TargetDetails(
+        name=name,
+        email=email,
+        title=(details.title or "").strip(),
+        organisation=(details.organisation or "").strip(),
+        language=language,
+        region=region,
+    )
 
 
 def find_by_email(email: str) -> Target | None:
@@ -73,4 +79,8 @@ def save_target(details: TargetDetails, actor, target: Target | None = None) -> 
 
 def apply_details(target: Target, details: TargetDetails) -> None:
     target.name, target.email, target.title = details.name, details.email, details.title
-    target.organisation, target.language, target.region = details.organisation, details.language, details.region
+    target.organisation, target.language, target.region = (
+        details.organisation,
+        details.language,
+        details.region,
+    )

@@ -17,12 +17,21 @@ from campaign.targets import TargetDetails, TargetError, apply_details, clean_de
 
 MAX_ROWS = 2000
 COLUMNS = {
-    "name": "name", "naam": "name",
-    "email": "email", "e-mail": "email", "e-mailadres": "email",
-    "title": "title", "functie": "title", "rol": "title",
-    "organisation": "organisation", "organization": "organisation", "organisatie": "organisation",
-    "language": "language", "taal": "language",
-    "region": "region", "regio": "region",
+    "name": "name",
+    "naam": "name",
+    "email": "email",
+    "e-mail": "email",
+    "e-mailadres": "email",
+    "title": "title",
+    "functie": "title",
+    "rol": "title",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "organisatie": "organisation",
+    "language": "language",
+    "taal": "language",
+    "region": "region",
+    "regio": "region",
 }
 
 
@@ -61,7 +70,9 @@ def preview_import(text: str) -> ImportPreview:
     header = [COLUMNS.get((name or "").strip().lower()) for name in next(reader)]
     missing = {"name", "email"} - set(header)
     if missing:
-        return ImportPreview([], [_("De kopregel mist de kolom(men): %(names)s.", names=", ".join(sorted(missing)))])
+        return ImportPreview(
+            [], [_("De kopregel mist de kolom(men): %(names)s.", names=", ".join(sorted(missing)))]
+        )
     rows, seen = [], {}
     for line, values in enumerate(reader, start=2):
         if not any(value.strip() for value in values):
@@ -79,8 +90,14 @@ def _check_row(line: int, header: list, values: list[str], seen: dict) -> Import
         return ImportRow(line, None, [_("Meer waarden dan kolommen.")])
     raw = {name: value for name, value in zip(header, values, strict=False) if name}
     try:
-        details = clean_details(TargetDetails(**{key: raw.get(key, "") for key in
-                                                  ("name", "email", "title", "organisation", "language", "region")}))
+        details = clean_details(
+            TargetDetails(
+                **{
+                    key: raw.get(key, "")
+                    for key in ("name", "email", "title", "organisation", "language", "region")
+                }
+            )
+        )
     except TargetError as error:
         return ImportRow(line, None, [_("%(field)s: %(problem)s", field=error.field, problem=str(error))])
     key = details.email.lower()

@@ -36,7 +36,9 @@ def account_new():
         return render_template(template, form=form), 400 if form.is_submitted() else 200
     try:
         if form.password.data:
-            add_account(form.email.data, form.password.data, form.role.data, form.name.data or "", current_user)
+            add_account(
+                form.email.data, form.password.data, form.role.data, form.name.data or "", current_user
+            )
             message = _("Het account is aangemaakt.")
         else:
             invite_account(form.email.data, form.role.data, form.name.data or "", current_user)

@@ -17,5 +17,9 @@ def audit_log():
     if action:
         query = query.where(AuditEvent.action.startswith(action, autoescape=True))
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=100, error_out=False)
-    actions = db.session.execute(db.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).scalars().all()
+    actions = (
+        db.session.execute(db.select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+        .scalars()
+        .all()
+    )
     return render_template("studio/audit_log.html", page=page, action=action, actions=actions)

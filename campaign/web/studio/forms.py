@@ -26,8 +26,11 @@ from campaign.models import Role, SignatureStatus
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")
 LANGUAGE_CHOICES = [("nl", _l("Nederlands")), ("en", _l("Engels"))]
-ROLE_CHOICES = [(Role.VIEWER.value, _l("Lezer")), (Role.CAMPAIGNER.value, _l("Campagnevoerder")),
-                (Role.ADMIN.value, _l("Beheerder"))]
+ROLE_CHOICES = [
+    (Role.VIEWER.value, _l("Lezer")),
+    (Role.CAMPAIGNER.value, _l("Campagnevoerder")),
+    (Role.ADMIN.value, _l("Beheerder")),
+]
 
 
 def local_to_utc(value: datetime | None) -> datetime | None:
@@ -51,14 +54,20 @@ class CheckboxListField(SelectMultipleField):
 class PetitionForm(FlaskForm):
     theme_id = SelectField(_l("Thema"), coerce=int, validators=[InputRequired(_l("Kies een thema."))])
     title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
-    slug = StringField(_l("Webadres (slug)"), validators=[DataRequired(_l("Vul een webadres in.")),
-                                                          Length(max=120)])
+    slug = StringField(
+        _l("Webadres (slug)"), validators=[DataRequired(_l("Vul een webadres in.")), Length(max=120)]
+    )
     confirm_slug_change = BooleanField(_l("Ja, wijzig het webadres van deze gepubliceerde petitie"))
     summary = TextAreaField(_l("Samenvatting"), validators=[Optional(), Length(max=500)])
     body = TextAreaField(_l("Tekst (Markdown)"), validators=[Optional(), Length(max=20000)])
-    goal = IntegerField(_l("Doel (aantal handtekeningen)"), default=1000,
-                        validators=[InputRequired(_l("Vul een doel in.")),
-                                    NumberRange(min=1, max=100_000_000, message=_l("Kies een doel vanaf 1."))])
+    goal = IntegerField(
+        _l("Doel (aantal handtekeningen)"),
+        default=1000,
+        validators=[
+            InputRequired(_l("Vul een doel in.")),
+            NumberRange(min=1, max=100_000_000, message=_l("Kies een doel vanaf 1.")),
+        ],
+    )
     opens_at = DateTimeLocalField(_l("Opent op"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
     closes_at = DateTimeLocalField(_l("Sluit op"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
     language = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES, default="nl")
@@ -69,8 +78,9 @@ class TargetForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)])
     title = StringField(_l("Functie"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Organisatie"), validators=[Optional(), Length(max=200)])
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")),
-                                                      Length(max=320)])
+    email = EmailField(
+        _l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")), Length(max=320)]
+    )
     language = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES, default="nl")
     region = StringField(_l("Regio (optioneel)"), validators=[Optional(), Length(max=64)])
 
@@ -89,12 +99,17 @@ class SignatureFilterForm(FlaskForm):
         csrf = False  # a GET search form: it changes nothing
 
     q = StringField(_l("Zoeken (naam, e-mail, postcode)"), validators=[Optional(), Length(max=200)])
-    status = SelectField(_l("Status"), validators=[Optional()], choices=[
-        ("", _l("Alle")), (SignatureStatus.PENDING.value, _l("Niet bevestigd")),
-        (SignatureStatus.CONFIRMED.value, _l("Bevestigd")),
-        (SignatureStatus.INVALIDATED.value, _l("Ongeldig verklaard")),
-        (SignatureStatus.WITHDRAWN.value, _l("Ingetrokken")),
-    ])
+    status = SelectField(
+        _l("Status"),
+        validators=[Optional()],
+        choices=[
+            ("", _l("Alle")),
+            (SignatureStatus.PENDING.value, _l("Niet bevestigd")),
+            (SignatureStatus.CONFIRMED.value, _l("Bevestigd")),
+            (SignatureStatus.INVALIDATED.value, _l("Ongeldig verklaard")),
+            (SignatureStatus.WITHDRAWN.value, _l("Ingetrokken")),
+        ],
+    )
     since = DateField(_l("Vanaf"), validators=[Optional()])
     until = DateField(_l("Tot en met"), validators=[Optional()])
 
@@ -104,11 +119,14 @@ class InvalidateForm(FlaskForm):
 
 
 class AccountCreateForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")),
-                                                      Length(max=320)])
+    email = EmailField(
+        _l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")), Length(max=320)]
+    )
     name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Rol"), choices=ROLE_CHOICES, default=Role.VIEWER.value)
-    password = PasswordField(_l("Wachtwoord (leeg laten om een uitnodiging te mailen)"), validators=[Optional()])
+    password = PasswordField(
+        _l("Wachtwoord (leeg laten om een uitnodiging te mailen)"), validators=[Optional()]
+    )
 
 
 class AccountEditForm(FlaskForm):
@@ -117,8 +135,12 @@ class AccountEditForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField(_l("Huidig wachtwoord"), validators=[InputRequired(_l("Vul uw huidige wachtwoord in."))])
-    new = PasswordField(_l("Nieuw wachtwoord"), validators=[InputRequired(_l("Vul een nieuw wachtwoord in."))])
+    current = PasswordField(
+        _l("Huidig wachtwoord"), validators=[InputRequired(_l("Vul uw huidige wachtwoord in."))]
+    )
+    new = PasswordField(
+        _l("Nieuw wachtwoord"), validators=[InputRequired(_l("Vul een nieuw wachtwoord in."))]
+    )
 
 
 class SetPasswordForm(FlaskForm):

@@ -49,18 +49,26 @@ def _form(petition: Petition | None = None) -> PetitionForm:
         form.opens_at.data = utc_to_local(petition.opens_at)
         form.closes_at.data = utc_to_local(petition.closes_at)
         form.target_ids.data = [t.id for t in petition.targets]
-    form.theme_id.choices = [(t.id, t.name_nl) for t in db.session.execute(
-        db.select(Theme).order_by(Theme.position)).scalars()]
-    form.target_ids.choices = [(t.id, t.display) for t in db.session.execute(
-        db.select(Target).order_by(Target.name)).scalars()]
+    form.theme_id.choices = [
+        (t.id, t.name_nl) for t in db.session.execute(db.select(Theme).order_by(Theme.position)).scalars()
+    ]
+    form.target_ids.choices = [
+        (t.id, t.display) for t in db.session.execute(db.select(Target).order_by(Target.name)).scalars()
+    ]
     return form
 
 
 def _draft(form: PetitionForm) -> PetitionDraft:
     return PetitionDraft(
-        theme_id=form.theme_id.data, title=form.title.data, slug=(form.slug.data or "").strip(),
-        summary=form.summary.data, body=form.body.data, goal=form.goal.data, language=form.language.data,
-        opens_at=local_to_utc(form.opens_at.data), closes_at=local_to_utc(form.closes_at.data),
+        theme_id=form.theme_id.data,
+        title=form.title.data,
+        slug=(form.slug.data or "").strip(),
+        summary=form.summary.data,
+        body=form.body.data,
+        goal=form.goal.data,
+        language=form.language.data,
+        opens_at=local_to_utc(form.opens_at.data),
+        closes_at=local_to_utc(form.closes_at.data),
         target_ids=form.target_ids.data or [],
     )
 
@@ -74,7 +82,9 @@ def _save(form: PetitionForm, petition: Petition | None):
         if petition is None:
             petition = create_petition(_draft(form), current_user)
         else:
-            update_petition(petition, _draft(form), current_user, confirm_slug_change=form.confirm_slug_change.data)
+            update_petition(
+                petition, _draft(form), current_user, confirm_slug_change=form.confirm_slug_change.data
+            )
         db.session.commit()
     except PetitionError as error:
         db.session.rollback()
@@ -105,8 +115,12 @@ def petition_edit(petition_id: int):
 @viewer
 def petition_dashboard(petition_id: int, status: int = 200):
     petition = petition_or_404(petition_id)
-    return render_template("studio/petitions/dashboard.html", petition=petition,
-                           overview=petition_overview(petition), action_form=ConfirmForm()), status
+    return render_template(
+        "studio/petitions/dashboard.html",
+        petition=petition,
+        overview=petition_overview(petition),
+        action_form=ConfirmForm(),
+    ), status
 
 
 @bp.get("/petitions/<int:petition_id>/preview")
@@ -114,7 +128,10 @@ def petition_dashboard(petition_id: int, status: int = 200):
 def petition_preview(petition_id: int):
     """The public page itself (same view code and template), with a notice that it is a preview."""
     petition = petition_or_404(petition_id)
-    flash(_("Voorbeeld: zo ziet het publiek deze petitie (status: %(status)s).", status=petition.status), "preview")
+    flash(
+        _("Voorbeeld: zo ziet het publiek deze petitie (status: %(status)s).", status=petition.status),
+        "preview",
+    )
     return render_petition(petition, SignForm())
 
 
@@ -151,8 +168,12 @@ def _lifecycle_view(action: str):
 
 
 for _action in LIFECYCLE:
-    bp.add_url_rule(f"/petitions/<int:petition_id>/{_action}", endpoint=f"petition_{_action}",
-                    view_func=campaigner(_lifecycle_view(_action)), methods=["POST"])
+    bp.add_url_rule(
+        f"/petitions/<int:petition_id>/{_action}",
+        endpoint=f"petition_{_action}",
+        view_func=campaigner(_lifecycle_view(_action)),
+        methods=["POST"],
+    )
 
 
 @bp.app_template_filter("studio_time")

@@ -6,7 +6,17 @@ kept in the session per petition, and the list is a GET with only the page numbe
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, session, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,13 +45,18 @@ def _session_key(petition_id: int) -> str:
 def _stored_filter(petition_id: int) -> SignatureFilter:
     stored = session.get(_session_key(petition_id)) or {}
     day = lambda value: date.fromisoformat(value) if value else None  # noqa: E731
-    return SignatureFilter(search=stored.get("q", ""), status=stored.get("status", ""),
-                           since=day(stored.get("since")), until=day(stored.get("until")))
+    return SignatureFilter(
+        search=stored.get("q", ""),
+        status=stored.get("status", ""),
+        since=day(stored.get("since")),
+        until=day(stored.get("until")),
+    )
 
 
 def _filter_form(wanted: SignatureFilter) -> SignatureFilterForm:
-    return SignatureFilterForm(formdata=None, q=wanted.search, status=wanted.status, since=wanted.since,
-                               until=wanted.until)
+    return SignatureFilterForm(
+        formdata=None, q=wanted.search, status=wanted.status, since=wanted.since, until=wanted.until
+    )
 
 
 @bp.get("/petitions/<int:petition_id>/signatures")
@@ -50,8 +65,14 @@ def signatures(petition_id: int):
     petition = petition_or_404(petition_id)
     wanted = _stored_filter(petition_id)
     page = signature_page(petition_id, wanted, request.args.get("page", 1, type=int))
-    return render_template("studio/signatures/list.html", petition=petition, page=page, wanted=wanted,
-                           filter_form=_filter_form(wanted), action_form=ConfirmForm())
+    return render_template(
+        "studio/signatures/list.html",
+        petition=petition,
+        page=page,
+        wanted=wanted,
+        filter_form=_filter_form(wanted),
+        action_form=ConfirmForm(),
+    )
 
 
 @bp.post("/petitions/<int:petition_id>/signatures")
@@ -65,10 +86,17 @@ def signatures_filter(petition_id: int):
     if not ConfirmForm().validate_on_submit() or not form.validate():
         wanted = _stored_filter(petition_id)
         page = signature_page(petition_id, wanted, 1)
-        return render_template("studio/signatures/list.html", petition=petition, page=page, wanted=wanted,
-                               filter_form=form, action_form=ConfirmForm()), 400
+        return render_template(
+            "studio/signatures/list.html",
+            petition=petition,
+            page=page,
+            wanted=wanted,
+            filter_form=form,
+            action_form=ConfirmForm(),
+        ), 400
     session[_session_key(petition_id)] = {
-        "q": (form.q.data or "").strip(), "status": form.status.data or "",
+        "q": (form.q.data or "").strip(),
+        "status": form.status.data or "",
         "since": form.since.data.isoformat() if form.since.data else "",
         "until": form.until.data.isoformat() if form.until.data else "",
     }
@@ -104,15 +132,22 @@ def signatures_invalidate_many(petition_id: int):
         status = 400 if form.is_submitted() else 200
         return render_template(template, petition=petition, wanted=wanted, count=count, form=form), status
     if not wanted.narrows:
-        flash(_("Kies eerst een filter: alle handtekeningen in één keer ongeldig verklaren kan niet."), "error")
+        flash(
+            _("Kies eerst een filter: alle handtekeningen in één keer ongeldig verklaren kan niet."), "error"
+        )
         return render_template(template, petition=petition, wanted=wanted, count=count, form=form), 400
     if form.expected.data != count:
-        flash(_("Het aantal is intussen veranderd. Controleer het nieuwe aantal en bevestig opnieuw."), "error")
+        flash(
+            _("Het aantal is intussen veranderd. Controleer het nieuwe aantal en bevestig opnieuw."), "error"
+        )
         form.expected.data = count
         return render_template(template, petition=petition, wanted=wanted, count=count, form=form), 409
     changed = invalidate_matching(petition_id, wanted, current_user)
     db.session.commit()
-    flash(_("%(n)s handtekeningen ongeldig verklaard. De publieke teller past zich zo aan.", n=changed), "success")
+    flash(
+        _("%(n)s handtekeningen ongeldig verklaard. De publieke teller past zich zo aan.", n=changed),
+        "success",
+    )
     return redirect(url_for("studio.signatures", petition_id=petition_id), 303)
 
 
@@ -124,6 +159,7 @@ def signatures_export(petition_id: int):
     db.session.commit()
     filename = f"handtekeningen-{petition.slug}-{utcnow():%Y%m%d}.csv"
     return Response(
-        stream_with_context(csv_chunks(petition.id)), mimetype="text/csv",
+        stream_with_context(csv_chunks(petition.id)),
+        mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -24,9 +24,14 @@ def _save(form: TargetForm, target: Target | None):
     template = "studio/targets/edit.html"
     if not form.validate_on_submit():
         return render_template(template, form=form, target=target), 400 if form.is_submitted() else 200
-    details = TargetDetails(name=form.name.data, email=form.email.data, title=form.title.data or "",
-                            organisation=form.organisation.data or "", language=form.language.data,
-                            region=form.region.data)
+    details = TargetDetails(
+        name=form.name.data,
+        email=form.email.data,
+        title=form.title.data or "",
+        organisation=form.organisation.data or "",
+        language=form.language.data,
+        region=form.region.data,
+    )
     try:
         save_target(details, current_user, target)
     except TargetError as error:
