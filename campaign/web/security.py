@@ -5,10 +5,12 @@ templates must not use inline <script>, style= attributes or on* handlers. Views
 in other sites' frames are marked with @embeddable.
 """
 
+from urllib.parse import unquote_to_bytes
+
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -61,7 +63,22 @@ def refuse_other_posts():
         error.user_message = _("Dit formulier accepteert alleen gewone formuliergegevens, geen %(type)s.",
                                type=request.mimetype[:60])
         raise error
+    if request.mimetype == "application/x-www-form-urlencoded" and not _is_utf8(request.get_data(cache=True)):
+        error = BadRequest()
+        error.user_message = _("Uw invoer bevat tekens die we niet konden lezen (geen geldige UTF-8). "
+                               "Typ ze opnieuw en verstuur het formulier nog eens.")
+        raise error
     return None
+
+
+def _is_utf8(body: bytes) -> bool:
+    """Werkzeug keeps undecodable %-escapes as literal text; we refuse them instead of storing '%FF'.
+    (The cached body is what the form parser reads next, so this costs no second read.)"""
+    try:
+        unquote_to_bytes(body.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def register(app) -> None:

@@ -76,7 +76,7 @@ def country_choices(locale: str) -> tuple[tuple[str, str], ...]:
 class SignForm(FlaskForm):
     name = StringField(
         _l("Naam"), filters=[_strip],
-        validators=[InputRequired(_l("Vul uw naam in.")), Length(max=100, message=_l("Uw naam mag hoogstens 100 tekens lang zijn.")), plain_text],
+        validators=[DataRequired(_l("Vul uw naam in.")), Length(max=100, message=_l("Uw naam mag hoogstens 100 tekens lang zijn.")), plain_text],
     )
     email = EmailField(
         _l("E-mailadres"), filters=[_strip],
