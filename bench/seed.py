@@ -8,7 +8,7 @@ gets COPY. Every column the bench does not set explicitly takes the model's defa
 import random
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 
 from sqlalchemy import text
@@ -118,18 +118,40 @@ def bulk_insert(rows: Iterator[dict], chunk: int = 20_000) -> int:
         finally:
             raw.close()
         return total
-    batch = []
-    with engine.begin() as connection:
+    # SQLite: the driver's executemany with plain tuples, stored as SQLAlchemy stores them.
+    first = next(rows, None)
+    if first is None:
+        return 0
+    columns = list(first)
+    statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        batch = [tuple(_sqlite(first[c]) for c in columns)]
         for row in rows:
-            batch.append(row)
+            batch.append(tuple(_sqlite(row[c]) for c in columns))
             if len(batch) >= chunk:
-                connection.execute(table.insert(), batch)
+                cursor.executemany(statement, batch)
                 total += len(batch)
                 batch = []
-        if batch:
-            connection.execute(table.insert(), batch)
-            total += len(batch)
+        cursor.executemany(statement, batch)
+        total += len(batch)
+        raw.commit()
+    finally:
+        raw.close()
     return total
+
+
+def _sqlite(value):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 def _pg(value):
