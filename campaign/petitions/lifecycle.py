@@ -75,7 +75,7 @@ def close_due_petitions(now: datetime) -> list[int]:
                 Petition.closes_at.is_not(None),
                 Petition.closes_at <= now,
             )
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=Petition)  # the joined theme is not locked
         )
         .scalars()
         .all()
