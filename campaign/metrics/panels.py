@@ -7,12 +7,14 @@ the outcomes (a handful of rows), never the signatures.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, render_template
+from markupsafe import Markup
 
 from campaign.extensions import db
+from campaign.i18n import current_locale
 from campaign.impact import outcomes_for
 from campaign.metrics.cache import remember
-from campaign.metrics.charts import BarChart, bar_chart
+from campaign.metrics.charts import bar_chart
 from campaign.metrics.counts import petition_count
 from campaign.metrics.figures import fill_days, site_figures, today
 from campaign.models import DailyTally, Outcome, Petition, Theme
@@ -22,7 +24,7 @@ PETITION_CHART_DAYS = 30
 
 @dataclass(frozen=True)
 class PetitionPanel:
-    chart: BarChart | None  # None until the petition has a confirmed signature
+    chart_html: Markup | None  # the rendered chart; None until the petition has a confirmed signature
     outcomes: list[Outcome]
 
 
@@ -44,13 +46,21 @@ def petition_daily(petition_id: int) -> list[tuple]:
     return fill_days({day: n for day, n in rows}, first, last)
 
 
+def _chart_html(petition_id: int) -> Markup | None:
+    days = petition_daily(petition_id)
+    if not any(n for _, n in days):
+        return None
+    chart = bar_chart([(day.isoformat(), n) for day, n in days], width=640, height=160)
+    return Markup(render_template("public/_petition_chart.html", chart=chart))  # noqa: S704 - our template
+
+
 def petition_panel(petition: Petition) -> PetitionPanel:
+    """The chart is rendered once per process and language until the petition's tally changes."""
     version = (petition_count(petition.id).updated_at, today())
     ttl = current_app.config["METRICS_CACHE_SECONDS"]
-    days = remember(("petition-daily", petition.id), version, ttl, lambda: petition_daily(petition.id))
-    chart = bar_chart([(day.isoformat(), n) for day, n in days], width=320, height=120) \
-        if any(n for _, n in days) else None
-    return PetitionPanel(chart=chart, outcomes=outcomes_for(petition_id=petition.id))
+    key = ("petition-chart", petition.id, current_locale())
+    chart_html = remember(key, version, ttl, lambda: _chart_html(petition.id))
+    return PetitionPanel(chart_html=chart_html, outcomes=outcomes_for(petition_id=petition.id))
 
 
 def theme_panel(theme: Theme) -> ThemePanel:

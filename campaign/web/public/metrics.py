@@ -5,7 +5,7 @@ through campaign.metrics, which caches per process; browsers and proxies may kee
 METRICS_MAX_AGE seconds and revalidate it with its ETag.
 """
 
-from flask import Response, abort, current_app, make_response, render_template, request
+from flask import Response, abort, current_app, make_response, render_template, request, session
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -13,6 +13,8 @@ from campaign.extensions import db
 from campaign.i18n import current_locale
 from campaign.impact import PAGE_SIZE, count_outcomes, outcomes_for
 from campaign.metrics import opendata
+from campaign.metrics.cache import remember
+from campaign.metrics.figures import figures_version
 from campaign.models import ChangeType, Theme
 from campaign.models.impact import CHANGE_TYPE_LABELS
 from campaign.web.public.views import bp
@@ -41,8 +43,16 @@ def cacheable(response: Response, vary_language: bool = True) -> Response:
 
 @bp.get("/metrics")
 def metrics():
-    page = opendata.metrics_page(current_locale())
-    return cacheable(make_response(render_template("public/metrics.html", page=page, figures=page.figures)))
+    def render() -> str:
+        page = opendata.metrics_page(current_locale())
+        return render_template("public/metrics.html", page=page, figures=page.figures)
+
+    if session.get("_flashes"):  # a pending message is this visitor's own: never cache that page
+        return cacheable(make_response(render()))
+    # The rendered page is the same for everyone with the same language, until the figures change.
+    key = ("metrics-page", current_locale(), request.full_path)
+    html = remember(key, figures_version(), current_app.config["METRICS_CACHE_SECONDS"], render)
+    return cacheable(make_response(html))
 
 
 @bp.get("/metrics/<name>.csv")
