@@ -64,7 +64,16 @@ FILL = {
     "outcome_id": lambda world: _outcome(world).id,
     "delivery_id": lambda world: _delivery(world).id,
     "kind": lambda world: "letter",
+    "rule_id": lambda world: _abuse_rule().id,
 }
+
+
+def _abuse_rule():
+    from campaign.abuse.controls import add_rule
+
+    rule = add_rule("domain", "route-table.example", "block")
+    db.session.commit()
+    return rule
 
 
 def _delivery(world):
