@@ -8,7 +8,7 @@ from datetime import UTC, timedelta
 
 import redis
 
-from campaign.delivery import SEND_JOB, claim_delivery, send_delivery
+from campaign.delivery import SEND_JOB, Outcome, claim_delivery, send_delivery
 from campaign.delivery.queue import queue_digests, queue_milestones, relay_due
 from campaign.extensions import db
 from campaign.models.base import utcnow
@@ -19,11 +19,13 @@ RELAY_BATCH = 2000
 
 
 def send(delivery_id: int) -> str:
-    claim = claim_delivery(delivery_id, utcnow())
+    attempt = claim_delivery(delivery_id, utcnow())
+    # Committed before the SMTP conversation: other workers see the claim, and no transaction (or
+    # SQLite snapshot) stays open while the server takes its time.
     db.session.commit()
-    if claim is None:
+    if attempt is None:
         return "nothing to do"
-    outcome = send_delivery(claim, utcnow())
+    outcome = attempt if isinstance(attempt, Outcome) else send_delivery(attempt, utcnow())
     db.session.commit()
     if outcome.retry_at is not None:
         _enqueue_at(outcome.retry_at, delivery_id)

@@ -23,7 +23,15 @@ from campaign.extensions import db
 from campaign.i18n import force_locale
 from campaign.mail import public_url, render_message
 from campaign.metrics.regions import PROVINCES
-from campaign.models import Delivery, DeliveryKind, DeliverySettings, Petition, Signature, SignatureStatus, Target
+from campaign.models import (
+    Delivery,
+    DeliveryKind,
+    DeliverySettings,
+    Petition,
+    Signature,
+    SignatureStatus,
+    Target,
+)
 from campaign.models.delivery import DEFAULT_CSV_FIELDS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_mail import Message
 from sqlalchemy import and_, or_
+from sqlalchemy.orm import joinedload
 
+from campaign.dbutil import insert_ignoring_conflict
 from campaign.delivery import transport
-from campaign.delivery.messages import build_message, message_id
+from campaign.delivery.messages import build_message
 from campaign.delivery.settings import settings_for
 from campaign.delivery.throttle import next_daytime, throttle
-from campaign.dbutil import insert_ignoring_conflict
 from campaign.extensions import db
 from campaign.models import Delivery, DeliveryKind, DeliveryStatus, TargetMailHealth
 
@@ -34,14 +36,24 @@ class Outcome:
     retry_at: datetime | None = None  # when the row is due again (retry, postponed)
 
 
-class Claim:
-    def __init__(self, delivery: Delivery, lease: datetime):
-        self.delivery, self.lease = delivery, lease
+@dataclass
+class Attempt:
+    """A claimed row ready to send: plain values only, so recording the outcome needs no reads
+    (the transaction that read them is committed before the SMTP conversation starts)."""
+
+    delivery_id: int
+    target_id: int
+    target_email: str
+    attempts: int
+    lease: datetime
+    message: Message
+    health_failures: int
 
 
-def claim_delivery(delivery_id: int, now: datetime) -> Claim | None:
-    """Take the row if it is due and nobody holds it (or the holder's lease ran out). Caller commits
-    before sending, so other workers see the claim."""
+def claim_delivery(delivery_id: int, now: datetime) -> Attempt | Outcome | None:
+    """Take the row if it is due and nobody holds it (or the holder's lease ran out), and prepare its
+    email. None: nothing to do. An Outcome: decided without sending (throttled, skipped), recorded.
+    The caller commits before sending, so other workers see the claim."""
     table = Delivery.__table__
     lease = now + timedelta(seconds=current_app.config["DELIVERY_LEASE_SECONDS"])
     taken = db.session.execute(
@@ -54,35 +66,39 @@ def claim_delivery(delivery_id: int, now: datetime) -> Claim | None:
     ).rowcount
     if not taken:
         return None
-    return Claim(db.session.get(Delivery, delivery_id, populate_existing=True), lease)
-
-
-def send_delivery(claim: Claim, now: datetime) -> Outcome:
-    """Send a claimed row and record what happened (flushes; the caller commits)."""
-    delivery = claim.delivery
-    if _blocked(delivery):
-        return _finish(claim, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
+    delivery = db.session.get(Delivery, delivery_id, populate_existing=True, options=[
+        joinedload(Delivery.petition), joinedload(Delivery.target), joinedload(Delivery.signature)])
+    health = db.session.get(TargetMailHealth, delivery.target_id)
+    if health and health.blocked_email and health.blocked_email == delivery.target.email:
+        return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
     settings = settings_for(delivery.petition_id)
     if delivery.kind == DeliveryKind.LETTER and settings is not None:
         later = _not_yet(delivery, settings, now)
         if later is not None:
-            return _finish(claim, DeliveryStatus.QUEUED, due_at=later, attempts=delivery.attempts - 1,
+            return _finish(delivery_id, lease, DeliveryStatus.QUEUED, due_at=later, attempts=delivery.attempts - 1,
                            outcome="postponed")
     message = build_message(delivery, settings)
     if message is None:
-        return _finish(claim, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
+        return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
+    return Attempt(delivery_id, delivery.target_id, delivery.target.email, delivery.attempts, lease, message,
+                   health.failures_in_a_row if health else 0)
+
+
+def send_delivery(attempt: Attempt, now: datetime) -> Outcome:
+    """Send a prepared email and record what happened (flushes; the caller commits)."""
     try:
-        transport.send(message)
+        transport.send(attempt.message)
     except smtplib.SMTPResponseException as error:
-        return _failed(claim, error.smtp_code, _reply(error.smtp_code, error.smtp_error), now)
+        return _failed(attempt, error.smtp_code, _reply(error.smtp_code, error.smtp_error), now)
     except smtplib.SMTPRecipientsRefused as error:
         code, text = next(iter(error.recipients.values()))
-        return _failed(claim, code, _reply(code, text), now)
+        return _failed(attempt, code, _reply(code, text), now)
     except (smtplib.SMTPException, OSError) as error:  # timeouts, refused or dropped connections
-        return _failed(claim, None, f"{type(error).__name__}: {error}"[:500], now)
-    _record_health(delivery, error=None, now=now)
-    return _finish(claim, DeliveryStatus.SENT, sent_at=now, last_error=None, message_id=message.msgId,
-                   outcome="sent")
+        return _failed(attempt, None, f"{type(error).__name__}: {error}"[:500], now)
+    if attempt.health_failures:
+        _record_health(attempt, error=None, now=now)
+    return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.SENT, sent_at=now, last_error=None,
+                   message_id=attempt.message.msgId, outcome="sent")
 
 
 def _not_yet(delivery: Delivery, settings, now: datetime) -> datetime | None:
@@ -95,27 +111,24 @@ def _not_yet(delivery: Delivery, settings, now: datetime) -> datetime | None:
     return now + timedelta(seconds=wait) if wait else None
 
 
-def _failed(claim: Claim, code: int | None, text: str, now: datetime) -> Outcome:
-    delivery = claim.delivery
-    permanent = code is not None and 500 <= code < 600
-    if permanent:
-        _record_health(delivery, error=text, now=now)
-        return _finish(claim, DeliveryStatus.FAILED, last_error=text, message_id=message_id(delivery),
-                       outcome="failed")
-    if delivery.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
-        return _finish(claim, DeliveryStatus.FAILED, last_error=text, outcome="failed")
-    backoff = timedelta(seconds=current_app.config["DELIVERY_RETRY_SECONDS"] * 2 ** (delivery.attempts - 1))
-    due = now + min(backoff, MAX_BACKOFF)
-    return _finish(claim, DeliveryStatus.QUEUED, due_at=due, last_error=text, outcome="retry")
+def _failed(attempt: Attempt, code: int | None, text: str, now: datetime) -> Outcome:
+    done = dict(message_id=attempt.message.msgId, last_error=text)
+    if code is not None and 500 <= code < 600:  # permanent: record, never retry
+        _record_health(attempt, error=text, now=now)
+        return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
+    if attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
+        return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
+    backoff = timedelta(seconds=current_app.config["DELIVERY_RETRY_SECONDS"] * 2 ** (attempt.attempts - 1))
+    return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.QUEUED, due_at=now + min(backoff, MAX_BACKOFF),
+                   outcome="retry", **done)
 
 
-def _finish(claim: Claim, status: str, outcome: str, **values) -> Outcome:
+def _finish(delivery_id: int, lease: datetime, status: str, outcome: str, **values) -> Outcome:
     """Record the outcome, if the lease is still ours (else another worker has taken over)."""
     table = Delivery.__table__
     db.session.execute(
         table.update()
-        .where(table.c.id == claim.delivery.id, table.c.status == DeliveryStatus.SENDING,
-               table.c.lease_until == claim.lease)
+        .where(table.c.id == delivery_id, table.c.status == DeliveryStatus.SENDING, table.c.lease_until == lease)
         .values(status=status, lease_until=None, **values)
     )
     return Outcome(outcome, values.get("due_at"))
@@ -127,26 +140,23 @@ def _reply(code: int, text) -> str:
     return f"{code} {text}"[:500]
 
 
-def _blocked(delivery: Delivery) -> bool:
-    health = db.session.get(TargetMailHealth, delivery.target_id)
-    return bool(health and health.blocked_email and health.blocked_email == delivery.target.email)
-
-
-def _record_health(delivery: Delivery, error: str | None, now: datetime) -> None:
-    """Count permanent failures in a row per target; a success (or a new address) starts over."""
+def _record_health(attempt: Attempt, error: str | None, now: datetime) -> None:
+    """Count permanent failures in a row per target; a success (or a new address) starts over.
+    Writes first: the row's reads happen inside the write transaction."""
     table = TargetMailHealth.__table__
     if error is None:
-        db.session.execute(table.update().where(table.c.target_id == delivery.target_id,
-                                                table.c.failures_in_a_row > 0)
+        db.session.execute(table.update().where(table.c.target_id == attempt.target_id)
                            .values(failures_in_a_row=0, blocked_email=None, blocked_at=None))
         return
-    insert_ignoring_conflict(table, {"target_id": delivery.target_id, "failures_in_a_row": 0},
+    insert_ignoring_conflict(table, {"target_id": attempt.target_id, "failures_in_a_row": 0},
                              returning=table.c.target_id)
-    health = db.session.get(TargetMailHealth, delivery.target_id, populate_existing=True)
-    if health.blocked_email and health.blocked_email != delivery.target.email:
-        health.failures_in_a_row, health.blocked_email, health.blocked_at = 0, None, None  # fixed since
-    health.failures_in_a_row += 1
-    health.last_error = error
-    if health.failures_in_a_row >= current_app.config["DELIVERY_BLOCK_AFTER"]:
-        health.blocked_email, health.blocked_at = delivery.target.email, now
-    db.session.flush()
+    failures, blocked_email = db.session.execute(
+        db.select(table.c.failures_in_a_row, table.c.blocked_email).where(table.c.target_id == attempt.target_id)
+    ).one()
+    if blocked_email and blocked_email != attempt.target_email:
+        failures = 0  # the address was fixed since it was blocked
+    failures += 1
+    blocked = failures >= current_app.config["DELIVERY_BLOCK_AFTER"]
+    db.session.execute(table.update().where(table.c.target_id == attempt.target_id).values(
+        failures_in_a_row=failures, last_error=error,
+        blocked_email=attempt.target_email if blocked else None, blocked_at=now if blocked else None))
