@@ -8,6 +8,8 @@ not lost: every job is backed by a database row that the cron relay finds and en
 import logging
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from flask import current_app
 from rq import Queue
 from rq.serializers import JSONSerializer
@@ -27,6 +29,9 @@ def redis_connection(app=None) -> redis.Redis:
         conn = redis.Redis.from_url(
             app.config["REDIS_URL"], socket_timeout=timeout, socket_connect_timeout=timeout,
             health_check_interval=30,
+            # One quick retry, not redis-py's default backoff: a request must not wait seconds on a
+            # dead Redis when the database row already guarantees the work gets done.
+            retry=Retry(NoBackoff(), 1),
         )
         app.extensions["redis"] = conn
     return conn
