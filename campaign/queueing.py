@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 _PENDING = "campaign_jobs_after_commit"
+NUDGE_PREFIX = "campaign:nudge:"
 
 
 def redis_connection(app=None) -> redis.Redis:
@@ -80,7 +81,7 @@ def nudge(func: str, *, key: str, seconds: float = 1.0, queue: str | None = None
     """
     try:
         conn = redis_connection()
-        if conn.set(f"campaign:nudge:{key}", 1, nx=True, px=int(seconds * 1000)):
+        if conn.set(NUDGE_PREFIX + key, 1, nx=True, px=int(seconds * 1000)):
             get_queue(queue).enqueue(func, job_id=f"nudge-{key}")
     except redis.RedisError:
         log.warning("redis unavailable; %s left for the cron", func)

@@ -11,7 +11,6 @@ from campaign.models.base import utcnow
 from campaign.queueing import get_queue
 
 GRACE = timedelta(seconds=60)  # leave fresh rows to the job enqueued at commit
-BATCH = 2000
 
 
 def run() -> int:
@@ -25,14 +24,12 @@ def relay_deliveries() -> int:
 
 
 def relay_supporter_mail() -> int:
+    """Mail owed for over a minute: its nudge was lost (Redis down) or its worker died. Send it."""
     cutoff = utcnow() - GRACE
-    ids = db.session.execute(
-        db.select(Signature.id)
-        .where(Signature.mail_due_at < cutoff, Signature.mail_due.is_not(None))
-        .order_by(Signature.mail_due_at)
-        .limit(BATCH)
-    ).scalars().all()
-    queue = get_queue()
-    for signature_id in ids:
-        queue.enqueue("workers.supporter_mail.send", args=(signature_id,))
-    return len(ids)
+    overdue = db.session.execute(
+        db.select(Signature.id).where(Signature.mail_due_at < cutoff, Signature.mail_due.is_not(None)).limit(1)
+    ).scalar()
+    if overdue is None:
+        return 0
+    get_queue().enqueue("workers.supporter_mail.send_owed")
+    return 1

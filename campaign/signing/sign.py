@@ -8,9 +8,9 @@ from campaign.dbutil import insert_ignoring_conflict
 from campaign.extensions import db
 from campaign.metrics.regions import region_for
 from campaign.models import Petition, Signature, SignatureStatus, SupporterMail
-from campaign.queueing import enqueue_after_commit
+from campaign.queueing import nudge_after_commit
 
-SUPPORTER_MAIL_JOB = "workers.supporter_mail.send"
+SUPPORTER_MAIL_JOB = "workers.supporter_mail.send_owed"
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
     if signature_id is None:
         signature_id = _owe_reminder(petition.id, normalised, now)
     if signature_id is not None:
-        enqueue_after_commit(SUPPORTER_MAIL_JOB, signature_id)
+        # One batch job for all owed mail (workers.supporter_mail), not a job per signature.
+        nudge_after_commit(SUPPORTER_MAIL_JOB, key="supporter-mail", seconds=0.2)
     return signature_id
 
 
