@@ -11,7 +11,9 @@ from tests import factories
 def petition_with_targets(n_targets=2, slug="brieven", **settings):
     petition = factories.petition(slug=slug)
     targets = [
-        factories.target(name=f"Ontvanger {i}", email=f"ontvanger{i}@example.org", language="en" if i == 2 else "nl")
+        factories.target(
+            name=f"Ontvanger {i}", email=f"ontvanger{i}@example.org", language="en" if i == 2 else "nl"
+        )
         for i in range(1, n_targets + 1)
     ]
     petition.targets = targets
@@ -22,8 +24,15 @@ def petition_with_targets(n_targets=2, slug="brieven", **settings):
 
 def confirmed(petition, name="Anna de Vries", email="anna@example.nl", **fields) -> Signature:
     """Sign and confirm through the domain functions, committing as the views do."""
-    request = SignRequest(name=name, email=email, postcode=fields.pop("postcode", "3511 AB"),
-                          country=fields.pop("country", "NL"), newsletter=False, consent_version="test", **fields)
+    request = SignRequest(
+        name=name,
+        email=email,
+        postcode=fields.pop("postcode", "3511 AB"),
+        country=fields.pop("country", "NL"),
+        newsletter=False,
+        consent_version="test",
+        **fields,
+    )
     signature_id = sign_petition(petition, request, utcnow())
     db.session.commit()
     signature = db.session.get(Signature, signature_id)
@@ -38,7 +47,11 @@ def deliveries(**filters) -> list[Delivery]:
 
 
 def letters_to(messages, address):
-    return [m for m in messages if address in m["X-Envelope-To"] and m["Subject"].startswith(("Petitie", "Petition"))]
+    return [
+        m
+        for m in messages
+        if address in m["X-Envelope-To"] and m["Subject"].startswith(("Petitie", "Petition"))
+    ]
 
 
 def deliver_all(run_jobs, rounds=10):
@@ -49,8 +62,11 @@ def deliver_all(run_jobs, rounds=10):
     for _ in range(rounds):
         run_jobs()
         now = utcnow()
-        pending = [d for d in deliveries() if d.status == DeliveryStatus.SENDING
-                   or (d.status == DeliveryStatus.QUEUED and d.due_at <= now)]
+        pending = [
+            d
+            for d in deliveries()
+            if d.status == DeliveryStatus.SENDING or (d.status == DeliveryStatus.QUEUED and d.due_at <= now)
+        ]
         if not pending:
             return
         relay()

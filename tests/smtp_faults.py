@@ -10,8 +10,11 @@ import pytest
 from campaign.dev import mailsink
 from campaign.dev import redis_server as dev_redis
 
-REPLIES = {"421": "421 4.3.2 Service not available, closing channel", "451": "451 4.3.0 Try again later",
-           "550": "550 5.1.1 Mailbox unavailable"}
+REPLIES = {
+    "421": "421 4.3.2 Service not available, closing channel",
+    "451": "451 4.3.0 Try again later",
+    "550": "550 5.1.1 Mailbox unavailable",
+}
 
 
 class FaultyHandler(mailsink.SinkHandler):

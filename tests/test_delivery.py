@@ -21,7 +21,12 @@ from workers.tally import fold
 
 @pytest.fixture
 def config_overrides(faulty_smtp):  # noqa: F811
-    return {"MAIL_PORT": faulty_smtp[0], "MAIL_TIMEOUT": 2, "DELIVERY_RETRY_SECONDS": 0, "DELIVERY_RELAY_GRACE": 0}
+    return {
+        "MAIL_PORT": faulty_smtp[0],
+        "MAIL_TIMEOUT": 2,
+        "DELIVERY_RETRY_SECONDS": 0,
+        "DELIVERY_RELAY_GRACE": 0,
+    }
 
 
 @pytest.fixture
@@ -49,7 +54,9 @@ def test_letter_per_supporter_reaches_each_target_in_its_language(app, run_jobs,
     assert anna_nl["From"].addresses[0].display_name == "Anna de Vries"
     assert anna_nl["From"].addresses[0].addr_spec == "petities@test.example"
     assert anna_nl["Reply-To"] == "anna@example.nl"
-    assert anna_nl["Message-ID"].startswith("<delivery-") and anna_nl["Message-ID"].endswith("@petities.test.example>")
+    assert anna_nl["Message-ID"].startswith("<delivery-") and anna_nl["Message-ID"].endswith(
+        "@petities.test.example>"
+    )
     text = anna_nl.get_body(("plain",)).get_content()
     assert "Doe er iets aan, alstublieft." in text and "Wij vragen **iets** belangrijks." in text
     assert "Geachte Ontvanger 1" in text and "Anna de Vries, Utrecht" in text
@@ -114,7 +121,9 @@ def test_daytime_window_postpones_letters(app, run_jobs, smtp):
     _, mailbox = smtp
     hour = utcnow().hour
     window = (0, hour) if hour >= 1 else (1, 23)  # a window that excludes the present hour
-    petition, (target,) = petition_with_targets(n_targets=1, daytime_only=True, day_starts=window[0], day_ends=window[1])
+    petition, (target,) = petition_with_targets(
+        n_targets=1, daytime_only=True, day_starts=window[0], day_ends=window[1]
+    )
     target.timezone = "UTC"
     db.session.commit()
     confirmed(petition)

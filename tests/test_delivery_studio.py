@@ -12,7 +12,12 @@ from tests.studio_support import logged_in, post
 
 @pytest.fixture
 def config_overrides(faulty_smtp):  # noqa: F811
-    return {"MAIL_PORT": faulty_smtp[0], "MAIL_TIMEOUT": 2, "DELIVERY_RETRY_SECONDS": 0, "DELIVERY_RELAY_GRACE": 0}
+    return {
+        "MAIL_PORT": faulty_smtp[0],
+        "MAIL_TIMEOUT": 2,
+        "DELIVERY_RETRY_SECONDS": 0,
+        "DELIVERY_RELAY_GRACE": 0,
+    }
 
 
 @pytest.fixture
@@ -38,13 +43,21 @@ def test_log_shows_sent_and_failed_with_the_servers_answer_and_retry_sends(app, 
     [failed] = deliveries(status=DeliveryStatus.FAILED)
 
     handler.refused.clear()  # the address is fixed
-    response = post(client, f"/studio/deliveries/{failed.id}/retry", token_page=f"/studio/petitions/{petition.id}/deliveries")
+    response = post(
+        client,
+        f"/studio/deliveries/{failed.id}/retry",
+        token_page=f"/studio/petitions/{petition.id}/deliveries",
+    )
     assert response.status_code == 303
     run_jobs()
     assert {d.status for d in deliveries()} == {DeliveryStatus.SENT}
     assert len([m for m in mailbox.messages if m["X-Envelope-To"] == broken.email]) == 1
     assert db.session.execute(db.select(AuditEvent).filter_by(action="delivery.retry")).scalar_one()
-    again = post(client, f"/studio/deliveries/{failed.id}/retry", token_page=f"/studio/petitions/{petition.id}/deliveries")
+    again = post(
+        client,
+        f"/studio/deliveries/{failed.id}/retry",
+        token_page=f"/studio/petitions/{petition.id}/deliveries",
+    )
     assert again.status_code == 303  # nothing to retry: says so, changes nothing
     assert "Alleen een mislukte bezorging" in client.get(again.headers["Location"]).get_data(as_text=True)
 
@@ -53,7 +66,10 @@ def test_viewer_sees_the_log_but_cannot_change_anything(app, smtp):
     petition, _targets = petition_with_targets()
     viewer = logged_in(app, "viewer")
     assert viewer.get(f"/studio/petitions/{petition.id}/deliveries").status_code == 200
-    assert post(viewer, f"/studio/petitions/{petition.id}/deliveries/settings", {"letters": "y"}).status_code == 403
+    assert (
+        post(viewer, f"/studio/petitions/{petition.id}/deliveries/settings", {"letters": "y"}).status_code
+        == 403
+    )
     assert viewer.get(f"/studio/petitions/{petition.id}/deliveries/preview/letter").status_code == 403
 
 
@@ -62,16 +78,34 @@ def test_settings_are_saved_and_bad_input_is_a_400_with_reasons(app, smtp):
     client = logged_in(app, "campaigner")
     url = f"/studio/petitions/{petition.id}/deliveries/settings"
     page = f"/studio/petitions/{petition.id}/deliveries"
-    good = {"letters": "y", "letters_per_hour": "20", "day_starts": "8", "day_ends": "18", "digest": "weekly",
-            "csv_fields": ["name", "message"], "milestones": "1000, 10000", "handover": "y"}
+    good = {
+        "letters": "y",
+        "letters_per_hour": "20",
+        "day_starts": "8",
+        "day_ends": "18",
+        "digest": "weekly",
+        "csv_fields": ["name", "message"],
+        "milestones": "1000, 10000",
+        "handover": "y",
+    }
     assert post(client, url, good, token_page=page).status_code == 303
     db.session.expire_all()
     settings = settings_for(petition.id)
-    assert (settings.letters, settings.letters_per_hour, settings.digest, settings.milestones, settings.handover) == (
-        True, 20, "weekly", "1000,10000", True)
+    assert (
+        settings.letters,
+        settings.letters_per_hour,
+        settings.digest,
+        settings.milestones,
+        settings.handover,
+    ) == (True, 20, "weekly", "1000,10000", True)
     assert settings.fields == ["name", "message"]
 
-    bad = post(client, url, good | {"milestones": "duizend", "letters_per_hour": "0", "day_ends": "7"}, token_page=page)
+    bad = post(
+        client,
+        url,
+        good | {"milestones": "duizend", "letters_per_hour": "0", "day_ends": "7"},
+        token_page=page,
+    )
     html = bad.get_data(as_text=True)
     assert bad.status_code == 400
     assert "Gebruik alleen aantallen" in html and "Kies een aantal van 1 tot 100.000" in html
@@ -112,7 +146,9 @@ def test_test_send_goes_to_the_campaigners_own_address(app, run_jobs, smtp):
     [message] = mailbox.wait_for(1)
     assert message["X-Envelope-To"] == "ik@example.net" and message["Subject"].startswith("[TEST]")
     assert db.session.execute(db.select(Delivery)).first() is None  # a test is no delivery
-    assert post(client, f"/studio/petitions/{petition.id}/deliveries/test", {"kind": "fax"}).status_code == 400
+    assert (
+        post(client, f"/studio/petitions/{petition.id}/deliveries/test", {"kind": "fax"}).status_code == 400
+    )
 
 
 def test_handover_button_queues_once(app, run_jobs, smtp):

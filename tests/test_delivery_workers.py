@@ -41,17 +41,34 @@ def smtp(faulty_smtp):  # noqa: F811
 @pytest.fixture
 def start_worker(app, database_url, redis_url, faulty_smtp, tmp_path):  # noqa: F811
     """Start `python -m workers` processes configured like the test app; they are killed at the end."""
-    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, MAIL_SERVER="127.0.0.1",
-               MAIL_PORT=str(faulty_smtp[0]), SECRET_KEY=app.config["SECRET_KEY"], ENV_NAME="test",
-               PUBLIC_URL=app.config["PUBLIC_URL"], MAIL_DEFAULT_SENDER=app.config["MAIL_DEFAULT_SENDER"],
-               DELIVERY_LEASE_SECONDS=str(LEASE), MAIL_TIMEOUT="60", RATELIMIT_ENABLED="false")
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(faulty_smtp[0]),
+        SECRET_KEY=app.config["SECRET_KEY"],
+        ENV_NAME="test",
+        PUBLIC_URL=app.config["PUBLIC_URL"],
+        MAIL_DEFAULT_SENDER=app.config["MAIL_DEFAULT_SENDER"],
+        DELIVERY_LEASE_SECONDS=str(LEASE),
+        MAIL_TIMEOUT="60",
+        RATELIMIT_ENABLED="false",
+    )
     started = []
 
     def start(*args):
-        log = tmp_path / f"worker-{len(started)}.log"  # a file, not a pipe: a full pipe would stall the worker
+        log = (
+            tmp_path / f"worker-{len(started)}.log"
+        )  # a file, not a pipe: a full pipe would stall the worker
         with open(log, "wb") as sink:
-            process = subprocess.Popen([sys.executable, "-m", "workers", *args], cwd=ROOT, env=env,
-                                       stdout=sink, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                [sys.executable, "-m", "workers", *args],
+                cwd=ROOT,
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
         process.log = log
         started.append(process)
         return process
@@ -72,7 +89,8 @@ def wait_until(condition, timeout=30.0, step=0.05):
 
 @pytest.mark.slow
 def test_worker_killed_mid_send_every_delivery_is_sent_and_a_duplicate_keeps_its_message_id(
-        app, smtp, start_worker):
+    app, smtp, start_worker
+):
     handler, mailbox = smtp
     petition, (target,) = petition_with_targets(n_targets=1, letters_per_hour=1000)
     handler.fail_next("hang")  # the first message is taken in, and the answer never comes
@@ -102,13 +120,27 @@ def test_two_workers_in_parallel_send_each_of_1000_deliveries_once(app, smtp, st
     _, mailbox = smtp
     petition, (target,) = petition_with_targets(n_targets=1, letters_per_hour=100000)
     now = utcnow()
-    db.session.execute(Signature.__table__.insert(), [
-        {"petition_id": petition.id, "name": f"Ondertekenaar {n}", "email": f"o{n}@example.nl",
-         "email_normalised": f"o{n}@example.nl", "postcode": "3511 AB", "country": "NL", "region": "NL-UT",
-         "consent_version": "test", "status": SignatureStatus.CONFIRMED, "token": f"token-{n}",
-         "confirmed_at": now, "message": "", "reply_to_me": False}
-        for n in range(N)
-    ])
+    db.session.execute(
+        Signature.__table__.insert(),
+        [
+            {
+                "petition_id": petition.id,
+                "name": f"Ondertekenaar {n}",
+                "email": f"o{n}@example.nl",
+                "email_normalised": f"o{n}@example.nl",
+                "postcode": "3511 AB",
+                "country": "NL",
+                "region": "NL-UT",
+                "consent_version": "test",
+                "status": SignatureStatus.CONFIRMED,
+                "token": f"token-{n}",
+                "confirmed_at": now,
+                "message": "",
+                "reply_to_me": False,
+            }
+            for n in range(N)
+        ],
+    )
     for signature in db.session.execute(db.select(Signature)).scalars():
         queue_letters(signature, now)
     db.session.commit()  # 1,000 jobs enqueued

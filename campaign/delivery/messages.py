@@ -58,15 +58,23 @@ def place_of(region: str, country: str, locale: str) -> str:
 
 
 def supporter_of(signature: Signature, locale: str) -> Supporter:
-    return Supporter(signature.name, place_of(signature.region, signature.country, locale),
-                     signature.message or "", signature.email, signature.reply_to_me)
+    return Supporter(
+        signature.name,
+        place_of(signature.region, signature.country, locale),
+        signature.message or "",
+        signature.email,
+        signature.reply_to_me,
+    )
 
 
 def message_id(delivery: Delivery) -> str:
     """Stable per row (a resend after a crash carries the same one), unguessable, and distinct
     across databases (the creation time is in the MAC)."""
-    mac = hmac.new(current_app.config["SECRET_KEY"].encode(), f"{delivery.id}:{delivery.created_at.isoformat()}".encode(),
-                   hashlib.sha256).hexdigest()[:20]
+    mac = hmac.new(
+        current_app.config["SECRET_KEY"].encode(),
+        f"{delivery.id}:{delivery.created_at.isoformat()}".encode(),
+        hashlib.sha256,
+    ).hexdigest()[:20]
     host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
     return f"<delivery-{delivery.id}.{mac}@{host}>"
 
@@ -76,38 +84,59 @@ def platform_address() -> str:
 
 
 def _context(petition: Petition, target: Target, **extra) -> dict:
-    return {"petition": petition, "target": target, "petition_url": public_url("public.petition", slug=petition.slug),
-            **extra}
+    return {
+        "petition": petition,
+        "target": target,
+        "petition_url": public_url("public.petition", slug=petition.slug),
+        **extra,
+    }
 
 
 def letter_message(petition: Petition, target: Target, supporter: Supporter) -> Message:
-    message = render_message("letter", target.language, [(target.name, target.email)],
-                             **_context(petition, target, supporter=supporter))
+    message = render_message(
+        "letter",
+        target.language,
+        [(target.name, target.email)],
+        **_context(petition, target, supporter=supporter),
+    )
     message.sender = (supporter.name, platform_address())
     message.reply_to = supporter.email if supporter.reply_to_me else None
     return message
 
 
 def milestone_message(petition: Petition, target: Target, threshold: int, count: int) -> Message:
-    return render_message("milestone", target.language, [(target.name, target.email)],
-                          **_context(petition, target, threshold=threshold, count=count))
+    return render_message(
+        "milestone",
+        target.language,
+        [(target.name, target.email)],
+        **_context(petition, target, threshold=threshold, count=count),
+    )
 
 
 def digest_message(petition, target, fields, start: datetime, end: datetime) -> Message:
     new = _confirmed(petition.id, start, end)
     total = _confirmed(petition.id, None, end)
     local = {"start": _local_day(start), "end": _local_day(end, before=True)}
-    message = render_message("digest", target.language, [(target.name, target.email)],
-                             **_context(petition, target, new=new, total=total, **local))
-    _attach_csv(message, target.language, petition.id, fields, start, end, f"{petition.slug}-{local['start']}.csv")
+    message = render_message(
+        "digest",
+        target.language,
+        [(target.name, target.email)],
+        **_context(petition, target, new=new, total=total, **local),
+    )
+    _attach_csv(
+        message, target.language, petition.id, fields, start, end, f"{petition.slug}-{local['start']}.csv"
+    )
     return message
 
 
 def handover_message(petition, target, fields) -> Message:
     total = _confirmed(petition.id, None, None)
-    message = render_message("handover", target.language, [(target.name, target.email)],
-                             **_context(petition, target, total=total))
-    _attach_csv(message, target.language, petition.id, fields, None, None, f"{petition.slug}-handtekeningen.csv")
+    message = render_message(
+        "handover", target.language, [(target.name, target.email)], **_context(petition, target, total=total)
+    )
+    _attach_csv(
+        message, target.language, petition.id, fields, None, None, f"{petition.slug}-handtekeningen.csv"
+    )
     return message
 
 
@@ -133,8 +162,11 @@ def build_message(delivery: Delivery, settings: DeliverySettings | None) -> Mess
 
 def _confirmed(petition_id: int, start, end) -> int:
     """Counted in the worker, where an exact COUNT is affordable (never on a request path)."""
-    query = db.select(func.count()).select_from(Signature).where(
-        Signature.petition_id == petition_id, Signature.status == SignatureStatus.CONFIRMED)
+    query = (
+        db.select(func.count())
+        .select_from(Signature)
+        .where(Signature.petition_id == petition_id, Signature.status == SignatureStatus.CONFIRMED)
+    )
     if start is not None:
         query = query.where(Signature.confirmed_at >= start)
     if end is not None:
@@ -150,8 +182,13 @@ def _local_day(moment: datetime, before: bool = False):
 
 def _column_names(locale: str) -> dict:
     with force_locale(locale):
-        return {"name": _("Naam"), "place": _("Woonplaats"), "country": _("Land"), "date": _("Datum"),
-                "message": _("Bericht")}
+        return {
+            "name": _("Naam"),
+            "place": _("Woonplaats"),
+            "country": _("Land"),
+            "date": _("Datum"),
+            "message": _("Bericht"),
+        }
 
 
 def _cell(value: str) -> str:
@@ -161,9 +198,13 @@ def _cell(value: str) -> str:
 
 
 def signatures_csv(petition_id: int, fields: list[str], locale: str, start=None, end=None) -> str:
-    query = (db.select(Signature.name, Signature.region, Signature.country, Signature.confirmed_at, Signature.message)
-             .where(Signature.petition_id == petition_id, Signature.status == SignatureStatus.CONFIRMED)
-             .order_by(Signature.confirmed_at, Signature.id))
+    query = (
+        db.select(
+            Signature.name, Signature.region, Signature.country, Signature.confirmed_at, Signature.message
+        )
+        .where(Signature.petition_id == petition_id, Signature.status == SignatureStatus.CONFIRMED)
+        .order_by(Signature.confirmed_at, Signature.id)
+    )
     if start is not None:
         query = query.where(Signature.confirmed_at >= start)
     if end is not None:
@@ -172,9 +213,16 @@ def signatures_csv(petition_id: int, fields: list[str], locale: str, start=None,
     writer = csv.writer(out)
     names = _column_names(locale)
     writer.writerow([names[field] for field in fields])
-    for name, region, country, confirmed_at, text in db.session.execute(query.execution_options(yield_per=2000)):
-        values = {"name": name, "place": place_of(region, country, locale), "country": country,
-                  "date": _local_day(confirmed_at).isoformat() if confirmed_at else "", "message": text or ""}
+    for name, region, country, confirmed_at, text in db.session.execute(
+        query.execution_options(yield_per=2000)
+    ):
+        values = {
+            "name": name,
+            "place": place_of(region, country, locale),
+            "country": country,
+            "date": _local_day(confirmed_at).isoformat() if confirmed_at else "",
+            "message": text or "",
+        }
         writer.writerow([_cell(values[field]) for field in fields])
     return out.getvalue()
 
@@ -182,4 +230,3 @@ def signatures_csv(petition_id: int, fields: list[str], locale: str, start=None,
 def _attach_csv(message: Message, locale, petition_id, fields, start, end, filename: str) -> None:
     data = signatures_csv(petition_id, fields, locale, start, end)
     message.attach(filename, "text/csv", data.encode("utf-8-sig"))  # the BOM makes Excel read UTF-8
-

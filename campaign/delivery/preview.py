@@ -23,16 +23,25 @@ KINDS = tuple(DeliveryKind)
 
 
 def example_supporter() -> Supporter:
-    return Supporter(name="Anna de Vries", place="Utrecht", email="anna@example.nl", reply_to_me=False,
-                     message=_("Dit is een voorbeeld van een persoonlijk bericht van een ondertekenaar."))
+    return Supporter(
+        name="Anna de Vries",
+        place="Utrecht",
+        email="anna@example.nl",
+        reply_to_me=False,
+        message=_("Dit is een voorbeeld van een persoonlijk bericht van een ondertekenaar."),
+    )
 
 
 def example_target(petition: Petition) -> Target:
     """The petition's first target, or a stand-in when it has none yet (not stored)."""
     if petition.targets:
         return petition.targets[0]
-    return Target(name=_("Voorbeeldontvanger"), email="ontvanger@example.org", language=petition.language or "nl",
-                  timezone="Europe/Amsterdam")
+    return Target(
+        name=_("Voorbeeldontvanger"),
+        email="ontvanger@example.org",
+        language=petition.language or "nl",
+        timezone="Europe/Amsterdam",
+    )
 
 
 def preview_message(petition: Petition, kind: str, target: Target) -> Message:
@@ -42,8 +51,12 @@ def preview_message(petition: Petition, kind: str, target: Target) -> Message:
         return letter_message(petition, target, example_supporter())
     if kind == DeliveryKind.MILESTONE:
         thresholds = settings.thresholds(petition.goal) if settings else []
-        return milestone_message(petition, target, thresholds[0] if thresholds else petition.goal,
-                                 petition_count(petition.id).confirmed)
+        return milestone_message(
+            petition,
+            target,
+            thresholds[0] if thresholds else petition.goal,
+            petition_count(petition.id).confirmed,
+        )
     if kind == DeliveryKind.DIGEST:
         frequency = settings.digest if settings and settings.digest else DigestFrequency.DAILY
         start, end = digest_period(frequency, utcnow())

@@ -34,9 +34,13 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _target_ids(petition_id: int) -> list[int]:
-    return db.session.execute(
-        db.select(petition_targets.c.target_id).where(petition_targets.c.petition_id == petition_id)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            db.select(petition_targets.c.target_id).where(petition_targets.c.petition_id == petition_id)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _insert_new(rows: list[dict]) -> list[int]:
@@ -44,7 +48,9 @@ def _insert_new(rows: list[dict]) -> list[int]:
     if not rows:
         return []
     table = Delivery.__table__
-    insert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+    insert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(
+        table
+    )
     statement = insert.values(rows).on_conflict_do_nothing().returning(table.c.id)
     ids = db.session.execute(statement).scalars().all()
     for delivery_id in ids:
@@ -54,9 +60,18 @@ def _insert_new(rows: list[dict]) -> list[int]:
 
 def _row(kind: str, key: str, petition_id: int, target_id: int, now: datetime, **extra) -> dict:
     row = {
-        "kind": kind, "key": key, "petition_id": petition_id, "target_id": target_id, "signature_id": None,
-        "threshold": None, "period_start": None, "period_end": None, "status": DeliveryStatus.QUEUED,
-        "attempts": 0, "due_at": now, "created_at": now,
+        "kind": kind,
+        "key": key,
+        "petition_id": petition_id,
+        "target_id": target_id,
+        "signature_id": None,
+        "threshold": None,
+        "period_start": None,
+        "period_end": None,
+        "status": DeliveryStatus.QUEUED,
+        "attempts": 0,
+        "due_at": now,
+        "created_at": now,
     }
     row.update(extra)
     return row
@@ -71,11 +86,19 @@ def queue_letters(signature: Signature, now: datetime) -> list[int]:
     settings = settings_for(signature.petition_id)
     if settings is None or not settings.letters:
         return []
-    return _insert_new([
-        _row(DeliveryKind.LETTER, f"letter:{signature.id}", signature.petition_id, target_id, now,
-             signature_id=signature.id)
-        for target_id in _target_ids(signature.petition_id)
-    ])
+    return _insert_new(
+        [
+            _row(
+                DeliveryKind.LETTER,
+                f"letter:{signature.id}",
+                signature.petition_id,
+                target_id,
+                now,
+                signature_id=signature.id,
+            )
+            for target_id in _target_ids(signature.petition_id)
+        ]
+    )
 
 
 def queue_handover(petition: Petition, now: datetime, force: bool = False) -> list[int]:
@@ -84,9 +107,12 @@ def queue_handover(petition: Petition, now: datetime, force: bool = False) -> li
     settings = settings_for(petition.id)
     if not force and (settings is None or not settings.handover):
         return []
-    return _insert_new([
-        _row(DeliveryKind.HANDOVER, "handover", petition.id, target_id, now) for target_id in _target_ids(petition.id)
-    ])
+    return _insert_new(
+        [
+            _row(DeliveryKind.HANDOVER, "handover", petition.id, target_id, now)
+            for target_id in _target_ids(petition.id)
+        ]
+    )
 
 
 def queue_milestones(now: datetime) -> list[int]:
@@ -95,16 +121,26 @@ def queue_milestones(now: datetime) -> list[int]:
         db.select(DeliverySettings, Petition.goal, PetitionTally.confirmed)
         .join(Petition, Petition.id == DeliverySettings.petition_id)
         .join(PetitionTally, PetitionTally.petition_id == DeliverySettings.petition_id)
-        .where(Petition.status == PetitionStatus.OPEN,
-               or_(DeliverySettings.milestones != "", DeliverySettings.milestone_goal.is_(True)))
+        .where(
+            Petition.status == PetitionStatus.OPEN,
+            or_(DeliverySettings.milestones != "", DeliverySettings.milestone_goal.is_(True)),
+        )
     ).all()
     owed = []
     for settings, goal, confirmed in rows:
         passed = [value for value in settings.thresholds(goal) if confirmed >= value]
         if passed:
             owed += [
-                _row(DeliveryKind.MILESTONE, f"milestone:{value}", settings.petition_id, target_id, now, threshold=value)
-                for target_id in _target_ids(settings.petition_id) for value in passed
+                _row(
+                    DeliveryKind.MILESTONE,
+                    f"milestone:{value}",
+                    settings.petition_id,
+                    target_id,
+                    now,
+                    threshold=value,
+                )
+                for target_id in _target_ids(settings.petition_id)
+                for value in passed
             ]
     return _insert_new(owed)
 
@@ -130,24 +166,36 @@ def queue_digest(petition: Petition, settings: DeliverySettings, now: datetime) 
         return []
     start, end = digest_period(settings.digest, now)
     new = db.session.execute(
-        db.select(func.count()).select_from(Signature)
-        .where(Signature.petition_id == petition.id, Signature.status == SignatureStatus.CONFIRMED,
-               Signature.confirmed_at >= start, Signature.confirmed_at < end)
+        db.select(func.count())
+        .select_from(Signature)
+        .where(
+            Signature.petition_id == petition.id,
+            Signature.status == SignatureStatus.CONFIRMED,
+            Signature.confirmed_at >= start,
+            Signature.confirmed_at < end,
+        )
     ).scalar()
     if not new:
         return []
     key = f"digest:{settings.digest}:{start:%Y-%m-%d}"
-    return _insert_new([
-        _row(DeliveryKind.DIGEST, key, petition.id, target_id, now, period_start=start, period_end=end)
-        for target_id in _target_ids(petition.id)
-    ])
+    return _insert_new(
+        [
+            _row(DeliveryKind.DIGEST, key, petition.id, target_id, now, period_start=start, period_end=end)
+            for target_id in _target_ids(petition.id)
+        ]
+    )
 
 
 def queue_digests(now: datetime) -> list[int]:
-    settings_rows = db.session.execute(
-        db.select(DeliverySettings).join(Petition, Petition.id == DeliverySettings.petition_id)
-        .where(DeliverySettings.digest != DigestFrequency.OFF, Petition.status == PetitionStatus.OPEN)
-    ).scalars().all()
+    settings_rows = (
+        db.session.execute(
+            db.select(DeliverySettings)
+            .join(Petition, Petition.id == DeliverySettings.petition_id)
+            .where(DeliverySettings.digest != DigestFrequency.OFF, Petition.status == PetitionStatus.OPEN)
+        )
+        .scalars()
+        .all()
+    )
     owed = []
     for settings in settings_rows:
         owed += queue_digest(settings.petition, settings, now)
@@ -168,9 +216,15 @@ def retry_delivery(delivery: Delivery, now: datetime) -> bool:
 
 
 def retry_failed(petition_id: int, now: datetime) -> int:
-    failed = db.session.execute(
-        db.select(Delivery).where(Delivery.petition_id == petition_id, Delivery.status == DeliveryStatus.FAILED)
-    ).scalars().all()
+    failed = (
+        db.session.execute(
+            db.select(Delivery).where(
+                Delivery.petition_id == petition_id, Delivery.status == DeliveryStatus.FAILED
+            )
+        )
+        .scalars()
+        .all()
+    )
     return sum(retry_delivery(delivery, now) for delivery in failed)
 
 
@@ -183,12 +237,18 @@ def _unblock(target_id: int) -> None:
 def relay_due(now: datetime, grace: timedelta, limit: int) -> list[int]:
     """Rows a job should be working on but may not be: due a while ago and still queued (their job
     was lost with Redis), or claimed by a worker whose lease ran out (it died mid-send)."""
-    return db.session.execute(
-        db.select(Delivery.id)
-        .where(or_(
-            (Delivery.status == DeliveryStatus.QUEUED) & (Delivery.due_at < now - grace),
-            (Delivery.status == DeliveryStatus.SENDING) & (Delivery.lease_until < now),
-        ))
-        .order_by(Delivery.due_at)
-        .limit(limit)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            db.select(Delivery.id)
+            .where(
+                or_(
+                    (Delivery.status == DeliveryStatus.QUEUED) & (Delivery.due_at < now - grace),
+                    (Delivery.status == DeliveryStatus.SENDING) & (Delivery.lease_until < now),
+                )
+            )
+            .order_by(Delivery.due_at)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )

@@ -58,16 +58,23 @@ def claim_delivery(delivery_id: int, now: datetime) -> Attempt | Outcome | None:
     lease = now + timedelta(seconds=current_app.config["DELIVERY_LEASE_SECONDS"])
     taken = db.session.execute(
         table.update()
-        .where(table.c.id == delivery_id, or_(
-            and_(table.c.status == DeliveryStatus.QUEUED, table.c.due_at <= now),
-            and_(table.c.status == DeliveryStatus.SENDING, table.c.lease_until < now),
-        ))
+        .where(
+            table.c.id == delivery_id,
+            or_(
+                and_(table.c.status == DeliveryStatus.QUEUED, table.c.due_at <= now),
+                and_(table.c.status == DeliveryStatus.SENDING, table.c.lease_until < now),
+            ),
+        )
         .values(status=DeliveryStatus.SENDING, lease_until=lease, attempts=table.c.attempts + 1)
     ).rowcount
     if not taken:
         return None
-    delivery = db.session.get(Delivery, delivery_id, populate_existing=True, options=[
-        joinedload(Delivery.petition), joinedload(Delivery.target), joinedload(Delivery.signature)])
+    delivery = db.session.get(
+        Delivery,
+        delivery_id,
+        populate_existing=True,
+        options=[joinedload(Delivery.petition), joinedload(Delivery.target), joinedload(Delivery.signature)],
+    )
     health = db.session.get(TargetMailHealth, delivery.target_id)
     if health and health.blocked_email and health.blocked_email == delivery.target.email:
         return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
@@ -75,13 +82,26 @@ def claim_delivery(delivery_id: int, now: datetime) -> Attempt | Outcome | None:
     if delivery.kind == DeliveryKind.LETTER and settings is not None:
         later = _not_yet(delivery, settings, now)
         if later is not None:
-            return _finish(delivery_id, lease, DeliveryStatus.QUEUED, due_at=later, attempts=delivery.attempts - 1,
-                           outcome="postponed")
+            return _finish(
+                delivery_id,
+                lease,
+                DeliveryStatus.QUEUED,
+                due_at=later,
+                attempts=delivery.attempts - 1,
+                outcome="postponed",
+            )
     message = build_message(delivery, settings)
     if message is None:
         return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
-    return Attempt(delivery_id, delivery.target_id, delivery.target.email, delivery.attempts, lease, message,
-                   health.failures_in_a_row if health else 0)
+    return Attempt(
+        delivery_id,
+        delivery.target_id,
+        delivery.target.email,
+        delivery.attempts,
+        lease,
+        message,
+        health.failures_in_a_row if health else 0,
+    )
 
 
 def send_delivery(attempt: Attempt, now: datetime) -> Outcome:
@@ -97,8 +117,15 @@ def send_delivery(attempt: Attempt, now: datetime) -> Outcome:
         return _failed(attempt, None, f"{type(error).__name__}: {error}"[:500], now)
     if attempt.health_failures:
         _record_health(attempt, error=None, now=now)
-    return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.SENT, sent_at=now, last_error=None,
-                   message_id=attempt.message.msgId, outcome="sent")
+    return _finish(
+        attempt.delivery_id,
+        attempt.lease,
+        DeliveryStatus.SENT,
+        sent_at=now,
+        last_error=None,
+        message_id=attempt.message.msgId,
+        outcome="sent",
+    )
 
 
 def _not_yet(delivery: Delivery, settings, now: datetime) -> datetime | None:
@@ -119,8 +146,14 @@ def _failed(attempt: Attempt, code: int | None, text: str, now: datetime) -> Out
     if attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
         return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
     backoff = timedelta(seconds=current_app.config["DELIVERY_RETRY_SECONDS"] * 2 ** (attempt.attempts - 1))
-    return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.QUEUED, due_at=now + min(backoff, MAX_BACKOFF),
-                   outcome="retry", **done)
+    return _finish(
+        attempt.delivery_id,
+        attempt.lease,
+        DeliveryStatus.QUEUED,
+        due_at=now + min(backoff, MAX_BACKOFF),
+        outcome="retry",
+        **done,
+    )
 
 
 def _finish(delivery_id: int, lease: datetime, status: str, outcome: str, **values) -> Outcome:
@@ -128,7 +161,9 @@ def _finish(delivery_id: int, lease: datetime, status: str, outcome: str, **valu
     table = Delivery.__table__
     db.session.execute(
         table.update()
-        .where(table.c.id == delivery_id, table.c.status == DeliveryStatus.SENDING, table.c.lease_until == lease)
+        .where(
+            table.c.id == delivery_id, table.c.status == DeliveryStatus.SENDING, table.c.lease_until == lease
+        )
         .values(status=status, lease_until=None, **values)
     )
     return Outcome(outcome, values.get("due_at"))
@@ -145,18 +180,31 @@ def _record_health(attempt: Attempt, error: str | None, now: datetime) -> None:
     Writes first: the row's reads happen inside the write transaction."""
     table = TargetMailHealth.__table__
     if error is None:
-        db.session.execute(table.update().where(table.c.target_id == attempt.target_id)
-                           .values(failures_in_a_row=0, blocked_email=None, blocked_at=None))
+        db.session.execute(
+            table.update()
+            .where(table.c.target_id == attempt.target_id)
+            .values(failures_in_a_row=0, blocked_email=None, blocked_at=None)
+        )
         return
-    insert_ignoring_conflict(table, {"target_id": attempt.target_id, "failures_in_a_row": 0},
-                             returning=table.c.target_id)
+    insert_ignoring_conflict(
+        table, {"target_id": attempt.target_id, "failures_in_a_row": 0}, returning=table.c.target_id
+    )
     failures, blocked_email = db.session.execute(
-        db.select(table.c.failures_in_a_row, table.c.blocked_email).where(table.c.target_id == attempt.target_id)
+        db.select(table.c.failures_in_a_row, table.c.blocked_email).where(
+            table.c.target_id == attempt.target_id
+        )
     ).one()
     if blocked_email and blocked_email != attempt.target_email:
         failures = 0  # the address was fixed since it was blocked
     failures += 1
     blocked = failures >= current_app.config["DELIVERY_BLOCK_AFTER"]
-    db.session.execute(table.update().where(table.c.target_id == attempt.target_id).values(
-        failures_in_a_row=failures, last_error=error,
-        blocked_email=attempt.target_email if blocked else None, blocked_at=now if blocked else None))
+    db.session.execute(
+        table.update()
+        .where(table.c.target_id == attempt.target_id)
+        .values(
+            failures_in_a_row=failures,
+            last_error=error,
+            blocked_email=attempt.target_email if blocked else None,
+            blocked_at=now if blocked else None,
+        )
+    )

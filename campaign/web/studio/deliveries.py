@@ -20,7 +20,7 @@ from campaign.delivery.preview import KINDS, example_target, preview_message
 from campaign.delivery.send import BLOCKED, WITHDRAWN
 from campaign.delivery.settings import settings_for, update_settings
 from campaign.extensions import db
-from campaign.models import Delivery, DeliveryStatus, Petition, TargetMailHealth
+from campaign.models import Delivery, Petition, TargetMailHealth
 from campaign.models.base import utcnow
 from campaign.queueing import enqueue_after_commit
 from campaign.web.studio.access import campaigner, viewer
@@ -28,35 +28,78 @@ from campaign.web.studio.views import bp
 
 PER_PAGE = 50
 MILESTONES = re.compile(r"^\s*\d{1,9}(\s*,\s*\d{1,9})*\s*$")
-KIND_LABELS = {"letter": _l("Brief per ondertekenaar"), "digest": _l("Overzicht"), "milestone": _l("Mijlpaal"),
-               "handover": _l("Overhandiging")}
-STATUS_LABELS = {"queued": _l("In de wachtrij"), "sending": _l("Wordt verstuurd"), "sent": _l("Verstuurd"),
-                 "failed": _l("Mislukt")}
-FIELD_LABELS = {"name": _l("Naam"), "place": _l("Woonplaats"), "country": _l("Land"), "date": _l("Datum"),
-                "message": _l("Persoonlijk bericht")}
+KIND_LABELS = {
+    "letter": _l("Brief per ondertekenaar"),
+    "digest": _l("Overzicht"),
+    "milestone": _l("Mijlpaal"),
+    "handover": _l("Overhandiging"),
+}
+STATUS_LABELS = {
+    "queued": _l("In de wachtrij"),
+    "sending": _l("Wordt verstuurd"),
+    "sent": _l("Verstuurd"),
+    "failed": _l("Mislukt"),
+}
+FIELD_LABELS = {
+    "name": _l("Naam"),
+    "place": _l("Woonplaats"),
+    "country": _l("Land"),
+    "date": _l("Datum"),
+    "message": _l("Persoonlijk bericht"),
+}
 
 
 class DeliverySettingsForm(FlaskForm):
-    letters = BooleanField(_l("Brief per ondertekenaar: elke bevestigde handtekening als e-mail naar elk doelwit"))
-    letters_per_hour = IntegerField(_l("Hoogstens zoveel brieven per uur per doelwit"), default=60, validators=[
-        InputRequired(_l("Vul een aantal in.")), NumberRange(1, 100000, _l("Kies een aantal van 1 tot 100.000."))])
+    letters = BooleanField(
+        _l("Brief per ondertekenaar: elke bevestigde handtekening als e-mail naar elk doelwit")
+    )
+    letters_per_hour = IntegerField(
+        _l("Hoogstens zoveel brieven per uur per doelwit"),
+        default=60,
+        validators=[
+            InputRequired(_l("Vul een aantal in.")),
+            NumberRange(1, 100000, _l("Kies een aantal van 1 tot 100.000.")),
+        ],
+    )
     daytime_only = BooleanField(_l("Brieven alleen overdag versturen, in de tijdzone van het doelwit"))
-    day_starts = IntegerField(_l("Vanaf (uur)"), default=9, validators=[
-        InputRequired(_l("Vul een uur in.")), NumberRange(0, 23, _l("Kies een uur van 0 tot 23."))])
-    day_ends = IntegerField(_l("Tot (uur)"), default=17, validators=[
-        InputRequired(_l("Vul een uur in.")), NumberRange(1, 24, _l("Kies een uur van 1 tot 24."))])
-    digest = SelectField(_l("Overzicht met de nieuwe handtekeningen"), choices=[
-        ("", _l("Geen")), ("daily", _l("Dagelijks")), ("weekly", _l("Wekelijks"))])
-    csv_fields = SelectMultipleField(_l("Velden in de lijst (overzicht en overhandiging)"),
-                                     choices=list(FIELD_LABELS.items()), default=["name", "place"],
-                                     widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    day_starts = IntegerField(
+        _l("Vanaf (uur)"),
+        default=9,
+        validators=[
+            InputRequired(_l("Vul een uur in.")),
+            NumberRange(0, 23, _l("Kies een uur van 0 tot 23.")),
+        ],
+    )
+    day_ends = IntegerField(
+        _l("Tot (uur)"),
+        default=17,
+        validators=[
+            InputRequired(_l("Vul een uur in.")),
+            NumberRange(1, 24, _l("Kies een uur van 1 tot 24.")),
+        ],
+    )
+    digest = SelectField(
+        _l("Overzicht met de nieuwe handtekeningen"),
+        choices=[("", _l("Geen")), ("daily", _l("Dagelijks")), ("weekly", _l("Wekelijks"))],
+    )
+    csv_fields = SelectMultipleField(
+        _l("Velden in de lijst (overzicht en overhandiging)"),
+        choices=list(FIELD_LABELS.items()),
+        default=["name", "place"],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     milestones = StringField(_l("Mijlpalen (aantallen, met komma's)"), validators=[Optional()])
     milestone_goal = BooleanField(_l("Ook het doel van de petitie is een mijlpaal"))
-    handover = BooleanField(_l("Overhandiging: bij het sluiten krijgt elk doelwit het eindtotaal en de volledige lijst"))
+    handover = BooleanField(
+        _l("Overhandiging: bij het sluiten krijgt elk doelwit het eindtotaal en de volledige lijst")
+    )
 
     def validate_milestones(self, field):
         if field.data and not MILESTONES.match(field.data):
-            raise ValidationError(_("Gebruik alleen aantallen, gescheiden door komma's, bijvoorbeeld 1000, 10000."))
+            raise ValidationError(
+                _("Gebruik alleen aantallen, gescheiden door komma's, bijvoorbeeld 1000, 10000.")
+            )
 
     def validate_day_ends(self, field):
         if self.day_starts.data is not None and field.data is not None and field.data <= self.day_starts.data:
@@ -80,7 +123,10 @@ def _petition(petition_id: int) -> Petition:
 
 def error_text(delivery: Delivery) -> str:
     if delivery.last_error == BLOCKED:
-        return _("Overgeslagen: het adres van dit doelwit faalde herhaaldelijk. Verbeter het adres en probeer opnieuw.")
+        return _(
+            "Overgeslagen: het adres van dit doelwit faalde herhaaldelijk. "
+            "Verbeter het adres en probeer opnieuw."
+        )
     if delivery.last_error == WITHDRAWN:
         return _("Niet verstuurd: de handtekening is ingetrokken of verwijderd.")
     return delivery.last_error or ""
@@ -100,17 +146,36 @@ def _page(petition: Petition, form: DeliverySettingsForm, status: int = 200):
     if shown in STATUS_LABELS:
         query = query.where(Delivery.status == shown)
     page = db.paginate(query.order_by(Delivery.id.desc()), per_page=PER_PAGE, error_out=False)
-    totals = dict(db.session.execute(
-        db.select(Delivery.status, func.count()).where(Delivery.petition_id == petition.id).group_by(Delivery.status)
-    ).all())
-    blocked = db.session.execute(
-        db.select(TargetMailHealth).where(TargetMailHealth.target_id.in_([t.id for t in petition.targets]),
-                                          TargetMailHealth.blocked_email.is_not(None))
-    ).scalars().all()
+    totals = dict(
+        db.session.execute(
+            db.select(Delivery.status, func.count())
+            .where(Delivery.petition_id == petition.id)
+            .group_by(Delivery.status)
+        ).all()
+    )
+    blocked = (
+        db.session.execute(
+            db.select(TargetMailHealth).where(
+                TargetMailHealth.target_id.in_([t.id for t in petition.targets]),
+                TargetMailHealth.blocked_email.is_not(None),
+            )
+        )
+        .scalars()
+        .all()
+    )
     return render_template(
-        "studio/deliveries/index.html", petition=petition, form=form, page=page, totals=totals, shown=shown,
-        rows=[(d, error_text(d)) for d in page.items], blocked={h.target_id for h in blocked},
-        kinds=KIND_LABELS, statuses=STATUS_LABELS, action_form=ActionForm(), test_form=TestSendForm(),
+        "studio/deliveries/index.html",
+        petition=petition,
+        form=form,
+        page=page,
+        totals=totals,
+        shown=shown,
+        rows=[(d, error_text(d)) for d in page.items],
+        blocked={h.target_id for h in blocked},
+        kinds=KIND_LABELS,
+        statuses=STATUS_LABELS,
+        action_form=ActionForm(),
+        test_form=TestSendForm(),
     ), status
 
 
@@ -129,11 +194,17 @@ def deliveries_settings(petition_id: int):
     if not form.validate_on_submit():
         return _page(petition, form, 400)
     update_settings(
-        petition, letters=form.letters.data, letters_per_hour=form.letters_per_hour.data,
-        daytime_only=form.daytime_only.data, day_starts=form.day_starts.data, day_ends=form.day_ends.data,
-        digest=form.digest.data, csv_fields=",".join(form.csv_fields.data or []) or "name,place",
+        petition,
+        letters=form.letters.data,
+        letters_per_hour=form.letters_per_hour.data,
+        daytime_only=form.daytime_only.data,
+        day_starts=form.day_starts.data,
+        day_ends=form.day_ends.data,
+        digest=form.digest.data,
+        csv_fields=",".join(form.csv_fields.data or []) or "name,place",
         milestones=",".join(part.strip() for part in (form.milestones.data or "").split(",") if part.strip()),
-        milestone_goal=form.milestone_goal.data, handover=form.handover.data,
+        milestone_goal=form.milestone_goal.data,
+        handover=form.handover.data,
     )
     audit.record("delivery.settings", f"petition:{petition.id}")
     db.session.commit()
@@ -185,8 +256,13 @@ def deliveries_handover(petition_id: int):
     if queued:
         flash(_("De overhandiging gaat naar %(n)s doelwitten.", n=len(queued)), "success")
     else:
-        flash(_("Er is niets te overhandigen: elk doelwit heeft de overhandiging al, of er zijn geen doelwitten."),
-              "error")
+        flash(
+            _(
+                "Er is niets te overhandigen: elk doelwit heeft de overhandiging al, "
+                "of er zijn geen doelwitten."
+            ),
+            "error",
+        )
     return redirect(url_for("studio.deliveries", petition_id=petition.id), 303)
 
 
@@ -216,9 +292,16 @@ def _preview(petition_id: int, kind: str):
 @campaigner
 def deliveries_preview(petition_id: int, kind: str):
     petition, message = _preview(petition_id, kind)
-    return render_template("studio/deliveries/preview.html", petition=petition, message=message, kind=kind,
-                           kinds=KIND_LABELS, attachments=[(a.filename, len(a.data)) for a in message.attachments],
-                           sender=_address(message.sender), recipients=", ".join(map(_address, message.recipients)))
+    return render_template(
+        "studio/deliveries/preview.html",
+        petition=petition,
+        message=message,
+        kind=kind,
+        kinds=KIND_LABELS,
+        attachments=[(a.filename, len(a.data)) for a in message.attachments],
+        sender=_address(message.sender),
+        recipients=", ".join(map(_address, message.recipients)),
+    )
 
 
 def _address(value) -> str:
@@ -231,6 +314,8 @@ def deliveries_preview_html(petition_id: int, kind: str):
     """The HTML part on its own, for the preview's frame: sandboxed, no scripts, the email's own styles."""
     _petition_row, message = _preview(petition_id, kind)
     response = make_response(message.html)
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    )
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     return response
