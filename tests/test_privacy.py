@@ -206,6 +206,10 @@ def test_retention_anonymises_closed_petitions_and_keeps_every_count(app, client
     job.save()
     FailedJobRegistry(queue=queue).add(job)
     Result.create_failure(job, ttl=3600, exc_string="SMTPRecipientsRefused: zoe@example.nl")
+    batch = Job.create("workers.supporter_mail.send_owed", connection=queue.connection, serializer=queue.serializer)
+    batch.save()
+    FailedJobRegistry(queue=queue).add(batch)
+    Result.create_failure(batch, ttl=3600, exc_string="SMTPRecipientsRefused: {'pending@example.nl': 550}")
     assert "zoe@example.nl" in redis_text()
     closed_at = utcnow() - timedelta(days=200)
     old.status, old.closed_at, old.closes_at = PetitionStatus.CLOSED, closed_at, closed_at

@@ -17,6 +17,8 @@ from campaign.queueing import get_queue
 log = logging.getLogger(__name__)
 # Jobs whose first argument is a signature id.
 SIGNATURE_JOBS = {"workers.supporter_mail.send"}
+# Batch jobs over many supporters: their records (an SMTP error names addresses) are always dropped.
+SUPPORTER_BATCH_JOBS = {"workers.supporter_mail.send_owed"}
 REGISTRIES = (FinishedJobRegistry, FailedJobRegistry, DeferredJobRegistry, CanceledJobRegistry)
 
 
@@ -31,9 +33,8 @@ def run() -> str:
 
 
 def forget_jobs_about(signature_ids: set[int]) -> int:
-    """Delete the records of finished, failed, deferred and cancelled jobs about these signatures."""
-    if not signature_ids:
-        return 0
+    """Delete the records of finished, failed, deferred and cancelled jobs about these signatures
+    (and of supporter-mail batch jobs, which may concern anyone)."""
     queue = get_queue()
     dropped = 0
     for registry_class in REGISTRIES:
@@ -43,7 +44,8 @@ def forget_jobs_about(signature_ids: set[int]) -> int:
                 job = Job.fetch(job_id, connection=queue.connection, serializer=queue.serializer)
             except NoSuchJobError:
                 continue
-            if job.func_name in SIGNATURE_JOBS and job.args and job.args[0] in signature_ids:
+            about_them = job.func_name in SIGNATURE_JOBS and job.args and job.args[0] in signature_ids
+            if about_them or job.func_name in SUPPORTER_BATCH_JOBS:
                 registry.remove(job, delete_job=True)
                 dropped += 1
     return dropped
