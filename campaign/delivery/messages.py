@@ -29,7 +29,6 @@ from campaign.models import (
     DeliverySettings,
     Petition,
     Signature,
-    SignatureStatus,
     Target,
 )
 from campaign.models.delivery import DEFAULT_CSV_FIELDS
@@ -147,7 +146,7 @@ def build_message(delivery: Delivery, settings: DeliverySettings | None) -> Mess
     fields = settings.fields if settings else DEFAULT_CSV_FIELDS.split(",")
     if delivery.kind == DeliveryKind.LETTER:
         signature = delivery.signature
-        if signature is None or signature.status != SignatureStatus.CONFIRMED:
+        if signature is None or not signature.counts:  # withdrawn, invalidated or flagged as abuse
             return None
         message = letter_message(petition, target, supporter_of(signature, target.language))
     elif delivery.kind == DeliveryKind.MILESTONE:
@@ -165,7 +164,7 @@ def _confirmed(petition_id: int, start, end) -> int:
     query = (
         db.select(func.count())
         .select_from(Signature)
-        .where(Signature.petition_id == petition_id, Signature.status == SignatureStatus.CONFIRMED)
+        .where(Signature.petition_id == petition_id, Signature.counts)
     )
     if start is not None:
         query = query.where(Signature.confirmed_at >= start)
@@ -202,7 +201,7 @@ def signatures_csv(petition_id: int, fields: list[str], locale: str, start=None,
         db.select(
             Signature.name, Signature.region, Signature.country, Signature.confirmed_at, Signature.message
         )
-        .where(Signature.petition_id == petition_id, Signature.status == SignatureStatus.CONFIRMED)
+        .where(Signature.petition_id == petition_id, Signature.counts)
         .order_by(Signature.confirmed_at, Signature.id)
     )
     if start is not None:

@@ -1,7 +1,8 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.extensions import db
@@ -69,7 +70,12 @@ class Signature(db.Model):
 
     petition = relationship("Petition")
 
-    @property
+    @hybrid_property
     def counts(self) -> bool:
-        """Only confirmed, valid signatures count; flagged ones wait for a campaigner."""
+        """Only confirmed, valid signatures count and reach officials; flagged ones wait for review."""
         return self.status == SignatureStatus.CONFIRMED and self.flag is None
+
+    @counts.inplace.expression
+    @classmethod
+    def _counts_expression(cls):
+        return and_(cls.status == SignatureStatus.CONFIRMED, cls.flag.is_(None))
