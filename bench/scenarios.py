@@ -269,14 +269,16 @@ def drain_queue(ctx: Context, timeout: float = 60) -> float:
 
 
 def deliver(ctx: Context, letters: int = 10_000) -> Result:
-    """Letters to officials: outbox rows in bulk, their jobs enqueued at once, 2 RQ workers, the SMTP sink."""
+    """Letters to officials: outbox rows in bulk, the sender nudged once as a commit that owes them does,
+    2 RQ workers, the SMTP sink."""
     result = Result("deliver")
     try:
-        from campaign.delivery import SEND_JOB
+        from campaign.delivery import SEND_DUE_JOB
+        from campaign.delivery.queue import NUDGE_KEY
         from campaign.models import Delivery, DeliverySettings, DeliveryStatus, Target
     except ImportError as error:
         return Result("deliver", status="skipped", reason=f"campaign.delivery is not there yet ({error})")
-    from campaign.queueing import get_queue
+    from campaign.queueing import nudge
 
     result.details["waited_for_backlog_s"] = drain_queue(ctx)
     per_target = letters // 2
@@ -297,10 +299,8 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
         db.session.commit()
         ids = db.session.execute(db.select(Delivery.id).where(Delivery.petition_id == petition.id)).scalars().all()
         sent_before = ctx.stack.sink.messages
-        queue = get_queue()
         started = time.monotonic()
-        for offset in range(0, len(ids), 1000):
-            queue.enqueue_many([queue.prepare_data(SEND_JOB, args=(i,)) for i in ids[offset:offset + 1000]])
+        nudge(SEND_DUE_JOB, key=NUDGE_KEY)
         deadline = started + 150
         while time.monotonic() < deadline and ctx.stack.sink.messages - sent_before < len(ids):
             time.sleep(0.2)

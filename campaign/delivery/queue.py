@@ -27,9 +27,18 @@ from campaign.models import (
     petition_targets,
 )
 from campaign.models.delivery import DigestFrequency
-from campaign.queueing import enqueue_after_commit
+from campaign.queueing import nudge_after_commit
 
-SEND_JOB = "workers.deliveries.send"
+SEND_JOB = "workers.deliveries.send"  # one row (jobs queued before batching; the studio's tools)
+SEND_DUE_JOB = "workers.deliveries.send_due"  # every due row, over the worker's SMTP connection
+NUDGE_KEY = "deliveries"
+
+
+def nudge_sender() -> None:
+    """After commit, wake the batch sender: one debounced job, not a job per row."""
+    nudge_after_commit(SEND_DUE_JOB, key=NUDGE_KEY)
+
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
@@ -53,8 +62,8 @@ def _insert_new(rows: list[dict]) -> list[int]:
     )
     statement = insert.values(rows).on_conflict_do_nothing().returning(table.c.id)
     ids = db.session.execute(statement).scalars().all()
-    for delivery_id in ids:
-        enqueue_after_commit(SEND_JOB, delivery_id)
+    if ids:
+        nudge_sender()
     return ids
 
 
@@ -211,7 +220,7 @@ def retry_delivery(delivery: Delivery, now: datetime) -> bool:
     delivery.lease_until = None
     _unblock(delivery.target_id)
     db.session.flush()
-    enqueue_after_commit(SEND_JOB, delivery.id)
+    nudge_sender()
     return True
 
 

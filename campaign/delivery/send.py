@@ -50,25 +50,65 @@ class Attempt:
     health_failures: int
 
 
+def _claimable(table, now: datetime, due_by: datetime | None = None):
+    """Due and nobody holds it, or the holder's lease ran out."""
+    return or_(
+        and_(table.c.status == DeliveryStatus.QUEUED, table.c.due_at <= (due_by or now)),
+        and_(table.c.status == DeliveryStatus.SENDING, table.c.lease_until < now),
+    )
+
+
+def _lease(now: datetime) -> datetime:
+    return now + timedelta(seconds=current_app.config["DELIVERY_LEASE_SECONDS"])
+
+
 def claim_delivery(delivery_id: int, now: datetime) -> Attempt | Outcome | None:
     """Take the row if it is due and nobody holds it (or the holder's lease ran out), and prepare its
     email. None: nothing to do. An Outcome: decided without sending (throttled, skipped), recorded.
     The caller commits before sending, so other workers see the claim."""
     table = Delivery.__table__
-    lease = now + timedelta(seconds=current_app.config["DELIVERY_LEASE_SECONDS"])
+    lease = _lease(now)
     taken = db.session.execute(
         table.update()
-        .where(
-            table.c.id == delivery_id,
-            or_(
-                and_(table.c.status == DeliveryStatus.QUEUED, table.c.due_at <= now),
-                and_(table.c.status == DeliveryStatus.SENDING, table.c.lease_until < now),
-            ),
-        )
+        .where(table.c.id == delivery_id, _claimable(table, now))
         .values(status=DeliveryStatus.SENDING, lease_until=lease, attempts=table.c.attempts + 1)
     ).rowcount
     if not taken:
         return None
+    return _prepare(delivery_id, lease, now)
+
+
+def claim_next(now: datetime, due_by: datetime, budgets: dict | None = None) -> Attempt | Outcome | None:
+    """Take the next due row, whichever it is (the batch job's loop): the oldest due row that no
+    other worker holds, queued rows only if due by `due_by` (so a row this job just put back for a
+    retry is not taken again in the same run). None when nothing is due. One row at a time, so a
+    worker that dies holds one row, as with a job per row."""
+    table = Delivery.__table__
+    lease = _lease(now)
+    candidate = db.select(table.c.id).where(_claimable(table, now, due_by)).order_by(table.c.due_at).limit(1)
+    if db.session.get_bind().dialect.name == "postgresql":
+        candidate = candidate.with_for_update(skip_locked=True)  # two workers take two different rows
+    delivery_id = db.session.execute(
+        table.update()
+        .where(table.c.id == candidate.scalar_subquery(), _claimable(table, now, due_by))
+        .values(status=DeliveryStatus.SENDING, lease_until=lease, attempts=table.c.attempts + 1)
+        .returning(table.c.id)
+    ).scalar()
+    if delivery_id is None:
+        return None
+    return _prepare(delivery_id, lease, now, budgets)
+
+
+def more_due(now: datetime, due_by: datetime) -> bool:
+    """Is another row waiting to be claimed (is a second worker worth waking)?"""
+    table = Delivery.__table__
+    return (
+        db.session.execute(db.select(table.c.id).where(_claimable(table, now, due_by)).limit(1)).first()
+        is not None
+    )
+
+
+def _prepare(delivery_id: int, lease: datetime, now: datetime, budgets: dict | None = None):
     delivery = db.session.get(
         Delivery,
         delivery_id,
@@ -80,7 +120,7 @@ def claim_delivery(delivery_id: int, now: datetime) -> Attempt | Outcome | None:
         return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
     settings = settings_for(delivery.petition_id)
     if delivery.kind == DeliveryKind.LETTER and settings is not None:
-        later = _not_yet(delivery, settings, now)
+        later = _not_yet(delivery, settings, now, budgets)
         if later is not None:
             return _finish(
                 delivery_id,
@@ -128,14 +168,24 @@ def send_delivery(attempt: Attempt, now: datetime) -> Outcome:
     )
 
 
-def _not_yet(delivery: Delivery, settings, now: datetime) -> datetime | None:
-    """When a letter must wait: outside the target's daytime window, or over its hourly budget."""
+def _not_yet(delivery: Delivery, settings, now: datetime, budgets: dict | None = None) -> datetime | None:
+    """When a letter must wait: outside the target's daytime window, or over its hourly budget.
+    `budgets` remembers, within one batch, targets found over budget: their other letters wait for
+    the same moment without asking Redis again (nothing frees up within the batch)."""
     if settings.daytime_only:
         opening = next_daytime(now, delivery.target.timezone, settings.day_starts, settings.day_ends)
         if opening is not None:
             return opening
+    key = (delivery.petition_id, delivery.target_id)
+    if budgets is not None and key in budgets and budgets[key] > now:
+        return budgets[key]
     wait = throttle(delivery.petition_id, delivery.target_id, settings.letters_per_hour)
-    return now + timedelta(seconds=wait) if wait else None
+    if not wait:
+        return None
+    later = now + timedelta(seconds=wait)
+    if budgets is not None:
+        budgets[key] = later
+    return later
 
 
 def _failed(attempt: Attempt, code: int | None, text: str, now: datetime) -> Outcome:
