@@ -68,15 +68,14 @@ def test_config(database_url, redis_url, smtp_port, **overrides) -> dict:
 
 @pytest.fixture(scope="session")
 def _schema(database_url, redis_url, smtp_port):
-    """Build the schema once per session.
+    """Build the schema once per session, from the migrations (so they are exercised on every run;
+    tests/test_migrations.py checks they match the models)."""
+    from flask_migrate import upgrade
 
-    While the first issues land in parallel the schema comes from the models; the migrations are
-    squashed once they settle, and then built from them here.
-    """
     app = create_app(test_config(database_url, redis_url, smtp_port))
     with app.app_context():
         _drop_everything()
-        db.create_all()
+        upgrade()
         db.session.remove()
         db.engine.dispose()
     yield
