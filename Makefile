@@ -17,14 +17,15 @@ install: $(STAMP) translations
 	@mkdir -p instance
 
 translations: $(STAMP)
-	@if [ -d campaign/translations ]; then $(VENV)/bin/pybabel compile -q -d campaign/translations; fi
+	@if [ -d campaign/translations ]; then $(VENV)/bin/pybabel -q compile -d campaign/translations; fi
 
 # Texts are written in Dutch; this refreshes the English catalogue after texts change.
 translations-update: $(STAMP)
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o campaign/translations/messages.pot .
+	@mkdir -p campaign/translations
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o campaign/translations/messages.pot .
 	@if [ -f campaign/translations/en/LC_MESSAGES/messages.po ]; then \
-	  $(VENV)/bin/pybabel update -q -N -i campaign/translations/messages.pot -d campaign/translations -l en; \
-	else $(VENV)/bin/pybabel init -q -i campaign/translations/messages.pot -d campaign/translations -l en; fi
+	  $(VENV)/bin/pybabel -q update -N -i campaign/translations/messages.pot -d campaign/translations -l en; \
+	else $(VENV)/bin/pybabel -q init -i campaign/translations/messages.pot -d campaign/translations -l en; fi
 
 run: install
 	$(FLASK) db upgrade
