@@ -38,6 +38,9 @@ class Defaults:
     SESSION_COOKIE_SECURE = False  # switched on when PUBLIC_URL is https
     PROXY_COUNT = 0  # how many reverse proxies in front of us may set X-Forwarded-*
     RQ_QUEUE = "default"
+    # The count fold and reconciliation get their own queue, which workers take first: public counts
+    # never wait behind a mail backlog.
+    RQ_COUNTS_QUEUE = "counts"
     # The version of the consent text a supporter agrees to when signing.
     CONSENT_VERSION = "2026-11"
     # Mails one signature may cause in all: the confirmation plus a few reminders on re-signing.

@@ -28,7 +28,9 @@ def redis_connection(app=None) -> redis.Redis:
     if conn is None:
         timeout = app.config.get("REDIS_SOCKET_TIMEOUT", 2)
         conn = redis.Redis.from_url(
-            app.config["REDIS_URL"], socket_timeout=timeout, socket_connect_timeout=timeout,
+            app.config["REDIS_URL"],
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
             health_check_interval=30,
             # One quick retry, not redis-py's default backoff: a request must not wait seconds on a
             # dead Redis when the database row already guarantees the work gets done.
@@ -38,15 +40,30 @@ def redis_connection(app=None) -> redis.Redis:
     return conn
 
 
+COUNT_JOBS = frozenset({"workers.tally.fold", "workers.tally.reconcile"})
+
+
 def get_queue(name: str | None = None, app=None) -> Queue:
     app = app or current_app._get_current_object()
     return Queue(name or app.config["RQ_QUEUE"], connection=redis_connection(app), serializer=JSONSerializer)
 
 
+def queue_name_for(func: str, app=None) -> str:
+    """The counts queue for the count jobs (workers take it first), else the general queue."""
+    app = app or current_app._get_current_object()
+    return app.config["RQ_COUNTS_QUEUE"] if func in COUNT_JOBS else app.config["RQ_QUEUE"]
+
+
+def worker_queues(app=None) -> list[str]:
+    """What `python -m workers` listens to by default, in order: the counts first."""
+    app = app or current_app._get_current_object()
+    return list(dict.fromkeys([app.config["RQ_COUNTS_QUEUE"], app.config["RQ_QUEUE"]]))
+
+
 def enqueue(func: str, *args, job_id: str | None = None, queue: str | None = None, **options):
     """Enqueue now. Returns the job, or None when Redis is down (the relay will retry)."""
     try:
-        return get_queue(queue).enqueue(func, args=args, job_id=job_id, **options)
+        return get_queue(queue or queue_name_for(func)).enqueue(func, args=args, job_id=job_id, **options)
     except redis.RedisError:
         log.warning("redis unavailable; job %s left for the relay", func)
         return None
@@ -82,7 +99,7 @@ def nudge(func: str, *, key: str, seconds: float = 1.0, queue: str | None = None
     try:
         conn = redis_connection()
         if conn.set(NUDGE_PREFIX + key, 1, nx=True, px=int(seconds * 1000)):
-            get_queue(queue).enqueue(func, job_id=f"nudge-{key}")
+            get_queue(queue or queue_name_for(func)).enqueue(func, job_id=f"nudge-{key}")
     except redis.RedisError:
         log.warning("redis unavailable; %s left for the cron", func)
 

@@ -17,7 +17,7 @@ from campaign.dev import mailsink
 from campaign.dev import redis_server as dev_redis
 from campaign.extensions import db
 from campaign.metrics.counts import forget_cached_counts
-from campaign.queueing import get_queue, redis_connection
+from campaign.queueing import get_queue, redis_connection, worker_queues
 
 
 @pytest.fixture(scope="session")
@@ -134,13 +134,15 @@ def run_jobs(app):
     from workers.runtime import AppContextWorker
 
     def run(queue_name=None) -> int:
-        queue = get_queue(queue_name)
-        worker = AppContextWorker([queue], app=app)
+        # As `python -m workers` does by default: the counts queue first, then the general one.
+        queues = [get_queue(name) for name in ([queue_name] if queue_name else worker_queues(app))]
+        worker = AppContextWorker(queues, app=app)
         worker.work(burst=True)
-        failed = queue.failed_job_registry.get_job_ids()
-        assert not failed, "jobs failed:\n" + "\n".join(
-            queue.fetch_job(job_id).latest_result().exc_string for job_id in failed
-        )
+        for queue in queues:
+            failed = queue.failed_job_registry.get_job_ids()
+            assert not failed, "jobs failed:\n" + "\n".join(
+                queue.fetch_job(job_id).latest_result().exc_string for job_id in failed
+            )
         return worker.successful_job_count
 
     return run

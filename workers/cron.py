@@ -20,12 +20,17 @@ class JsonCronJob(CronJob):
 
 
 def build_scheduler(app) -> CronScheduler:
-    from campaign.queueing import redis_connection
+    from campaign.queueing import queue_name_for, redis_connection
 
     scheduler = CronScheduler(connection=redis_connection(app), name="campaign-cron")
     for func_name, interval, cron in recurring_jobs(app.config):
-        job = JsonCronJob(queue_name=app.config["RQ_QUEUE"], func_name=func_name, interval=interval, cron=cron,
-                          job_timeout=600)
+        job = JsonCronJob(
+            queue_name=queue_name_for(func_name, app),
+            func_name=func_name,
+            interval=interval,
+            cron=cron,
+            job_timeout=600,
+        )
         job.func = func_name  # CronJob refuses to enqueue without one; we enqueue by name
         scheduler._cron_jobs.append(job)
     return scheduler

@@ -19,18 +19,24 @@ BATCH = 5000
 
 def _out_of_step(table):
     should_count = and_(table.c.status == SignatureStatus.CONFIRMED, table.c.flag.is_(None))
-    return or_(and_(table.c.counted.is_(False), should_count), and_(table.c.counted.is_(True), not_(should_count)))
+    return or_(
+        and_(table.c.counted.is_(False), should_count), and_(table.c.counted.is_(True), not_(should_count))
+    )
 
 
 def fold_batch(limit: int = BATCH) -> int:
     """Fold up to `limit` signatures into the tallies. Flushes; the caller commits. Returns the number."""
     table = Signature.__table__
-    candidates = db.select(table.c.id).where(_out_of_step(table)).limit(limit).scalar_subquery()
+    candidates = db.select(table.c.id).where(_out_of_step(table)).order_by(table.c.id).limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Rows locked in id order, skipping those another fold holds: two folds at once take
+        # different rows instead of deadlocking on each other's (SQLite has one writer anyway).
+        candidates = candidates.with_for_update(skip_locked=True)
     # The state test is repeated on the UPDATE itself: a concurrent fold that took the row first
     # leaves it in step, so PostgreSQL's re-check skips it here and it is not counted twice.
     flipped = db.session.execute(
         table.update()
-        .where(table.c.id.in_(candidates), _out_of_step(table))
+        .where(table.c.id.in_(candidates.scalar_subquery()), _out_of_step(table))
         .values(counted=not_(table.c.counted))
         .returning(table.c.petition_id, table.c.confirmed_on, table.c.region, table.c.counted)
     ).all()
@@ -43,17 +49,22 @@ def fold_batch(limit: int = BATCH) -> int:
     now = utcnow()
     # Rows in key order: two folds at once then lock tally rows in the same order and cannot deadlock.
     add_to_counters(
-        PetitionTally.__table__, ["petition_id"],
+        PetitionTally.__table__,
+        ["petition_id"],
         [{"petition_id": p, "confirmed": n, "updated_at": now} for p, n in sorted(per_petition.items())],
         also_set=("updated_at",),
     )
     add_to_counters(
-        DailyTally.__table__, ["petition_id", "day"],
-        [{"petition_id": p, "day": d, "confirmed": n}
-         for (p, d), n in sorted(item for item in per_day.items() if item[0][1] is not None)],
+        DailyTally.__table__,
+        ["petition_id", "day"],
+        [
+            {"petition_id": p, "day": d, "confirmed": n}
+            for (p, d), n in sorted(item for item in per_day.items() if item[0][1] is not None)
+        ],
     )
     add_to_counters(
-        RegionTally.__table__, ["petition_id", "region"],
+        RegionTally.__table__,
+        ["petition_id", "region"],
         [{"petition_id": p, "region": r, "confirmed": n} for (p, r), n in sorted(per_region.items())],
     )
     return len(flipped)
