@@ -4,6 +4,7 @@ and the admin's allow and block lists of email domains and IP ranges."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
@@ -103,10 +104,12 @@ def abuse_flagged(petition_id: int):
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()] or None
     if action == "release":
         n = abuse.release_flagged(petition.id, ids)
-        flash(_("%(n)s handtekeningen vrijgegeven: bevestigde tellen nu mee.", n=n), "success")
+        flash(ngettext("%(num)s handtekening vrijgegeven: als die bevestigd is, telt hij nu mee.",
+                       "%(num)s handtekeningen vrijgegeven: bevestigde tellen nu mee.", n), "success")
     elif action == "reject":
         n = abuse.reject_flagged(petition.id, ids)
-        flash(_("%(n)s handtekeningen ongeldig verklaard.", n=n), "success")
+        flash(ngettext("%(num)s handtekening ongeldig verklaard.",
+                       "%(num)s handtekeningen ongeldig verklaard.", n), "success")
     else:
         abort(400)
     audit.record(f"abuse.{action}", f"petition:{petition.id}", details=f"{n} signatures")

@@ -7,6 +7,7 @@ from email.utils import formataddr
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func
@@ -241,7 +242,8 @@ def deliveries_retry_failed(petition_id: int):
     count = retry_failed(petition.id, utcnow())
     audit.record("delivery.retry_failed", f"petition:{petition.id}", details=f"count={count}")
     db.session.commit()
-    flash(_("%(n)s mislukte bezorgingen staan weer in de wachtrij.", n=count), "success")
+    flash(ngettext("%(num)s mislukte bezorging staat weer in de wachtrij.",
+                   "%(num)s mislukte bezorgingen staan weer in de wachtrij.", count), "success")
     return redirect(url_for("studio.deliveries", petition_id=petition.id), 303)
 
 
@@ -254,7 +256,8 @@ def deliveries_handover(petition_id: int):
     audit.record("delivery.handover", f"petition:{petition.id}", details=f"targets={len(queued)}")
     db.session.commit()
     if queued:
-        flash(_("De overhandiging gaat naar %(n)s doelwitten.", n=len(queued)), "success")
+        flash(ngettext("De overhandiging gaat naar %(num)s doelwit.",
+                       "De overhandiging gaat naar %(num)s doelwitten.", len(queued)), "success")
     else:
         flash(
             _(

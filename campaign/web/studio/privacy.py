@@ -4,6 +4,7 @@ signatures by email address, and what the retention job would anonymise now."""
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, TextAreaField
@@ -66,5 +67,6 @@ def privacy_erase():
     # The address itself is never logged: only that an erasure happened and how much it touched.
     audit.record("privacy.erase", "supporter", details=f"{erased} signatures erased")
     db.session.commit()
-    flash(_("%(n)s handtekeningen met dit adres zijn gewist.", n=erased), "success")
+    flash(ngettext("%(num)s handtekening met dit adres is gewist.", "%(num)s handtekeningen met dit adres zijn gewist.",
+                   erased), "success")
     return redirect(url_for("studio.privacy_overview"), 303)

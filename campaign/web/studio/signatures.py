@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from campaign import audit
@@ -145,7 +146,8 @@ def signatures_invalidate_many(petition_id: int):
     changed = invalidate_matching(petition_id, wanted, current_user)
     db.session.commit()
     flash(
-        _("%(n)s handtekeningen ongeldig verklaard. De publieke teller past zich zo aan.", n=changed),
+        ngettext("%(num)s handtekening ongeldig verklaard. De publieke teller past zich zo aan.",
+                 "%(num)s handtekeningen ongeldig verklaard. De publieke teller past zich zo aan.", changed),
         "success",
     )
     return redirect(url_for("studio.signatures", petition_id=petition_id), 303)

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from campaign.extensions import db
@@ -90,5 +91,5 @@ def target_import():
         return render_template(template, form=form, preview=preview, text=text)
     import_targets(text, current_user)
     db.session.commit()
-    flash(_("%(n)s doelwitten geïmporteerd.", n=len(preview.rows)), "success")
+    flash(ngettext("%(num)s doelwit geïmporteerd.", "%(num)s doelwitten geïmporteerd.", len(preview.rows)), "success")
     return redirect(url_for("studio.targets"), 303)
