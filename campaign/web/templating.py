@@ -2,6 +2,7 @@
 
 from flask import current_app, request
 from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 
 from campaign.i18n import current_locale
 
@@ -23,6 +24,28 @@ def register(app) -> None:
     def percent_of(value, goal) -> int:
         return min(100, int(100 * (value or 0) / goal)) if goal else 0
 
+    app.add_template_filter(state_label, "label")
+
     @app.template_global()
     def current_path() -> str:
         return request.full_path.rstrip("?") if request else "/"
+
+
+# What a stored code means to a person, in their language (statuses, roles).
+STATE_LABELS = {
+    "draft": _l("concept"),
+    "open": _l("open"),
+    "closed": _l("gesloten"),
+    "archived": _l("gearchiveerd"),
+    "pending": _l("nog niet bevestigd"),
+    "confirmed": _l("bevestigd"),
+    "invalidated": _l("ongeldig verklaard"),
+    "withdrawn": _l("ingetrokken"),
+    "admin": _l("beheerder"),
+    "campaigner": _l("campagnevoerder"),
+    "viewer": _l("meelezer"),
+}
+
+
+def state_label(code: str) -> str:
+    return str(STATE_LABELS.get(code, code))

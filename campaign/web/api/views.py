@@ -4,8 +4,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy import text
 
 from campaign.extensions import db
-from campaign.metrics.counts import petition_count
-from campaign.models import Petition
+from campaign.metrics.counts import petition_count, public_petition
 from campaign.queueing import redis_connection
 
 bp = Blueprint("api", __name__)
@@ -13,8 +12,8 @@ bp = Blueprint("api", __name__)
 
 @bp.get("/petitions/<slug>/count.json")
 def count(slug: str):
-    petition = db.session.execute(db.select(Petition).where(Petition.slug == slug)).scalar_one_or_none()
-    if petition is None or not petition.is_public():
+    petition = public_petition(slug)
+    if petition is None:
         abort(404)
     tally = petition_count(petition.id)
     response = jsonify(

@@ -26,6 +26,7 @@ from campaign.web.public.views import render_petition
 from campaign.web.studio.access import campaigner, viewer
 from campaign.web.studio.forms import ConfirmForm, PetitionForm, local_to_utc, utc_to_local
 from campaign.web.studio.views import bp
+from campaign.web.templating import state_label
 
 
 def petition_or_404(petition_id: int) -> Petition:
@@ -129,7 +130,8 @@ def petition_preview(petition_id: int):
     """The public page itself (same view code and template), with a notice that it is a preview."""
     petition = petition_or_404(petition_id)
     flash(
-        _("Voorbeeld: zo ziet het publiek deze petitie (status: %(status)s).", status=petition.status),
+        _("Voorbeeld: zo ziet het publiek deze petitie (status: %(status)s).",
+          status=state_label(petition.status)),
         "preview",
     )
     return render_petition(petition, SignForm())
