@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_mail import Message
 from sqlalchemy import func
 
+from campaign.csvcells import cell
 from campaign.extensions import db
 from campaign.i18n import force_locale
 from campaign.mail import public_url, render_message
@@ -34,7 +35,6 @@ from campaign.models import (
 from campaign.models.delivery import DEFAULT_CSV_FIELDS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -190,12 +190,6 @@ def _column_names(locale: str) -> dict:
         }
 
 
-def _cell(value: str) -> str:
-    """Spreadsheets run cells that start like a formula; a supporter's name must never do that."""
-    value = value or ""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def signatures_csv(petition_id: int, fields: list[str], locale: str, start=None, end=None) -> str:
     query = (
         db.select(
@@ -222,7 +216,7 @@ def signatures_csv(petition_id: int, fields: list[str], locale: str, start=None,
             "date": _local_day(confirmed_at).isoformat() if confirmed_at else "",
             "message": text or "",
         }
-        writer.writerow([_cell(values[field]) for field in fields])
+        writer.writerow([cell(values[field]) for field in fields])
     return out.getvalue()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from babel import Locale
 from flask import current_app
 
+from campaign.csvcells import cell
 from campaign.extensions import db
 from campaign.metrics.cache import remember
 from campaign.metrics.charts import BarChart, bar_chart
@@ -15,8 +16,6 @@ from campaign.metrics.provincemap import ProvinceMap, province_map
 from campaign.metrics.regions import PROVINCES, country_of
 from campaign.models import ChangeType, DailyTally, Outcome, Petition, RegionTally, Theme
 from campaign.models.impact import CHANGE_TYPE_LABELS
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -82,18 +81,12 @@ def metrics_json() -> dict:
     }
 
 
-def _cell(value) -> str:
-    """Campaigner-written text must not become a formula in a spreadsheet."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def _csv(header: list[str], rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([cell(value) for value in row])
     return out.getvalue()
 
 

@@ -7,18 +7,12 @@ as CSV lines in chunks, so a million signatures never sit in memory at once.
 import csv
 from collections.abc import Iterator
 
+from campaign.csvcells import cell
 from campaign.extensions import db
 from campaign.models import Signature, SignatureStatus
 
 BATCH = 1000
 HEADER = ["naam", "e-mail", "postcode", "land", "bevestigd_op", "nieuwsbrief", "toestemming_versie"]
-# A cell starting with one of these is a formula to a spreadsheet: prefix it so it stays text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def confirmed_signature_rows(petition_id: int) -> Iterator[tuple]:
@@ -57,13 +51,13 @@ def csv_chunks(petition_id: int) -> Iterator[str]:
     ):
         writer.writerow(
             [
-                _cell(name),
-                _cell(email),
-                _cell(postcode),
+                cell(name),
+                cell(email),
+                cell(postcode),
                 country,
                 confirmed_at.isoformat(timespec="seconds") if confirmed_at else "",
                 "ja" if newsletter else "nee",
-                _cell(consent),
+                cell(consent),
             ]
         )
         if n % BATCH == 0:
