@@ -95,7 +95,7 @@ def retention(dry_run, months):
     if dry_run:
         db.session.rollback()
     else:
-        from workers.retention import forget_jobs_about
+        from campaign.privacy.job_records import forget_jobs_about
 
         db.session.commit()
         forget_jobs_about(set(report.signature_ids))

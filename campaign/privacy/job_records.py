@@ -1,0 +1,33 @@
+"""RQ keeps records of finished and failed jobs; a failed mail job's error text can name an address.
+When signatures are anonymised, the records that concern them go too (jobs are named, not imported)."""
+
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from rq.registry import CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry, FinishedJobRegistry
+
+from campaign.queueing import get_queue
+
+# Jobs whose first argument is a signature id.
+SIGNATURE_JOBS = {"workers.supporter_mail.send"}
+# Batch jobs over many supporters: their records (an SMTP error names addresses) are always dropped.
+SUPPORTER_BATCH_JOBS = {"workers.supporter_mail.send_owed"}
+REGISTRIES = (FinishedJobRegistry, FailedJobRegistry, DeferredJobRegistry, CanceledJobRegistry)
+
+
+def forget_jobs_about(signature_ids: set[int]) -> int:
+    """Delete the records of finished, failed, deferred and cancelled jobs about these signatures
+    (and of supporter-mail batch jobs, which may concern anyone)."""
+    queue = get_queue()
+    dropped = 0
+    for registry_class in REGISTRIES:
+        registry = registry_class(queue=queue)
+        for job_id in registry.get_job_ids():
+            try:
+                job = Job.fetch(job_id, connection=queue.connection, serializer=queue.serializer)
+            except NoSuchJobError:
+                continue
+            about_them = job.func_name in SIGNATURE_JOBS and job.args and job.args[0] in signature_ids
+            if about_them or job.func_name in SUPPORTER_BATCH_JOBS:
+                registry.remove(job, delete_job=True)
+                dropped += 1
+    return dropped
