@@ -50,7 +50,7 @@ def _require_secret(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from campaign import dbutil, models  # noqa: F401 - registers the tables and the SQLite pragmas
-    from campaign.i18n import select_locale
+    from campaign.i18n import select_locale, share_wtforms_translations
 
     app.config.setdefault("MAIL_SUPPRESS_SEND", False)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    app.before_request(share_wtforms_translations)
     login.init_app(app)
     limiter.init_app(app)
 

@@ -81,6 +81,7 @@ class Defaults:
     # sooner when the tallies change), the public max-age of /metrics and its downloads, and how
     # often the cron recounts the tallies from the signatures.
     METRICS_CACHE_SECONDS = 30
+    PAGE_CACHE_SECONDS = 5  # the rendered petition page, per process, when nothing it shows changed
     METRICS_MAX_AGE = 15
     RECONCILE_INTERVAL = 600
 

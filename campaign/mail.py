@@ -5,11 +5,23 @@ job timeout (Flask-Mail itself opens smtplib connections without one).
 """
 
 import smtplib
+from email import policy
 
+import flask_mail
 from flask import current_app, render_template
-from flask_mail import Connection, Mail, Message
+from flask_mail import Connection, Mail
 
 from campaign.i18n import force_locale
+
+# Flask-Mail encodes every header itself (sanitize_subject, sanitize_address) before serialising with
+# the SMTP policy, which parses each header again on the way out: over half of a message's CPU in the
+# workers. compat32 with CRLF writes the same encoded headers and bodies, at well under half the cost.
+WIRE_POLICY = policy.compat32.clone(linesep="\r\n", mangle_from_=False)
+
+
+class Message(flask_mail.Message):
+    def as_bytes(self) -> bytes:
+        return self._message().as_bytes(policy=WIRE_POLICY)
 
 
 class TimedConnection(Connection):

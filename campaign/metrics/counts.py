@@ -11,7 +11,7 @@ from datetime import datetime
 from flask import current_app
 
 from campaign.extensions import db
-from campaign.models import PetitionTally
+from campaign.models import Petition, PetitionStatus, PetitionTally
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,36 @@ class Count:
     updated_at: datetime | None
 
 
+@dataclass(frozen=True)
+class PublicPetition:
+    """What count.json needs of a petition: kept per process as long as a count is."""
+
+    id: int
+    slug: str
+    goal: int | None
+
+
 _cache: dict[int, tuple[float, Count]] = {}
+_by_slug: dict[str, tuple[float, PublicPetition | None]] = {}
+
+
+def public_petition(slug: str) -> PublicPetition | None:
+    """The public (open or closed) petition with this slug, else None; cached COUNT_CACHE_SECONDS,
+    so a widget polled thousands of times a second costs no query per request."""
+    now = time.monotonic()
+    cached = _by_slug.get(slug)
+    if cached and now - cached[0] < current_app.config["COUNT_CACHE_SECONDS"]:
+        return cached[1]
+    row = db.session.execute(
+        db.select(Petition.id, Petition.slug, Petition.goal, Petition.status).where(Petition.slug == slug)
+    ).first()
+    found = None
+    if row is not None and row.status in (PetitionStatus.OPEN, PetitionStatus.CLOSED):
+        found = PublicPetition(row.id, row.slug, row.goal)
+    if len(_by_slug) > 10_000:  # unknown slugs are remembered too: a bound, not an eviction policy
+        _by_slug.clear()
+    _by_slug[slug] = (now, found)
+    return found
 
 
 def petition_counts(petition_ids: list[int]) -> dict[int, Count]:
@@ -56,4 +85,5 @@ def forget_cached_counts() -> None:
     from campaign.metrics.cache import forget_all
 
     _cache.clear()
+    _by_slug.clear()
     forget_all()

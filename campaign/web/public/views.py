@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy.orm import lazyload
 
 from campaign.extensions import db
 from campaign.i18n import LANG_COOKIE, current_locale
@@ -32,7 +33,10 @@ bp = Blueprint("public", __name__)
 
 
 def _public_petition(slug: str) -> Petition:
-    petition = db.session.execute(db.select(Petition).where(Petition.slug == slug)).scalar_one_or_none()
+    # The theme only when a page is rendered (not on the sign post, nor a cached page): no join here.
+    petition = db.session.execute(
+        db.select(Petition).where(Petition.slug == slug).options(lazyload(Petition.theme))
+    ).scalar_one_or_none()
     if petition is None:
         _redirect_old_slug(slug)
     if petition is None or not petition.is_public():
