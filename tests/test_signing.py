@@ -202,3 +202,14 @@ def test_healthz_names_redis_when_it_is_down(app, client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"db": "ok", "redis": "down"}
+
+
+def test_a_personal_message_is_offered_only_when_letters_go_out(app, client):
+    from campaign.delivery.settings import ensure_settings
+
+    without = factories.petition(slug="zonder-brieven")
+    with_letters = factories.petition(slug="met-brieven")
+    ensure_settings(with_letters).letters = True
+    db.session.commit()
+    assert 'name="message"' not in client.get(f"/petitions/{without.slug}").get_data(as_text=True)
+    assert 'name="message"' in client.get(f"/petitions/{with_letters.slug}").get_data(as_text=True)

@@ -24,3 +24,9 @@ def update_settings(petition, **values) -> DeliverySettings:
         setattr(settings, name, value)
     db.session.flush()
     return settings
+
+
+def sends_letters(petition_id: int) -> bool:
+    """Whether supporters' own letters go to the targets (then the sign form offers a personal message)."""
+    settings = settings_for(petition_id)
+    return bool(settings and settings.letters)

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.orm import lazyload
 
+from campaign.delivery.settings import sends_letters
 from campaign.extensions import db
 from campaign.i18n import LANG_COOKIE, current_locale
 from campaign.metrics.cache import remember
@@ -23,8 +24,8 @@ from campaign.metrics.figures import figures_version
 from campaign.metrics.panels import petition_panel, theme_panel
 from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
-from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
 from campaign.privacy import current_consent, current_consent_version
+from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
 from campaign.web.safety import local_path
@@ -85,7 +86,7 @@ def render_petition(petition: Petition, form: SignForm, status: int = 200, notic
     return render_template(
         "public/petition.html", petition=petition, form=form, count=count.confirmed, closed=closed, notice=notice,
         paused=pause_notice(petition), proof_of_work=proof_of_work_required(petition),
-        panel=petition_panel(petition),
+        panel=petition_panel(petition), letters=sends_letters(petition.id),
     ), status
 
 
@@ -102,7 +103,7 @@ def petition(slug: str):
     # token: render it once per process until a figure, the petition, an outcome or a switch changes
     # (or PAGE_CACHE_SECONDS pass), then put each visitor's token in. Rendering was most of the cost.
     now = utcnow()
-    version = (figures_version(), found.accepts_signatures(now), pause_notice(found),
+    version = (figures_version(), found.updated_at, found.accepts_signatures(now), pause_notice(found),
                proof_of_work_required(found))
     key = ("petition-page", found.id, current_locale(), request.full_path)
 
@@ -214,5 +215,8 @@ def switch_language(code: str):
     return response
 
 
-from campaign.web.public import challenge, supporter  # noqa: E402, F401 - register their routes on bp
-from campaign.web.public import metrics  # noqa: E402, F401 - /metrics, /impact, CSV downloads
+from campaign.web.public import (  # noqa: E402, F401 - register their routes on bp
+    challenge,
+    metrics,  # noqa: E402, F401 - /metrics, /impact, CSV downloads
+    supporter,
+)
