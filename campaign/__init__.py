@@ -63,7 +63,9 @@ def _init_extensions(app: Flask) -> None:
     mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(share_wtforms_translations)
-    login.init_app(app)
+    # No current_user on public pages: loading it there ran Flask-Login's session protection on every
+    # supporter's request (and cleared a remember cookie each time). The studio provides it itself.
+    login.init_app(app, add_context_processor=False)
     limiter.init_app(app)
 
 

@@ -213,3 +213,10 @@ def test_a_personal_message_is_offered_only_when_letters_go_out(app, client):
     db.session.commit()
     assert 'name="message"' not in client.get(f"/petitions/{without.slug}").get_data(as_text=True)
     assert 'name="message"' in client.get(f"/petitions/{with_letters.slug}").get_data(as_text=True)
+
+
+def test_public_pages_leave_login_cookies_alone(app, client):
+    petition = factories.petition()
+    client.get(f"/petitions/{petition.slug}")  # now the visitor has a session (the CSRF token)
+    response = client.get(f"/petitions/{petition.slug}")
+    assert "remember_token" not in " ".join(response.headers.getlist("Set-Cookie"))

@@ -30,6 +30,11 @@ def load_user(session_id: str):
     return load_session_account(session_id)
 
 
+@bp.context_processor
+def studio_context():
+    return {"current_user": current_user}
+
+
 @bp.after_request
 def never_cache(response):
     # Studio pages hold personal data: no shared or browser cache keeps them.
