@@ -52,7 +52,14 @@ class Attempt:
 
 def _claimable(table, now: datetime, due_by: datetime | None = None):
     """Due and nobody holds it, or the holder's lease ran out."""
-    return or_(
+    return or_(*_claimable_kinds(table, now, due_by))
+
+
+def _claimable_kinds(table, now: datetime, due_by: datetime | None = None) -> tuple:
+    """The two halves of _claimable, each one range of the (status, due_at) index. Asked apart: the
+    OR with ORDER BY due_at made SQLite collect and sort every queued row for each claim (2.4 ms per
+    letter with 10,000 queued, instead of microseconds)."""
+    return (
         and_(table.c.status == DeliveryStatus.QUEUED, table.c.due_at <= (due_by or now)),
         and_(table.c.status == DeliveryStatus.SENDING, table.c.lease_until < now),
     )
@@ -85,26 +92,28 @@ def claim_next(now: datetime, due_by: datetime, budgets: dict | None = None) -> 
     worker that dies holds one row, as with a job per row."""
     table = Delivery.__table__
     lease = _lease(now)
-    candidate = db.select(table.c.id).where(_claimable(table, now, due_by)).order_by(table.c.due_at).limit(1)
-    if db.session.get_bind().dialect.name == "postgresql":
-        candidate = candidate.with_for_update(skip_locked=True)  # two workers take two different rows
-    delivery_id = db.session.execute(
-        table.update()
-        .where(table.c.id == candidate.scalar_subquery(), _claimable(table, now, due_by))
-        .values(status=DeliveryStatus.SENDING, lease_until=lease, attempts=table.c.attempts + 1)
-        .returning(table.c.id)
-    ).scalar()
-    if delivery_id is None:
-        return None
-    return _prepare(delivery_id, lease, now, budgets)
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    for claimable in _claimable_kinds(table, now, due_by):
+        candidate = db.select(table.c.id).where(claimable).order_by(table.c.due_at).limit(1)
+        if postgresql:
+            candidate = candidate.with_for_update(skip_locked=True)  # two workers take two different rows
+        delivery_id = db.session.execute(
+            table.update()
+            .where(table.c.id == candidate.scalar_subquery(), claimable)
+            .values(status=DeliveryStatus.SENDING, lease_until=lease, attempts=table.c.attempts + 1)
+            .returning(table.c.id)
+        ).scalar()
+        if delivery_id is not None:
+            return _prepare(delivery_id, lease, now, budgets)
+    return None
 
 
 def more_due(now: datetime, due_by: datetime) -> bool:
     """Is another row waiting to be claimed (is a second worker worth waking)?"""
     table = Delivery.__table__
-    return (
-        db.session.execute(db.select(table.c.id).where(_claimable(table, now, due_by)).limit(1)).first()
-        is not None
+    return any(
+        db.session.execute(db.select(table.c.id).where(claimable).limit(1)).first() is not None
+        for claimable in _claimable_kinds(table, now, due_by)
     )
 
 
