@@ -54,18 +54,20 @@ def send_due() -> dict:
             _enqueue(SEND_DUE_JOB)  # the rest in a continuation, behind whatever queued meanwhile
             break
         attempt = claim_next(utcnow(), due_by, budgets)
-        db.session.commit()  # the claim, before the SMTP conversation (see send)
+        # One commit a letter: the previous letter's outcome with this claim, before the SMTP
+        # conversation (see send). A worker that dies in the conversation has recorded the others.
+        db.session.commit()
         if attempt is None:
             break
         if done == 0 and more_due(utcnow(), due_by):
             _ask_for_helper()
         outcome = attempt if isinstance(attempt, Outcome) else send_delivery(attempt, utcnow())
-        db.session.commit()
         outcomes[outcome.status] = outcomes.get(outcome.status, 0) + 1
         if outcome.retry_at is not None:
             wake_at.add(outcome.retry_at.replace(microsecond=0) + timedelta(seconds=1))
     else:
         _enqueue(SEND_DUE_JOB)
+    db.session.commit()  # the last outcome
     for when in sorted(wake_at):
         _enqueue_at(when, SEND_DUE_JOB)
     return outcomes
