@@ -135,7 +135,8 @@ def _database_url(url: str) -> str:
 
 
 def _engine_options(url: str) -> dict:
+    # SQL errors carry their parameters (names, addresses) into logs and error reports: hide them.
     if url.startswith("sqlite"):
         # A generous busy timeout: web processes and workers write to one file.
-        return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+        return {"connect_args": {"timeout": 30}, "hide_parameters": True}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10, "hide_parameters": True}

@@ -244,3 +244,21 @@ def test_no_personal_data_in_logs(app, client, mailbox, run_jobs, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail.log"))
     assert logged  # the workers did log
     assert "logcheck" not in logged and "Logvrij" not in logged and "127.0.0.1" not in logged
+
+
+def test_database_errors_do_not_carry_personal_data(app):
+    """An SQL error's text (logged by the error handler) never shows the values that were sent."""
+    import sqlalchemy
+
+    from campaign.models import Signature
+
+    petition = factories.petition()
+    values = {"petition_id": petition.id, "name": "Geheime Naam", "email": "geheim@example.nl",
+              "email_normalised": "geheim@example.nl", "consent_version": "v", "token": "t" * 40}
+    db.session.execute(sqlalchemy.insert(Signature).values(**values))
+    try:
+        db.session.execute(sqlalchemy.insert(Signature).values(**values))  # the same address twice
+    except sqlalchemy.exc.IntegrityError as error:
+        text = str(error)
+    db.session.rollback()
+    assert "geheim" not in text and "Geheime" not in text
