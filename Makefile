@@ -40,7 +40,8 @@ bench: install
 	$(PY) -m bench $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check campaign workers tests
+	$(VENV)/bin/ruff check campaign workers tests bench
+	$(VENV)/bin/ruff format --check campaign workers tests bench
 
 clean:
 	rm -rf $(VENV) instance/campaign.db instance/mail

@@ -1,8 +1,8 @@
 """`python -m bench` (what `make bench` runs): start the stack, run the scenarios, print one table.
 
-    python -m bench                          # everything, SQLite, about 6-8 minutes
-    BENCH_DATABASE_URL=postgresql:///campaign_bench python -m bench
-    python -m bench --only noop,sign --profile
+python -m bench                          # everything, SQLite, about 6-8 minutes
+BENCH_DATABASE_URL=postgresql:///campaign_bench python -m bench
+python -m bench --only noop,sign --profile
 """
 
 import argparse
@@ -30,22 +30,35 @@ def default_web_workers() -> int:
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""),
-                        help="comma-separated scenarios (default: all): " + ", ".join(ORDER))
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""),
-                        help="default: a fresh SQLite file in bench/out/")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--only",
+        default=os.environ.get("BENCH_ONLY", ""),
+        help="comma-separated scenarios (default: all): " + ", ".join(ORDER),
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", ""),
+        help="default: a fresh SQLite file in bench/out/",
+    )
     parser.add_argument("--web-workers", type=int, default=default_web_workers())
     parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
     parser.add_argument("--rq-workers", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "20")),
-                        help="length of the main load phases (others are scaled from it)")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=float(os.environ.get("BENCH_SECONDS", "20")),
+        help="length of the main load phases (others are scaled from it)",
+    )
     parser.add_argument("--metrics-rows", type=int, default=1_000_000)
     parser.add_argument("--deliveries", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true", help="py-spy a web worker during sign")
     parser.add_argument("--results", default=str(RESULTS))
-    parser.add_argument("--serve", action="store_true", help="start and seed the stack, then wait (for profiling)")
+    parser.add_argument(
+        "--serve", action="store_true", help="start and seed the stack, then wait (for profiling)"
+    )
     return parser.parse_args(argv)
 
 
@@ -75,16 +88,36 @@ def main(argv=None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     wrk = ensure_wrk()
     url = database_url(args)
-    seconds = {"noop": max(5, args.seconds / 2), "sign": args.seconds, "confirm": args.seconds * 0.75,
-               "read": max(5, args.seconds / 2), "metrics": max(5, args.seconds / 2.5)}
-    stack = Stack(out=OUT, database_url=url, web_workers=args.web_workers, web_threads=args.web_threads,
-                  rq_workers=args.rq_workers)
-    setup = {"database": url.split("://")[0], "web_workers": args.web_workers, "web_threads": args.web_threads,
-             "rq_workers": args.rq_workers, "cpus": os.cpu_count(), "python": platform.python_version(),
-             "machine": platform.machine(), "wrk": shutil.which("wrk")}
+    seconds = {
+        "noop": max(5, args.seconds / 2),
+        "sign": args.seconds,
+        "confirm": args.seconds * 0.75,
+        "read": max(5, args.seconds / 2),
+        "metrics": max(5, args.seconds / 2.5),
+    }
+    stack = Stack(
+        out=OUT,
+        database_url=url,
+        web_workers=args.web_workers,
+        web_threads=args.web_threads,
+        rq_workers=args.rq_workers,
+    )
+    setup = {
+        "database": url.split("://")[0],
+        "web_workers": args.web_workers,
+        "web_threads": args.web_threads,
+        "rq_workers": args.rq_workers,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "wrk": shutil.which("wrk"),
+    }
     results: list[scenarios.Result] = []
-    print(f"bench: {setup['database']}, gunicorn {args.web_workers} worker(s) x {args.web_threads} thread(s), "
-          f"{args.rq_workers} RQ workers, {os.cpu_count()} CPUs; logs in {OUT}", flush=True)
+    print(
+        f"bench: {setup['database']}, gunicorn {args.web_workers} worker(s) x {args.web_threads} thread(s), "
+        f"{args.rq_workers} RQ workers, {os.cpu_count()} CPUs; logs in {OUT}",
+        flush=True,
+    )
     try:
         stack.start_services()
         ctx = prepare(stack, wrk, seconds, wanted, args)
@@ -103,17 +136,23 @@ def main(argv=None) -> int:
         return 130
     except Exception as error:  # noqa: BLE001 - report what ran, then fail
         traceback.print_exc()
-        results.append(scenarios.Result("harness", status="failed", reason=f"{type(error).__name__}: {error}"))
+        results.append(
+            scenarios.Result("harness", status="failed", reason=f"{type(error).__name__}: {error}")
+        )
     finally:
         load.kill_all()
         stack.stop()
     documents = [result.as_dict() for result in results]
     elapsed = time.monotonic() - started
-    header = (f"make bench: {setup['database']}, {args.web_workers} web workers x {args.web_threads} threads, "
-              f"{args.rq_workers} RQ workers, {os.cpu_count()} CPUs, wrk on the same machine; {elapsed:.0f} s")
+    header = (
+        f"make bench: {setup['database']}, {args.web_workers} web workers x {args.web_threads} threads, "
+        f"{args.rq_workers} RQ workers, {os.cpu_count()} CPUs, wrk on the same machine; {elapsed:.0f} s"
+    )
     print()
     print(report.table(documents, header))
-    report.write(Path(args.results), {"setup": setup, "elapsed_seconds": round(elapsed, 1), "results": documents})
+    report.write(
+        Path(args.results), {"setup": setup, "elapsed_seconds": round(elapsed, 1), "results": documents}
+    )
     print(f"\nwritten: {args.results}")
     failed = any(r.status == "failed" for r in results)
     return 1 if failed else 0
@@ -164,9 +203,15 @@ def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
                 ctx.shared["export_skip"] = f"CSV export failed: {type(error).__name__}: {error}"
         elif name == "memory":
             ctx.shared["export_skip"] = "needs metrics-1m (the 1M rows) in the same run"
-        function = {"noop": scenarios.noop, "sign": scenarios.sign, "confirm": scenarios.confirm,
-                    "read-while-signing": scenarios.read_while_signing, "metrics-1m": scenarios.metrics_1m,
-                    "deliver": lambda c: scenarios.deliver(c, args.deliveries), "memory": scenarios.memory}[name]
+        function = {
+            "noop": scenarios.noop,
+            "sign": scenarios.sign,
+            "confirm": scenarios.confirm,
+            "read-while-signing": scenarios.read_while_signing,
+            "metrics-1m": scenarios.metrics_1m,
+            "deliver": lambda c: scenarios.deliver(c, args.deliveries),
+            "memory": scenarios.memory,
+        }[name]
         if name == "sign" and args.profile:
             from bench.profile import profiling
 
@@ -183,11 +228,17 @@ def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
     cpu = {role: round(cpu_after[role] - cpu_before.get(role, 0.0), 1) for role in cpu_after}
     cpu["others on the machine"] = round(cpu["machine"] - sum(v for k, v in cpu.items() if k != "machine"), 1)
     result.details["cpu_seconds"] = cpu
-    print(f"   cpu seconds over {result.details['seconds']} s: "
-          + ", ".join(f"{role} {value}" for role, value in cpu.items()), flush=True)
+    print(
+        f"   cpu seconds over {result.details['seconds']} s: "
+        + ", ".join(f"{role} {value}" for role, value in cpu.items()),
+        flush=True,
+    )
     ctx.shared.setdefault("ran", []).append(name)
     for figure in result.figures:
-        print(f"   {figure['metric']}: {report._value(figure)} {figure['target']} {report.verdict(figure)}", flush=True)
+        print(
+            f"   {figure['metric']}: {report._value(figure)} {figure['target']} {report.verdict(figure)}",
+            flush=True,
+        )
     if result.status != "ran" or result.reason:
         print(f"   {result.status}: {result.reason}", flush=True)
     return result

@@ -32,20 +32,44 @@ class Load:
 
     def as_dict(self) -> dict:
         return {
-            "seconds": round(self.seconds, 2), "requests": self.requests, "ok": self.ok,
-            "ok_per_second": round(self.ok_per_second, 1), "errors": self.errors, "bad_answers": self.bad,
-            "socket_errors": self.socket_errors, "exhausted": self.exhausted,
-            "bad_statuses": self.bad_statuses.strip()[:200], "latency_ms": self.latency_ms,
+            "seconds": round(self.seconds, 2),
+            "requests": self.requests,
+            "ok": self.ok,
+            "ok_per_second": round(self.ok_per_second, 1),
+            "errors": self.errors,
+            "bad_answers": self.bad,
+            "socket_errors": self.socket_errors,
+            "exhausted": self.exhausted,
+            "bad_statuses": self.bad_statuses.strip()[:200],
+            "latency_ms": self.latency_ms,
         }
 
 
-def start_wrk(wrk: str, url: str, script: str, *, threads: int, connections: int, seconds: float,
-              env: dict[str, str] | None = None, timeout_s: int = 5) -> subprocess.Popen:
-    args = [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", f"--timeout={timeout_s}s",
-            "-s", str(LUA / script), url]
+def start_wrk(
+    wrk: str,
+    url: str,
+    script: str,
+    *,
+    threads: int,
+    connections: int,
+    seconds: float,
+    env: dict[str, str] | None = None,
+    timeout_s: int = 5,
+) -> subprocess.Popen:
+    args = [
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        f"--timeout={timeout_s}s",
+        "-s",
+        str(LUA / script),
+        url,
+    ]
     full_env = {"BENCH_LUA_DIR": str(LUA), "PATH": "/usr/bin:/bin", **(env or {})}
-    process = subprocess.Popen(args, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        args, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     RUNNING.add(process)
     return process
 
@@ -68,12 +92,17 @@ def finish_wrk(process: subprocess.Popen, timeout: float = 120) -> Load:
     line = next((line for line in out.splitlines() if line.startswith("BENCH_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no result (exit {process.returncode}): {err.strip()[-500:]}")
-    data = json.loads(line[len("BENCH_JSON "):])
+    data = json.loads(line[len("BENCH_JSON ") :])
     socket_errors = sum(data["errors"][key] for key in ("connect", "read", "write", "timeout"))
     latency = {key: round(value / 1000, 2) for key, value in data["latency_us"].items()}
     return Load(
-        seconds=data["duration_us"] / 1e6, requests=data["requests"], ok=data["ok"], bad=data["bad"],
-        socket_errors=socket_errors, exhausted=data["exhausted"], latency_ms=latency,
+        seconds=data["duration_us"] / 1e6,
+        requests=data["requests"],
+        ok=data["ok"],
+        bad=data["bad"],
+        socket_errors=socket_errors,
+        exhausted=data["exhausted"],
+        latency_ms=latency,
         bad_statuses=data["bad_statuses"],
     )
 

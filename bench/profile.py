@@ -19,9 +19,26 @@ def profiling(ctx, label: str, seconds: float = 10):
         yield found
         return
     out = ctx.stack.out / f"profile-{label}.txt"
-    process = subprocess.Popen([spy, "record", "--pid", str(pids[0]), "--duration", str(int(seconds)),
-                                "--rate", "200", "--format", "raw", "--output", str(out), "--nonblocking"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            spy,
+            "record",
+            "--pid",
+            str(pids[0]),
+            "--duration",
+            str(int(seconds)),
+            "--rate",
+            "200",
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         yield found
     finally:
@@ -44,8 +61,10 @@ def summarise(raw: str, top: int = 25) -> dict:
             continue
         n = int(count)
         total += n
-        frames = [frame.split(" (")[0] + " (" + frame.split(" (")[-1].split(":")[0].rsplit("/", 2)[-1]
-                  for frame in stack.split(";")]
+        frames = [
+            frame.split(" (")[0] + " (" + frame.split(" (")[-1].split(":")[0].rsplit("/", 2)[-1]
+            for frame in stack.split(";")
+        ]
         for frame in set(frames):
             inclusive[frame] += n
         if frames:

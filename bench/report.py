@@ -30,8 +30,15 @@ def table(results: list[dict], header: str) -> str:
             rows.append((result["name"], result["status"], "", "", result["reason"][:90]))
             continue
         for n, figure in enumerate(result["figures"]):
-            rows.append((result["name"] if n == 0 else "", figure["metric"], _value(figure), figure["target"],
-                         verdict(figure)))
+            rows.append(
+                (
+                    result["name"] if n == 0 else "",
+                    figure["metric"],
+                    _value(figure),
+                    figure["target"],
+                    verdict(figure),
+                )
+            )
         if result["reason"]:
             rows.append(("", "note: " + result["reason"][:100], "", "", ""))
     widths = [max(len(row[i]) for row in rows if not row[1].startswith("note:") or i > 1) for i in range(5)]
@@ -41,15 +48,21 @@ def table(results: list[dict], header: str) -> str:
         if row[1].startswith("note:"):
             lines.append(f"  {'':<{widths[0]}}  {row[1]}")
             continue
-        lines.append("  " + "  ".join(f"{cell:<{widths[i]}}" if i != 2 else f"{cell:>{widths[i]}}"
-                                       for i, cell in enumerate(row)).rstrip())
+        lines.append(
+            "  "
+            + "  ".join(
+                f"{cell:<{widths[i]}}" if i != 2 else f"{cell:>{widths[i]}}" for i, cell in enumerate(row)
+            ).rstrip()
+        )
         if n == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
     missed = [(r["name"], f) for r in results for f in r["figures"] if f["target"] and f["pass"] is not True]
     lines.append("")
-    lines.append(f"  {sum(1 for r in results for f in r['figures'] if f['pass'])} targets met, "
-                 f"{len(missed)} missed or missing"
-                 + (": " + "; ".join(f"{name}: {f['metric']}" for name, f in missed) if missed else ""))
+    lines.append(
+        f"  {sum(1 for r in results for f in r['figures'] if f['pass'])} targets met, "
+        f"{len(missed)} missed or missing"
+        + (": " + "; ".join(f"{name}: {f['metric']}" for name, f in missed) if missed else "")
+    )
     return "\n".join(lines)
 
 

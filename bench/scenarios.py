@@ -28,14 +28,28 @@ class Result:
         passed = None
         if target is not None and value is not None:
             op, bound = target
-            passed = {">=": value >= bound, "<=": value <= bound, "<": value < bound, "==": value == bound}[op]
-        self.figures.append({"metric": metric, "value": value, "unit": unit,
-                             "target": f"{target[0]} {target[1]}" if target else "", "pass": passed})
+            passed = {">=": value >= bound, "<=": value <= bound, "<": value < bound, "==": value == bound}[
+                op
+            ]
+        self.figures.append(
+            {
+                "metric": metric,
+                "value": value,
+                "unit": unit,
+                "target": f"{target[0]} {target[1]}" if target else "",
+                "pass": passed,
+            }
+        )
         return value
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "status": self.status, "reason": self.reason, "figures": self.figures,
-                "details": self.details}
+        return {
+            "name": self.name,
+            "status": self.status,
+            "reason": self.reason,
+            "figures": self.figures,
+            "details": self.details,
+        }
 
 
 @dataclass
@@ -86,8 +100,15 @@ def _latency(result: Result, load: Load, label: str, p95_target: float | None) -
 
 def noop(ctx: Context) -> Result:
     result = Result("noop")
-    load = run_wrk(ctx.wrk, ctx.url(), "get.lua", threads=2, connections=16, seconds=ctx.seconds["noop"],
-                   env={"BENCH_PATH": "/healthz/ping"})
+    load = run_wrk(
+        ctx.wrk,
+        ctx.url(),
+        "get.lua",
+        threads=2,
+        connections=16,
+        seconds=ctx.seconds["noop"],
+        env={"BENCH_PATH": "/healthz/ping"},
+    )
     ctx.shared["noop_rps"] = load.ok_per_second
     result.figure("GET /healthz/ping", round(load.ok_per_second), "req/s")
     _latency(result, load, "ping", None)
@@ -101,10 +122,19 @@ def sign(ctx: Context) -> Result:
     slug = "bench-sign"
     petition_id = ctx.petition_id(slug)
     mails_before, depth_before = ctx.stack.sink.messages, ctx.queue_depth()
-    load = run_wrk(ctx.wrk, ctx.url(), "sign.lua", threads=16, connections=16, seconds=ctx.seconds["sign"], env={
-        "BENCH_FORM_PATH": f"/petitions/{slug}", "BENCH_SIGN_PATH": f"/petitions/{slug}/sign",
-        "BENCH_RUN": f"s{ctx.run}",
-    })
+    load = run_wrk(
+        ctx.wrk,
+        ctx.url(),
+        "sign.lua",
+        threads=16,
+        connections=16,
+        seconds=ctx.seconds["sign"],
+        env={
+            "BENCH_FORM_PATH": f"/petitions/{slug}",
+            "BENCH_SIGN_PATH": f"/petitions/{slug}/sign",
+            "BENCH_RUN": f"s{ctx.run}",
+        },
+    )
     result.figure("accepted signatures", round(load.ok_per_second), "/s", (">=", 500))
     _latency(result, load, "sign", 100)
     result.figure("errors", load.errors, "", ("==", 0))
@@ -117,9 +147,13 @@ def sign(ctx: Context) -> Result:
     # wrk stops with up to one request per connection in flight: stored but never answered to wrk.
     result.figure("stored rows - accepted", rows - load.ok, "", ("<=", 16))
     result.figure("accepted but not stored", max(0, load.ok - rows), "", ("==", 0))
-    result.details.update(wrk=load.as_dict(), stored_rows=rows,
-                          confirmation_mails_sent_during=ctx.stack.sink.messages - mails_before,
-                          queue_depth_before=depth_before, queue_depth_after=ctx.queue_depth())
+    result.details.update(
+        wrk=load.as_dict(),
+        stored_rows=rows,
+        confirmation_mails_sent_during=ctx.stack.sink.messages - mails_before,
+        queue_depth_before=depth_before,
+        queue_depth_after=ctx.queue_depth(),
+    )
     return result
 
 
@@ -130,18 +164,28 @@ def prepare_confirm(ctx: Context, per_thread: int) -> None:
     petition_id = ctx.petition_id("bench-confirm")
     with ctx.app.app_context():
         for thread in range(1, CONFIRM_THREADS + 1):
-            seed.bulk_insert(seed.signature_rows(petition_id, per_thread, prefix=f"c{ctx.run}-{thread}",
-                                                 confirmed=False))
+            seed.bulk_insert(
+                seed.signature_rows(petition_id, per_thread, prefix=f"c{ctx.run}-{thread}", confirmed=False)
+            )
 
 
 def confirm(ctx: Context) -> Result:
     result = Result("confirm")
     slug, per_thread = "bench-confirm", ctx.shared["confirm_per_thread"]
     petition_id = ctx.petition_id(slug)
-    load = run_wrk(ctx.wrk, ctx.url(), "confirm.lua", threads=CONFIRM_THREADS, connections=CONFIRM_THREADS,
-                   seconds=ctx.seconds["confirm"], env={
-                       "BENCH_FORM_PATH": f"/petitions/{slug}", "BENCH_RUN": f"c{ctx.run}",
-                       "BENCH_PER_THREAD": str(per_thread)})
+    load = run_wrk(
+        ctx.wrk,
+        ctx.url(),
+        "confirm.lua",
+        threads=CONFIRM_THREADS,
+        connections=CONFIRM_THREADS,
+        seconds=ctx.seconds["confirm"],
+        env={
+            "BENCH_FORM_PATH": f"/petitions/{slug}",
+            "BENCH_RUN": f"c{ctx.run}",
+            "BENCH_PER_THREAD": str(per_thread),
+        },
+    )
     result.figure("confirmations", round(load.ok_per_second), "/s", (">=", 300))
     _latency(result, load, "confirm", None)
     result.figure("errors", load.errors, "", ("==", 0))
@@ -158,7 +202,9 @@ def confirm(ctx: Context) -> Result:
         if public == confirmed:
             break
         time.sleep(0.25)
-    result.figure("confirmed rows - confirmations (in flight)", confirmed - load.ok, "", ("<=", CONFIRM_THREADS))
+    result.figure(
+        "confirmed rows - confirmations (in flight)", confirmed - load.ok, "", ("<=", CONFIRM_THREADS)
+    )
     result.figure("confirmed but not stored", max(0, load.ok - confirmed), "", ("==", 0))
     result.figure("public count - confirmed rows", (public or 0) - confirmed, "", ("==", 0))
     result.figure("count exact after", round(time.monotonic() - started, 1), "s")
@@ -171,15 +217,40 @@ def read_while_signing(ctx: Context) -> Result:
     result = Result("read-while-signing")
     slug = "bench-read"
     phase = ctx.seconds["read"]
-    signer = start_wrk(ctx.wrk, ctx.url(), "sign.lua", threads=4, connections=4, seconds=2 * phase + 2, env={
-        "BENCH_FORM_PATH": f"/petitions/{slug}", "BENCH_SIGN_PATH": f"/petitions/{slug}/sign",
-        "BENCH_RUN": f"r{ctx.run}", "BENCH_RATE": "25"})
+    signer = start_wrk(
+        ctx.wrk,
+        ctx.url(),
+        "sign.lua",
+        threads=4,
+        connections=4,
+        seconds=2 * phase + 2,
+        env={
+            "BENCH_FORM_PATH": f"/petitions/{slug}",
+            "BENCH_SIGN_PATH": f"/petitions/{slug}/sign",
+            "BENCH_RUN": f"r{ctx.run}",
+            "BENCH_RATE": "25",
+        },
+    )
     try:
         time.sleep(1)
-        count = run_wrk(ctx.wrk, ctx.url(), "get.lua", threads=2, connections=16, seconds=phase,
-                        env={"BENCH_PATH": f"/petitions/{slug}/count.json"})
-        page = run_wrk(ctx.wrk, ctx.url(), "get.lua", threads=2, connections=16, seconds=phase,
-                       env={"BENCH_PATH": f"/petitions/{slug}"})
+        count = run_wrk(
+            ctx.wrk,
+            ctx.url(),
+            "get.lua",
+            threads=2,
+            connections=16,
+            seconds=phase,
+            env={"BENCH_PATH": f"/petitions/{slug}/count.json"},
+        )
+        page = run_wrk(
+            ctx.wrk,
+            ctx.url(),
+            "get.lua",
+            threads=2,
+            connections=16,
+            seconds=phase,
+            env={"BENCH_PATH": f"/petitions/{slug}"},
+        )
     finally:
         signed = finish_wrk(signer)
     result.figure("count.json", round(count.ok_per_second), "req/s", (">=", 2000))
@@ -204,12 +275,17 @@ def prepare_metrics(ctx: Context, total: int) -> dict:
         inserted = 0
         for n, petition_id in enumerate(ids):
             count = per + (total - per * METRICS_PETITIONS if n == 0 else 0)
-            inserted += seed.bulk_insert(seed.signature_rows(petition_id, count, prefix=f"m{ctx.run}-{petition_id}",
-                                                             confirmed=True))
+            inserted += seed.bulk_insert(
+                seed.signature_rows(petition_id, count, prefix=f"m{ctx.run}-{petition_id}", confirmed=True)
+            )
         insert_seconds = time.monotonic() - started
         folded, fold_seconds = seed.fold_everything()
-    return {"inserted": inserted, "insert_seconds": round(insert_seconds, 1), "folded": folded,
-            "fold_seconds": round(fold_seconds, 1)}
+    return {
+        "inserted": inserted,
+        "insert_seconds": round(insert_seconds, 1),
+        "folded": folded,
+        "fold_seconds": round(fold_seconds, 1),
+    }
 
 
 def metrics_1m(ctx: Context) -> Result:
@@ -217,10 +293,14 @@ def metrics_1m(ctx: Context) -> Result:
     result.details["seed"] = ctx.shared.get("metrics_seed")
     slug, phase = "bench-m-1", ctx.seconds["metrics"]
     public = ctx.get_json(f"/petitions/{slug}/count.json")["count"]
-    result.figure("count.json of a seeded petition - seeded", public - ctx.shared["metrics_first_count"], "",
-                  ("==", 0))
-    paths = [("/metrics", "/metrics", 100), ("petition page", f"/petitions/{slug}", 100),
-             ("count.json", f"/petitions/{slug}/count.json", 20)]
+    result.figure(
+        "count.json of a seeded petition - seeded", public - ctx.shared["metrics_first_count"], "", ("==", 0)
+    )
+    paths = [
+        ("/metrics", "/metrics", 100),
+        ("petition page", f"/petitions/{slug}", 100),
+        ("count.json", f"/petitions/{slug}/count.json", 20),
+    ]
     missing = []
     for label, path, p95 in paths:
         status = ctx.status_of(path)
@@ -228,8 +308,9 @@ def metrics_1m(ctx: Context) -> Result:
             missing.append(f"{path} answers {status}")
             result.figure(f"{label} p95", None, "ms", ("<", p95))
             continue
-        load = run_wrk(ctx.wrk, ctx.url(), "get.lua", threads=2, connections=16, seconds=phase,
-                       env={"BENCH_PATH": path})
+        load = run_wrk(
+            ctx.wrk, ctx.url(), "get.lua", threads=2, connections=16, seconds=phase, env={"BENCH_PATH": path}
+        )
         result.figure(f"{label}", round(load.ok_per_second), "req/s")
         result.figure(f"{label} p95", load.latency_ms["p95"], "ms", ("<", p95))
         result.figure(f"{label} errors", load.errors, "", ("==", 0))
@@ -289,15 +370,34 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
         db.session.add(DeliverySettings(petition=petition, letters=True, letters_per_hour=10_000_000))
         db.session.commit()
         seed.bulk_insert(seed.signature_rows(petition.id, per_target, prefix=f"d{ctx.run}", confirmed=True))
-        signature_ids = db.session.execute(
-            db.select(seed.Signature.id).where(seed.Signature.petition_id == petition.id)).scalars().all()
+        signature_ids = (
+            db.session.execute(db.select(seed.Signature.id).where(seed.Signature.petition_id == petition.id))
+            .scalars()
+            .all()
+        )
         now = seed.utcnow()
-        rows = [{"kind": "letter", "key": f"letter:{sid}", "petition_id": petition.id, "target_id": target.id,
-                 "signature_id": sid, "status": DeliveryStatus.QUEUED, "attempts": 0, "due_at": now,
-                 "created_at": now} for sid in signature_ids for target in targets]
+        rows = [
+            {
+                "kind": "letter",
+                "key": f"letter:{sid}",
+                "petition_id": petition.id,
+                "target_id": target.id,
+                "signature_id": sid,
+                "status": DeliveryStatus.QUEUED,
+                "attempts": 0,
+                "due_at": now,
+                "created_at": now,
+            }
+            for sid in signature_ids
+            for target in targets
+        ]
         db.session.execute(Delivery.__table__.insert(), rows)
         db.session.commit()
-        ids = db.session.execute(db.select(Delivery.id).where(Delivery.petition_id == petition.id)).scalars().all()
+        ids = (
+            db.session.execute(db.select(Delivery.id).where(Delivery.petition_id == petition.id))
+            .scalars()
+            .all()
+        )
         sent_before = ctx.stack.sink.messages
         started = time.monotonic()
         nudge(SEND_DUE_JOB, key=NUDGE_KEY)
@@ -306,8 +406,11 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
             time.sleep(0.2)
         elapsed = time.monotonic() - started
         delivered = ctx.stack.sink.messages - sent_before
-        sent_rows = db.session.execute(db.select(db.func.count()).select_from(Delivery).where(
-            Delivery.petition_id == petition.id, Delivery.status == DeliveryStatus.SENT)).scalar()
+        sent_rows = db.session.execute(
+            db.select(db.func.count())
+            .select_from(Delivery)
+            .where(Delivery.petition_id == petition.id, Delivery.status == DeliveryStatus.SENT)
+        ).scalar()
         db.session.rollback()
     result.figure("letters", round(delivered / elapsed), "emails/s", (">=", 200))
     result.figure("letters sent", delivered, "", ("==", len(ids)))
@@ -339,9 +442,14 @@ def export_csv(ctx: Context) -> dict | None:
         # One petition holds every row of metrics-1m now (re-pointing them is part of the setup, not timed).
         target = seed.create_petitions("bench-export", 1)[0].id
         moved_started = time.monotonic()
-        ids = db.session.execute(db.select(Petition.id).where(Petition.slug.like("bench-m-%"))).scalars().all()
-        db.session.execute(seed.Signature.__table__.update().where(seed.Signature.petition_id.in_(ids))
-                           .values(petition_id=target))
+        ids = (
+            db.session.execute(db.select(Petition.id).where(Petition.slug.like("bench-m-%"))).scalars().all()
+        )
+        db.session.execute(
+            seed.Signature.__table__.update()
+            .where(seed.Signature.petition_id.in_(ids))
+            .values(petition_id=target)
+        )
         db.session.commit()
         rows = seed.stored(target, SignatureStatus.CONFIRMED)
         with ctx.app.test_request_context():
@@ -382,6 +490,14 @@ def export_csv(ctx: Context) -> dict | None:
     elapsed = time.monotonic() - started
     growth = max(peak[pid] - baseline[pid] for pid in pids) / 1024
     exported = lines - 1
-    return {"rows": exported, "expected_rows": rows, "bytes": size, "seconds": round(elapsed, 1),
-            "rows_per_second": round(exported / elapsed), "growth_mb": round(growth, 1),
-            "baseline_kb": baseline, "peak_kb": peak, "repoint_seconds": round(moved, 1)}
+    return {
+        "rows": exported,
+        "expected_rows": rows,
+        "bytes": size,
+        "seconds": round(elapsed, 1),
+        "rows_per_second": round(exported / elapsed),
+        "growth_mb": round(growth, 1),
+        "baseline_kb": baseline,
+        "peak_kb": peak,
+        "repoint_seconds": round(moved, 1),
+    }

@@ -112,8 +112,19 @@ def machine_busy_seconds() -> float:
 
 
 class Stack:
-    def __init__(self, *, out: Path, database_url: str, web_workers: int, web_threads: int, rq_workers: int,
-                 web_port: int = 5800, redis_port: int = 6800, smtp_port: int = 8800, extra_env=None):
+    def __init__(
+        self,
+        *,
+        out: Path,
+        database_url: str,
+        web_workers: int,
+        web_threads: int,
+        rq_workers: int,
+        web_port: int = 5800,
+        redis_port: int = 6800,
+        smtp_port: int = 8800,
+        extra_env=None,
+    ):
         self.out = out
         self.database_url = database_url
         self.web_workers = web_workers
@@ -138,39 +149,46 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("BENCH_", "WEB_"))}
-        env.update({
-            "PATH": f"{BIN}:{env.get('PATH', '')}",
-            "ENV_NAME": "production",
-            "SECRET_KEY": "bench-secret-key-not-for-production",
-            "DATABASE_URL": self.database_url,
-            "REDIS_URL": self.redis_url,
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": str(self.smtp_port),
-            "PUBLIC_URL": self.base_url,
-            "RATELIMIT_ENABLED": "false",
-            "PORT": str(self.web_port),
-            "BIND": "127.0.0.1",
-            "WEB_CONCURRENCY": str(self.web_workers),
-            "WEB_THREADS": str(self.web_threads),
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "PATH": f"{BIN}:{env.get('PATH', '')}",
+                "ENV_NAME": "production",
+                "SECRET_KEY": "bench-secret-key-not-for-production",
+                "DATABASE_URL": self.database_url,
+                "REDIS_URL": self.redis_url,
+                "MAIL_SERVER": "127.0.0.1",
+                "MAIL_PORT": str(self.smtp_port),
+                "PUBLIC_URL": self.base_url,
+                "RATELIMIT_ENABLED": "false",
+                "PORT": str(self.web_port),
+                "BIND": "127.0.0.1",
+                "WEB_CONCURRENCY": str(self.web_workers),
+                "WEB_THREADS": str(self.web_threads),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         env.update(self.extra_env)
         return env
 
     def app_config(self) -> dict:
         """The same settings, for the app the harness builds in-process (schema, seeding, checks)."""
         return {
-            "ENV_NAME": "production", "SECRET_KEY": "bench-secret-key-not-for-production",
-            "SQLALCHEMY_DATABASE_URI": self.database_url, "REDIS_URL": self.redis_url,
-            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.smtp_port, "PUBLIC_URL": self.base_url,
+            "ENV_NAME": "production",
+            "SECRET_KEY": "bench-secret-key-not-for-production",
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": self.smtp_port,
+            "PUBLIC_URL": self.base_url,
             "RATELIMIT_ENABLED": False,
         }
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
         log = open(self.out / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
         self._logs.append(log)
-        process = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)  # its own process group, ended as one
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )  # its own process group, ended as one
         self.processes[name] = process
         return process
 
@@ -179,9 +197,24 @@ class Stack:
         self.out.mkdir(parents=True, exist_ok=True)
         redis_dir = self.out / "redis"
         redis_dir.mkdir(exist_ok=True)
-        process = self._spawn("redis", [redis_binary(), "--port", str(self.redis_port), "--bind", "127.0.0.1",
-                                        "--dir", str(redis_dir), "--save", "", "--appendonly", "no",
-                                        "--loglevel", "warning"])
+        process = self._spawn(
+            "redis",
+            [
+                redis_binary(),
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(redis_dir),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--loglevel",
+                "warning",
+            ],
+        )
         wait_until_listening(self.redis_port, process)
         self._smtp = Controller(self.sink, hostname="127.0.0.1", port=self.smtp_port, decode_data=False)
         self._smtp.start()

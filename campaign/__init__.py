@@ -15,7 +15,9 @@ DEV_SECRET = "development-only-secret-key-do-not-deploy"  # noqa: S105 - refused
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. No I/O here: connections open lazily on first use."""
     app = Flask(
-        __name__, template_folder="../templates", static_folder="../static",
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
         instance_path=str(settings.INSTANCE_DIR),
     )
     app.config.update(settings.load(config))

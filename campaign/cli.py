@@ -61,7 +61,11 @@ def create_user(email, role, name, password_stdin):
 
 
 @campaign_group.command("erase")
-@click.option("--email-stdin", is_flag=True, help="Read the address from standard input (keeps it out of shell history).")
+@click.option(
+    "--email-stdin",
+    is_flag=True,
+    help="Read the address from standard input (keeps it out of shell history).",
+)
 @click.argument("email", required=False)
 def erase(email_stdin, email):
     """Erase one person's signatures on every petition, by email address (logged without the address)."""

@@ -67,10 +67,32 @@ class Defaults:
     ABUSE_SOFT_WINDOW = 3600  # seconds
     ABUSE_SOFT_LIMIT_PER_IP = 20  # signatures on one petition from one IP per window
     ABUSE_SOFT_LIMIT_PER_DOMAIN = 200  # ... from one email domain, except the big mail providers below
-    ABUSE_COMMON_DOMAINS = ("gmail.com", "hotmail.com", "outlook.com", "live.nl", "live.com", "hotmail.nl",
-                            "outlook.nl", "icloud.com", "me.com", "yahoo.com", "ziggo.nl", "kpnmail.nl",
-                            "planet.nl", "home.nl", "xs4all.nl", "hetnet.nl", "telfort.nl", "proton.me",
-                            "protonmail.com", "gmx.net", "online.nl", "upcmail.nl", "casema.nl", "zeelandnet.nl")
+    ABUSE_COMMON_DOMAINS = (
+        "gmail.com",
+        "hotmail.com",
+        "outlook.com",
+        "live.nl",
+        "live.com",
+        "hotmail.nl",
+        "outlook.nl",
+        "icloud.com",
+        "me.com",
+        "yahoo.com",
+        "ziggo.nl",
+        "kpnmail.nl",
+        "planet.nl",
+        "home.nl",
+        "xs4all.nl",
+        "hetnet.nl",
+        "telfort.nl",
+        "proton.me",
+        "protonmail.com",
+        "gmx.net",
+        "online.nl",
+        "upcmail.nl",
+        "casema.nl",
+        "zeelandnet.nl",
+    )
     ABUSE_CACHE_SECONDS = 5  # how long a process keeps the lists, switches and consent version
     ALTCHA_KEY_PREFIX = "0000"  # proof-of-work difficulty: hex digits the derived key must start with
     RETENTION_MONTHS = 6  # personal data is wiped this long after a petition closes
@@ -86,7 +108,16 @@ class Defaults:
     RECONCILE_INTERVAL = 600
 
 
-_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+_BOOLEANS = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
 
 
 def _coerce(raw: str, default):
@@ -130,7 +161,7 @@ def _database_url(url: str) -> str:
     """psycopg 3 is our PostgreSQL driver; accept the common spellings of the URL."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

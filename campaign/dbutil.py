@@ -20,8 +20,13 @@ def insert_ignoring_conflict(table, values: dict, returning):
     return db.session.execute(statement).scalar()
 
 
-def add_to_counters(table, key_columns: list[str], rows: list[dict], counter: str = "confirmed",
-                    also_set: tuple[str, ...] = ()) -> None:
+def add_to_counters(
+    table,
+    key_columns: list[str],
+    rows: list[dict],
+    counter: str = "confirmed",
+    also_set: tuple[str, ...] = (),
+) -> None:
     """Insert rows, or add their counter to the existing row with the same key (and copy `also_set`)."""
     if not rows:
         return

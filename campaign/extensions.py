@@ -3,12 +3,12 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
-from campaign.mail import TimedMail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
+from campaign.mail import TimedMail
 from campaign.netaddr import client_ip
 
 # Stable constraint names, so migrations are the same on SQLite and PostgreSQL.

@@ -45,6 +45,8 @@ def share_wtforms_translations() -> None:
 @contextmanager
 def force_locale(locale: str):
     """Render in another language, e.g. an email in the recipient's language."""
-    locale = locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    locale = (
+        locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
     with _babel_force_locale(locale):
         yield

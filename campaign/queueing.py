@@ -8,9 +8,9 @@ not lost: every job is backed by a database row that the cron relay finds and en
 import logging
 
 import redis
+from flask import current_app
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from flask import current_app
 from rq import Queue
 from rq.serializers import JSONSerializer
 from sqlalchemy import event

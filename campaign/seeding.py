@@ -8,51 +8,101 @@ from campaign.models.base import utcnow
 from campaign.petitions.markup import render_markdown
 
 THEMES = [
-    ("rechtsstaat", "Rechtsstatelijkheid en krimpende maatschappelijke ruimte", "Rule of law and shrinking civic space",
-     "Mensenrechtenverdedigers steunen en de ruimte verdedigen om vrij te spreken, te demonstreren en je te "
-     "organiseren, in Nederland, Europa en daarbuiten.",
-     "Supporting human rights defenders and defending the space to speak, protest and organise freely, in the "
-     "Netherlands, Europe and beyond."),
-    ("technologie", "Technologie en mensenrechten", "Technology and human rights",
-     "Paal en perk aan de mensenrechtenrisico's van big data, algoritmes en surveillance door de overheid: "
-     "effectief toezicht, transparantie en een mensenrechtentoets.",
-     "Limiting the human rights risks of big data, algorithms and government surveillance: effective oversight, "
-     "transparency and human rights impact assessments."),
-    ("discriminatie", "Discriminatie", "Discrimination",
-     "Bestrijding van genderdiscriminatie, gendergerelateerd geweld en racisme, vooral waar de overheid, politie "
-     "en justitie tekortschieten.",
-     "Fighting gender discrimination, gender-based violence and racism, above all where the government, police "
-     "and justice system fall short."),
-    ("vluchtelingen-en-migratie", "Vluchtelingen en migratie", "Refugees and migration",
-     "Een eerlijk en effectief asielsysteem dat bescherming en een menswaardig bestaan biedt, en geen uitzetting "
-     "naar onveilige landen.",
-     "A fair and effective asylum system that offers protection and a dignified life, and no deportations to "
-     "unsafe countries."),
-    ("bedrijven", "Bedrijven en mensenrechten", "Business and human rights",
-     "Bedrijven aanspreekbaar maken op mensenrechtenschendingen, met bindende wetgeving voor gepaste zorgvuldigheid.",
-     "Holding companies to account for human rights abuses, with binding due diligence legislation."),
+    (
+        "rechtsstaat",
+        "Rechtsstatelijkheid en krimpende maatschappelijke ruimte",
+        "Rule of law and shrinking civic space",
+        "Mensenrechtenverdedigers steunen en de ruimte verdedigen om vrij te spreken, te demonstreren en je te "
+        "organiseren, in Nederland, Europa en daarbuiten.",
+        "Supporting human rights defenders and defending the space to speak, protest and organise freely, in the "
+        "Netherlands, Europe and beyond.",
+    ),
+    (
+        "technologie",
+        "Technologie en mensenrechten",
+        "Technology and human rights",
+        "Paal en perk aan de mensenrechtenrisico's van big data, algoritmes en surveillance door de overheid: "
+        "effectief toezicht, transparantie en een mensenrechtentoets.",
+        "Limiting the human rights risks of big data, algorithms and government surveillance: effective oversight, "
+        "transparency and human rights impact assessments.",
+    ),
+    (
+        "discriminatie",
+        "Discriminatie",
+        "Discrimination",
+        "Bestrijding van genderdiscriminatie, gendergerelateerd geweld en racisme, vooral waar de overheid, politie "
+        "en justitie tekortschieten.",
+        "Fighting gender discrimination, gender-based violence and racism, above all where the government, police "
+        "and justice system fall short.",
+    ),
+    (
+        "vluchtelingen-en-migratie",
+        "Vluchtelingen en migratie",
+        "Refugees and migration",
+        "Een eerlijk en effectief asielsysteem dat bescherming en een menswaardig bestaan biedt, en geen uitzetting "
+        "naar onveilige landen.",
+        "A fair and effective asylum system that offers protection and a dignified life, and no deportations to "
+        "unsafe countries.",
+    ),
+    (
+        "bedrijven",
+        "Bedrijven en mensenrechten",
+        "Business and human rights",
+        "Bedrijven aanspreekbaar maken op mensenrechtenschendingen, met bindende wetgeving voor gepaste zorgvuldigheid.",
+        "Holding companies to account for human rights abuses, with binding due diligence legislation.",
+    ),
 ]
 
 DEMO_TARGETS = [
-    ("Demo Minister van Justitie", "Minister", "Ministerie van Justitie en Veiligheid", "minister.justitie@example.org", "nl"),
-    ("Demo Kamercommissie Digitale Zaken", "Vaste commissie", "Tweede Kamer", "commissie.digitaal@example.org", "nl"),
+    (
+        "Demo Minister van Justitie",
+        "Minister",
+        "Ministerie van Justitie en Veiligheid",
+        "minister.justitie@example.org",
+        "nl",
+    ),
+    (
+        "Demo Kamercommissie Digitale Zaken",
+        "Vaste commissie",
+        "Tweede Kamer",
+        "commissie.digitaal@example.org",
+        "nl",
+    ),
 ]
 
 DEMO_PETITIONS = [
-    ("stop-gezichtsherkenning", "technologie", "Stop massasurveillance met gezichtsherkenning",
-     "Verbied het gebruik van gezichtsherkenning door de overheid in de openbare ruimte.",
-     "Camera's met gezichtsherkenning maken van iedereen op straat een verdachte.\n\n"
-     "Wij vragen de minister en de Tweede Kamer:\n\n"
-     "- een **verbod** op gezichtsherkenning in de openbare ruimte;\n"
-     "- onafhankelijk toezicht op algoritmes bij de overheid.", 10000, True),
-    ("eerlijke-asielprocedure", "vluchtelingen-en-migratie", "Een eerlijke asielprocedure voor iedereen",
-     "Geen uitzettingen naar onveilige landen en een menswaardige opvang.",
-     "Mensen die vluchten voor oorlog en vervolging verdienen bescherming.\n\n"
-     "Wij vragen de regering om niemand uit te zetten naar een land waar vervolging dreigt.", 25000, False),
-    ("stop-etnisch-profileren", "discriminatie", "Stop etnisch profileren",
-     "Politie en overheid moeten stoppen met selecteren op huidskleur of afkomst.",
-     "Etnisch profileren is discriminatie. Het schaadt het vertrouwen in de politie en treft vooral "
-     "mensen van kleur.\n\nWij vragen om een duidelijk verbod en onafhankelijk toezicht.", 5000, False),
+    (
+        "stop-gezichtsherkenning",
+        "technologie",
+        "Stop massasurveillance met gezichtsherkenning",
+        "Verbied het gebruik van gezichtsherkenning door de overheid in de openbare ruimte.",
+        "Camera's met gezichtsherkenning maken van iedereen op straat een verdachte.\n\n"
+        "Wij vragen de minister en de Tweede Kamer:\n\n"
+        "- een **verbod** op gezichtsherkenning in de openbare ruimte;\n"
+        "- onafhankelijk toezicht op algoritmes bij de overheid.",
+        10000,
+        True,
+    ),
+    (
+        "eerlijke-asielprocedure",
+        "vluchtelingen-en-migratie",
+        "Een eerlijke asielprocedure voor iedereen",
+        "Geen uitzettingen naar onveilige landen en een menswaardige opvang.",
+        "Mensen die vluchten voor oorlog en vervolging verdienen bescherming.\n\n"
+        "Wij vragen de regering om niemand uit te zetten naar een land waar vervolging dreigt.",
+        25000,
+        False,
+    ),
+    (
+        "stop-etnisch-profileren",
+        "discriminatie",
+        "Stop etnisch profileren",
+        "Politie en overheid moeten stoppen met selecteren op huidskleur of afkomst.",
+        "Etnisch profileren is discriminatie. Het schaadt het vertrouwen in de politie en treft vooral "
+        "mensen van kleur.\n\nWij vragen om een duidelijk verbod en onafhankelijk toezicht.",
+        5000,
+        False,
+    ),
 ]
 
 
@@ -90,9 +140,16 @@ def seed_demo() -> int:
         if db.session.execute(db.select(Petition.id).where(Petition.slug == slug)).scalar() is not None:
             continue
         petition = Petition(
-            slug=slug, theme=themes[theme_slug], title=title, summary=summary, body=body,
-            body_html=render_markdown(body), goal=goal, status=PetitionStatus.OPEN,
-            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=90),
+            slug=slug,
+            theme=themes[theme_slug],
+            title=title,
+            summary=summary,
+            body=body,
+            body_html=render_markdown(body),
+            goal=goal,
+            status=PetitionStatus.OPEN,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=90),
         )
         petition.targets = list(targets)
         _demo_delivery_settings(petition, letters)

@@ -14,13 +14,23 @@ def theme(slug="technologie") -> Theme:
     return db.session.execute(db.select(Theme).where(Theme.slug == slug)).scalar_one()
 
 
-def petition(slug="test-petitie", status=PetitionStatus.OPEN, theme_slug="technologie", goal=100, **fields) -> Petition:
+def petition(
+    slug="test-petitie", status=PetitionStatus.OPEN, theme_slug="technologie", goal=100, **fields
+) -> Petition:
     body = fields.pop("body", "Wij vragen **iets** belangrijks.")
     now = utcnow()
     item = Petition(
-        slug=slug, theme=theme(theme_slug), title=fields.pop("title", "Een test­petitie"),
-        summary=fields.pop("summary", "Een korte samenvatting."), body=body, body_html=render_markdown(body),
-        goal=goal, status=status, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30), **fields,
+        slug=slug,
+        theme=theme(theme_slug),
+        title=fields.pop("title", "Een test­petitie"),
+        summary=fields.pop("summary", "Een korte samenvatting."),
+        body=body,
+        body_html=render_markdown(body),
+        goal=goal,
+        status=status,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        **fields,
     )
     db.session.add(item)
     db.session.commit()

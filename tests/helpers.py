@@ -9,7 +9,10 @@ CONFIRM_LINK = re.compile(r"https?://[^/\s]+/signatures/confirm/([A-Za-z0-9_\-]+
 
 def sign(client, slug: str, **fields):
     data = {
-        "name": "Anna de Vries", "email": "anna@example.nl", "postcode": "3511 AB", "country": "NL",
+        "name": "Anna de Vries",
+        "email": "anna@example.nl",
+        "postcode": "3511 AB",
+        "country": "NL",
         "consent": "y",
     }
     data.update(fields)

@@ -63,16 +63,28 @@ def test_a_spoofed_forwarded_for_does_not_bypass_the_limit(app):
         # The client writes any address it likes; our one proxy appends the real one, which counts.
         headers = {"X-Forwarded-For": f"192.0.2.{i}, 198.51.100.7"}
         token = csrf_token(client, f"/petitions/{petition.slug}")
-        answers.append(client.post(f"/petitions/{petition.slug}/sign", headers=headers, data={
-            "csrf_token": token, "name": "Bot", "email": f"bot{i}@example.nl", "postcode": "3511 AB",
-            "country": "NL", "consent": "y"}).status_code)
+        answers.append(
+            client.post(
+                f"/petitions/{petition.slug}/sign",
+                headers=headers,
+                data={
+                    "csrf_token": token,
+                    "name": "Bot",
+                    "email": f"bot{i}@example.nl",
+                    "postcode": "3511 AB",
+                    "country": "NL",
+                    "consent": "y",
+                },
+            ).status_code
+        )
     assert answers.count(429) == 5
     db.session.expire_all()
     assert {s.ip_hash for s in stored()} == {abuse.hash_ip("198.51.100.7")}
 
 
-@pytest.mark.parametrize("config_overrides", [{"RATELIMIT_ENABLED": True, "ABUSE_SOFT_LIMIT_PER_IP": 3}],
-                         indirect=True)
+@pytest.mark.parametrize(
+    "config_overrides", [{"RATELIMIT_ENABLED": True, "ABUSE_SOFT_LIMIT_PER_IP": 3}], indirect=True
+)
 def test_over_the_soft_limit_signatures_are_stored_flagged_and_not_counted(app, client, mailbox, run_jobs):
     petition = factories.petition()
     for i in range(5):
@@ -106,11 +118,21 @@ def test_rejecting_flagged_signatures_invalidates_them(app, client, mailbox, run
 def test_block_and_allow_lists(app, client):
     petition = factories.petition()
     admin = logged_in(app, "admin")
-    for kind, value, action in [("domain", "Spam.Example", "block"), ("network", "198.51.100.0/24", "block"),
-                                ("domain", "mailinator.com", "allow")]:
-        assert post(admin, "/studio/abuse/rules", {"kind": kind, "value": value, "action": action}).status_code == 303
-    bad = post(admin, "/studio/abuse/rules", {"kind": "network", "value": "not-a-network", "action": "block"},
-               follow_redirects=True)
+    for kind, value, action in [
+        ("domain", "Spam.Example", "block"),
+        ("network", "198.51.100.0/24", "block"),
+        ("domain", "mailinator.com", "allow"),
+    ]:
+        assert (
+            post(admin, "/studio/abuse/rules", {"kind": kind, "value": value, "action": action}).status_code
+            == 303
+        )
+    bad = post(
+        admin,
+        "/studio/abuse/rules",
+        {"kind": "network", "value": "not-a-network", "action": "block"},
+        follow_redirects=True,
+    )
     assert "geen geldig" in bad.get_data(as_text=True)
 
     sign(client, petition.slug, email="x@sub.spam.example")
@@ -123,7 +145,12 @@ def test_block_and_allow_lists(app, client):
 
 def test_campaigners_cannot_edit_the_lists(app):
     studio = logged_in(app, "campaigner")
-    assert post(studio, "/studio/abuse/rules", {"kind": "domain", "value": "x.example", "action": "block"}).status_code == 403
+    assert (
+        post(
+            studio, "/studio/abuse/rules", {"kind": "domain", "value": "x.example", "action": "block"}
+        ).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("everywhere", [False, True])

@@ -19,7 +19,10 @@ def test_a_supporter_signs_a_petition_under_proof_of_work(app, live_server, brow
 
     page = browser.new_page()
     refused = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.goto(f"{live_server}/petitions/{petition.slug}")
     page.fill("#name", "Sanne Bakker")
     page.fill("#email", "sanne@example.nl")
@@ -27,8 +30,10 @@ def test_a_supporter_signs_a_petition_under_proof_of_work(app, live_server, brow
     page.check("#consent")
     # The widget solves the challenge in a web worker and puts the solution in a hidden field.
     page.click("altcha-widget label")  # as a person does: "Ik ben geen robot"
-    page.wait_for_function("() => { const f = document.querySelector('input[name=altcha]');"
-                           " return f && f.value.length > 20; }", timeout=30_000)
+    page.wait_for_function(
+        "() => { const f = document.querySelector('input[name=altcha]'); return f && f.value.length > 20; }",
+        timeout=30_000,
+    )
     page.click("button[type=submit]")
     page.wait_for_url("**/check-email")
 

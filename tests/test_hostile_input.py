@@ -72,8 +72,16 @@ def test_rejected_with_a_specific_message(app, client, case, fields, message):
 def test_invalid_utf8_is_refused(app, client, name):
     factories.petition(SLUG)
     token = csrf_token(client, f"/petitions/{SLUG}").encode()
-    body = b"csrf_token=" + token + b"&name=" + name + b"&email=anna%40example.nl&postcode=3511+AB&country=NL&consent=y"
-    response = client.post(f"/petitions/{SLUG}/sign", data=body, content_type="application/x-www-form-urlencoded")
+    body = (
+        b"csrf_token="
+        + token
+        + b"&name="
+        + name
+        + b"&email=anna%40example.nl&postcode=3511+AB&country=NL&consent=y"
+    )
+    response = client.post(
+        f"/petitions/{SLUG}/sign", data=body, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400 and "niet konden lezen" in response.get_data(as_text=True)
     assert stored() == []
 
@@ -84,7 +92,12 @@ ACCEPTED = [
     ("sql", {"name": "Robert'); DROP TABLE signatures;--"}, "name", "Robert'); DROP TABLE signatures;--"),
     ("script in name", {"name": "<script>alert(1)</script>"}, "name", "<script>alert(1)</script>"),
     ("img onerror", {"name": '<img src=x onerror="alert(1)">'}, "name", '<img src=x onerror="alert(1)">'),
-    ("attribute injection", {"name": 'Anna" autofocus onfocus="alert(1)'}, "name", 'Anna" autofocus onfocus="alert(1)'),
+    (
+        "attribute injection",
+        {"name": 'Anna" autofocus onfocus="alert(1)'},
+        "name",
+        'Anna" autofocus onfocus="alert(1)',
+    ),
 ]
 
 
@@ -108,8 +121,10 @@ def test_accepted_and_stored_as_text(app, client, mailbox, run_jobs, case, field
 
 
 def test_markup_in_a_petition_body_is_sanitised(app, client):
-    body = ('<script>alert(1)</script> <img src=x onerror="alert(1)"> [klik](javascript:alert(1)) '
-            '<a href="https://ok.example" onclick="alert(1)">ok</a> [x](https://ok.example" onmouseover="alert(1))')
+    body = (
+        '<script>alert(1)</script> <img src=x onerror="alert(1)"> [klik](javascript:alert(1)) '
+        '<a href="https://ok.example" onclick="alert(1)">ok</a> [x](https://ok.example" onmouseover="alert(1))'
+    )
     factories.petition(SLUG, body=body, title='<b onmouseover="x">Titel</b>')
     page = client.get(f"/petitions/{SLUG}").get_data(as_text=True)
     assert "<script>alert" not in page and "<img" not in page
@@ -129,8 +144,16 @@ def test_a_duplicate_by_case_is_answered_like_a_new_signature(app, client):
 def test_missing_csrf_token_keeps_the_form_data(app, client):
     factories.petition(SLUG)
     client.get(f"/petitions/{SLUG}")
-    response = client.post(f"/petitions/{SLUG}/sign", data={
-        "name": "Anna Bewaard", "email": "anna@example.nl", "postcode": "3511 AB", "country": "NL", "consent": "y"})
+    response = client.post(
+        f"/petitions/{SLUG}/sign",
+        data={
+            "name": "Anna Bewaard",
+            "email": "anna@example.nl",
+            "postcode": "3511 AB",
+            "country": "NL",
+            "consent": "y",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "formulier was verlopen" in html
     assert 'value="Anna Bewaard"' in html and stored() == []
@@ -164,9 +187,15 @@ def test_1001_multipart_parts_are_413(app, client):
     factories.petition(SLUG)
     token = csrf_token(client, f"/petitions/{SLUG}")
     parts = [f'--b\r\nContent-Disposition: form-data; name="f{i}"\r\n\r\n1\r\n' for i in range(1001)]
-    body = f'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n' + "".join(parts) + "--b--\r\n"
+    body = (
+        f'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+        + "".join(parts)
+        + "--b--\r\n"
+    )
     assert len(body) < app.config["MAX_CONTENT_LENGTH"]
-    response = client.post(f"/petitions/{SLUG}/sign", data=body.encode(), content_type="multipart/form-data; boundary=b")
+    response = client.post(
+        f"/petitions/{SLUG}/sign", data=body.encode(), content_type="multipart/form-data; boundary=b"
+    )
     assert response.status_code == 413 and "te groot" in response.get_data(as_text=True)
     assert stored() == []
 
@@ -182,9 +211,18 @@ def test_json_posted_to_the_form_is_415(app, client):
 def test_a_spoofed_host_does_not_reach_links_in_mail(app, client, mailbox, run_jobs):
     factories.petition(SLUG)
     token = csrf_token(client, f"/petitions/{SLUG}")
-    response = client.post(f"/petitions/{SLUG}/sign", headers={"Host": "evil.example"}, data={
-        "csrf_token": token, "name": "Anna", "email": "anna@example.nl", "postcode": "3511 AB", "country": "NL",
-        "consent": "y"})
+    response = client.post(
+        f"/petitions/{SLUG}/sign",
+        headers={"Host": "evil.example"},
+        data={
+            "csrf_token": token,
+            "name": "Anna",
+            "email": "anna@example.nl",
+            "postcode": "3511 AB",
+            "country": "NL",
+            "consent": "y",
+        },
+    )
     assert response.status_code in (303, 400)  # a session cookie is per host; either way no link leaks
     if response.status_code == 400:
         sign(client, SLUG)
@@ -200,6 +238,12 @@ def test_login_next_stays_on_this_site(app, client, target):
     create_account("admin@example.org", "correct horse battery staple", "admin")
     db.session.commit()
     url = f"/studio/login?next={target}"
-    response = client.post(url, data={"email": "admin@example.org", "password": "correct horse battery staple",
-                                      "csrf_token": csrf_token(client, url)})
+    response = client.post(
+        url,
+        data={
+            "email": "admin@example.org",
+            "password": "correct horse battery staple",
+            "csrf_token": csrf_token(client, url),
+        },
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/studio/"

@@ -96,6 +96,8 @@ def test_every_message_is_translated():
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         if message.fuzzy or not all(strings):
             untranslated.append(message.id)
-    assert not untranslated, f"{len(untranslated)} messages without a (checked) English translation: {untranslated[:10]}"
+    assert not untranslated, (
+        f"{len(untranslated)} messages without a (checked) English translation: {untranslated[:10]}"
+    )
     assert not catalogue.fuzzy, "the catalogue header is marked fuzzy: pybabel compile would skip it"
     assert len(catalogue) > 500

@@ -64,7 +64,7 @@ def test_campaigner_records_an_outcome_that_the_public_sees(app, live_server, br
     page.fill("#happened_on", "2026-10-01")
     page.fill("#title", "Wet aangenomen in de browser")
     page.fill("#source_url", "https://example.org/wet")
-    page.click("main button:has-text(\"Opslaan\")")
+    page.click('main button:has-text("Opslaan")')
     page.wait_for_url("**/studio/impact")
     assert "Wet aangenomen in de browser" in page.content()
 

@@ -38,7 +38,7 @@ def rows():
 def personal_link(message) -> str:
     body = message.get_body(("plain",)).get_content()
     [line] = [line for line in body.splitlines() if line.startswith(MANAGE_LINK) and "/confirm/" not in line]
-    return line[len("https://petities.test.example"):]
+    return line[len("https://petities.test.example") :]
 
 
 def signed_and_confirmed(client, mailbox, run_jobs, slug, **fields):
@@ -86,7 +86,8 @@ def test_personal_link_shows_exports_and_withdraws(app, client, mailbox, run_job
 
 
 def test_personal_link_works_before_confirmation_and_withdrawing_pending_changes_no_count(
-        app, client, mailbox, run_jobs):
+    app, client, mailbox, run_jobs
+):
     petition = factories.petition()
     sign(client, petition.slug)
     run_jobs()
@@ -114,7 +115,11 @@ def test_unknown_and_wiped_tokens_are_404(app, client):
 def test_changing_the_consent_text_makes_a_new_version(app, client):
     petition = factories.petition()
     admin = logged_in(app, "admin")
-    response = post(admin, "/studio/privacy/consent", {"text": "Wij bewaren **alleen** wat nodig is.\n\n<script>x</script>"})
+    response = post(
+        admin,
+        "/studio/privacy/consent",
+        {"text": "Wij bewaren **alleen** wat nodig is.\n\n<script>x</script>"},
+    )
     assert response.status_code == 303
     page = client.get("/privacy").get_data(as_text=True)
     assert "<strong>alleen</strong>" in page and "<script>x" not in page
@@ -137,20 +142,29 @@ def test_erasure_by_address_across_petitions_in_the_studio(app, client, mailbox,
     signed_and_confirmed(client, mailbox, run_jobs, two.slug, email="kim@example.nl")
     signed_and_confirmed(client, mailbox, run_jobs, two.slug, email="other@example.nl")
     admin = logged_in(app, "admin")
-    page = post(admin, "/studio/privacy/erase", {"email": "KIM@example.NL"}, token_page="/studio/privacy",
-                follow_redirects=True)
+    page = post(
+        admin,
+        "/studio/privacy/erase",
+        {"email": "KIM@example.NL"},
+        token_page="/studio/privacy",
+        follow_redirects=True,
+    )
     assert "2 handtekeningen" in page.get_data(as_text=True)
     fold()
     assert (count(client, one.slug), count(client, two.slug)) == (0, 1)
     assert [r.email for r in rows()] == ["", "", "other@example.nl"]
-    events = db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "privacy.erase")).scalars().all()
+    events = (
+        db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "privacy.erase")).scalars().all()
+    )
     assert len(events) == 1 and "kim" not in (events[0].details + events[0].subject).lower()
 
 
 def test_erasure_from_the_cli(app, client):
     petition = factories.petition()
     sign(client, petition.slug, email="cli@example.nl")
-    result = app.test_cli_runner().invoke(args=["campaign", "erase", "--email-stdin"], input="CLI@example.nl\n")
+    result = app.test_cli_runner().invoke(
+        args=["campaign", "erase", "--email-stdin"], input="CLI@example.nl\n"
+    )
     assert result.exit_code == 0 and "erased 1" in result.output
     assert rows()[0].email == "" and rows()[0].status == "withdrawn"
 
@@ -201,12 +215,18 @@ def test_retention_anonymises_closed_petitions_and_keeps_every_count(app, client
     old_id = rows()[0].id
     # A failed mail job whose error text carries the address, as an SMTP refusal would.
     queue = get_queue()
-    job = Job.create("workers.supporter_mail.send", args=(old_id,), connection=queue.connection,
-                     serializer=queue.serializer)
+    job = Job.create(
+        "workers.supporter_mail.send",
+        args=(old_id,),
+        connection=queue.connection,
+        serializer=queue.serializer,
+    )
     job.save()
     FailedJobRegistry(queue=queue).add(job)
     Result.create_failure(job, ttl=3600, exc_string="SMTPRecipientsRefused: zoe@example.nl")
-    batch = Job.create("workers.supporter_mail.send_owed", connection=queue.connection, serializer=queue.serializer)
+    batch = Job.create(
+        "workers.supporter_mail.send_owed", connection=queue.connection, serializer=queue.serializer
+    )
     batch.save()
     FailedJobRegistry(queue=queue).add(batch)
     Result.create_failure(batch, ttl=3600, exc_string="SMTPRecipientsRefused: {'pending@example.nl': 550}")
@@ -238,8 +258,9 @@ def test_retention_anonymises_closed_petitions_and_keeps_every_count(app, client
 def test_no_personal_data_in_logs(app, client, mailbox, run_jobs, caplog):
     petition = factories.petition()
     with caplog.at_level(logging.DEBUG):
-        signed_and_confirmed(client, mailbox, run_jobs, petition.slug, email="logcheck@example.nl",
-                             name="Lotte Logvrij")
+        signed_and_confirmed(
+            client, mailbox, run_jobs, petition.slug, email="logcheck@example.nl", name="Lotte Logvrij"
+        )
     # (The test's own SMTP sink, aiosmtpd's "mail.log", logs what it receives; it is not part of the app.)
     logged = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail.log"))
     assert logged  # the workers did log
@@ -253,8 +274,14 @@ def test_database_errors_do_not_carry_personal_data(app):
     from campaign.models import Signature
 
     petition = factories.petition()
-    values = {"petition_id": petition.id, "name": "Geheime Naam", "email": "geheim@example.nl",
-              "email_normalised": "geheim@example.nl", "consent_version": "v", "token": "t" * 40}
+    values = {
+        "petition_id": petition.id,
+        "name": "Geheime Naam",
+        "email": "geheim@example.nl",
+        "email_normalised": "geheim@example.nl",
+        "consent_version": "v",
+        "token": "t" * 40,
+    }
     db.session.execute(sqlalchemy.insert(Signature).values(**values))
     try:
         db.session.execute(sqlalchemy.insert(Signature).values(**values))  # the same address twice

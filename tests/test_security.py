@@ -96,11 +96,17 @@ def config_overrides(request):
     if "own_redis" not in request.fixturenames:
         return {}
     url = f"redis://127.0.0.1:{request.getfixturevalue('own_redis')['port']}/0"
-    return {"REDIS_URL": url, "RATELIMIT_STORAGE_URI": url, "RATELIMIT_ENABLED": True, "REDIS_SOCKET_TIMEOUT": 0.5}
+    return {
+        "REDIS_URL": url,
+        "RATELIMIT_STORAGE_URI": url,
+        "RATELIMIT_ENABLED": True,
+        "REDIS_SOCKET_TIMEOUT": 0.5,
+    }
 
 
-def test_signing_survives_redis_stopping_and_every_mail_goes_out(app, client, mailbox, run_jobs, own_redis,
-                                                                 monkeypatch):
+def test_signing_survives_redis_stopping_and_every_mail_goes_out(
+    app, client, mailbox, run_jobs, own_redis, monkeypatch
+):
     import workers.relay
 
     petition = factories.petition()
@@ -116,4 +122,9 @@ def test_signing_survives_redis_stopping_and_every_mail_goes_out(app, client, ma
     workers.relay.run()
     run_jobs()
     addresses = sorted(message["To"] for message in mailbox.wait_for(4))
-    assert addresses == ["tijdens0@example.nl", "tijdens1@example.nl", "tijdens2@example.nl", "voor@example.nl"]
+    assert addresses == [
+        "tijdens0@example.nl",
+        "tijdens1@example.nl",
+        "tijdens2@example.nl",
+        "voor@example.nl",
+    ]

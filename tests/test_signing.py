@@ -49,7 +49,7 @@ def test_sign_mail_confirm_and_count(app, client, mailbox, run_jobs):
     run_jobs()
     assert count(client, petition.slug) == 1
     page = client.get(f"/petitions/{petition.slug}").get_data(as_text=True)
-    assert '<strong>1</strong> handtekening' in page
+    assert "<strong>1</strong> handtekening" in page
 
 
 def test_confirming_twice_changes_nothing_and_says_so(app, client, mailbox, run_jobs):
@@ -145,9 +145,16 @@ def test_unknown_and_draft_petitions_are_404(app, client):
 def test_missing_csrf_token_is_400_with_the_input_kept(app, client):
     petition = factories.petition()
     client.get(f"/petitions/{petition.slug}")
-    response = client.post(f"/petitions/{petition.slug}/sign", data={
-        "name": "Bram", "email": "bram@example.nl", "postcode": "1011 AB", "country": "NL", "consent": "y",
-    })
+    response = client.post(
+        f"/petitions/{petition.slug}/sign",
+        data={
+            "name": "Bram",
+            "email": "bram@example.nl",
+            "postcode": "1011 AB",
+            "country": "NL",
+            "consent": "y",
+        },
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "formulier was verlopen" in html and 'value="bram@example.nl"' in html
@@ -181,10 +188,18 @@ def test_confirmation_link_uses_public_url_not_the_host_header(app, client, mail
     page = client.get(f"/petitions/{petition.slug}", headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in page  # share links and og:url use PUBLIC_URL too
     token = CSRF_FIELD.search(page).group(1)
-    client.post(f"/petitions/{petition.slug}/sign", headers={"Host": "evil.example"}, data={
-        "name": "Cas", "email": "cas@example.nl", "postcode": "1011 AB", "country": "NL", "consent": "y",
-        "csrf_token": token,
-    })
+    client.post(
+        f"/petitions/{petition.slug}/sign",
+        headers={"Host": "evil.example"},
+        data={
+            "name": "Cas",
+            "email": "cas@example.nl",
+            "postcode": "1011 AB",
+            "country": "NL",
+            "consent": "y",
+            "csrf_token": token,
+        },
+    )
     run_jobs()
     body = mailbox.wait_for(1)[0].get_body(("plain",)).get_content()
     assert "https://petities.test.example/signatures/confirm/" in body
@@ -198,7 +213,9 @@ def test_healthz_reports_db_and_redis(client):
 
 
 def test_healthz_names_redis_when_it_is_down(app, client, monkeypatch):
-    monkeypatch.setitem(app.extensions, "redis", redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=1))
+    monkeypatch.setitem(
+        app.extensions, "redis", redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=1)
+    )
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"db": "ok", "redis": "down"}

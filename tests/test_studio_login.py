@@ -18,7 +18,9 @@ def campaigner(app):
 
 def login(client, email, password, next_url=None):
     url = "/studio/login" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"email": email, "password": password, "csrf_token": csrf_token(client, url)})
+    return client.post(
+        url, data={"email": email, "password": password, "csrf_token": csrf_token(client, url)}
+    )
 
 
 def test_studio_needs_a_login(client):
@@ -32,14 +34,18 @@ def test_login_and_logout(client, campaigner):
     assert "campaigner@example.org" in client.get("/studio/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("email,password", [("campaigner@example.org", "wrong password!"), ("nobody@example.org", PASSWORD)])
+@pytest.mark.parametrize(
+    "email,password", [("campaigner@example.org", "wrong password!"), ("nobody@example.org", PASSWORD)]
+)
 def test_login_failure_has_one_message(client, campaigner, email, password):
     response = login(client, email, password)
     assert response.status_code == 401
     assert "horen niet bij elkaar" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", ["//evil.example", "\\\\\\evil", "https://evil.example/", "/\\evil.example"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example", "\\\\\\evil", "https://evil.example/", "/\\evil.example"]
+)
 def test_next_accepts_only_local_paths(client, campaigner, target):
     response = login(client, "campaigner@example.org", PASSWORD, next_url=target)
     assert response.status_code == 303

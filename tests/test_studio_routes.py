@@ -79,8 +79,13 @@ def _abuse_rule():
 def _delivery(world):
     from campaign.models import Delivery
 
-    delivery = Delivery(kind="letter", key="route-table", petition_id=world.petition.id, target_id=world.target.id,
-                        status="failed")
+    delivery = Delivery(
+        kind="letter",
+        key="route-table",
+        petition_id=world.petition.id,
+        target_id=world.target.id,
+        status="failed",
+    )
     db.session.add(delivery)
     db.session.commit()
     return delivery

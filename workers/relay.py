@@ -27,7 +27,9 @@ def relay_supporter_mail() -> int:
     """Mail owed for over a minute: its nudge was lost (Redis down) or its worker died. Send it."""
     cutoff = utcnow() - GRACE
     overdue = db.session.execute(
-        db.select(Signature.id).where(Signature.mail_due_at < cutoff, Signature.mail_due.is_not(None)).limit(1)
+        db.select(Signature.id)
+        .where(Signature.mail_due_at < cutoff, Signature.mail_due.is_not(None))
+        .limit(1)
     ).scalar()
     if overdue is None:
         return 0

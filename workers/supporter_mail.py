@@ -9,6 +9,7 @@ owed mail in batches over one SMTP connection. On a viral day that is one job pe
 second instead of hundreds of jobs (and Redis round trips) per second.
 """
 
+import logging
 from datetime import timedelta
 
 from sqlalchemy import and_
@@ -19,6 +20,7 @@ from campaign.models import Signature, SupporterMail
 from campaign.models.base import utcnow
 from campaign.queueing import NUDGE_PREFIX, redis_connection
 
+log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 BATCH = 200
 NUDGE_KEY = "supporter-mail"
@@ -30,7 +32,7 @@ def send_owed() -> int:
     try:
         redis_connection().delete(NUDGE_PREFIX + NUDGE_KEY)
     except Exception:  # noqa: BLE001 - Redis down: the relay catches up later
-        pass
+        log.warning("redis unavailable; could not clear the supporter-mail nudge")
     sent = 0
     while True:
         lease_until, claimed = _claim_batch()

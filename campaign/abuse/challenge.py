@@ -22,8 +22,12 @@ def new_challenge() -> dict:
     """A challenge for the widget; its difficulty is a hex prefix the derived key must start with."""
     hmac_secret, key_secret = _secrets()
     challenge = altcha.create_challenge(
-        "SHA-256", 1, key_prefix=current_app.config["ALTCHA_KEY_PREFIX"],
-        expires_at=datetime.now(UTC) + LIFETIME, hmac_secret=hmac_secret, hmac_key_secret=key_secret,
+        "SHA-256",
+        1,
+        key_prefix=current_app.config["ALTCHA_KEY_PREFIX"],
+        expires_at=datetime.now(UTC) + LIFETIME,
+        hmac_secret=hmac_secret,
+        hmac_key_secret=key_secret,
     )
     return challenge.to_dict()
 
@@ -45,7 +49,9 @@ def spend_solution(payload: str | None) -> str | None:
         return "invalid"
     table = UsedChallenge.__table__
     stored = insert_ignoring_conflict(
-        table, {"signature": signature[:128], "expires_at": utcnow() + LIFETIME}, returning=table.c.signature,
+        table,
+        {"signature": signature[:128], "expires_at": utcnow() + LIFETIME},
+        returning=table.c.signature,
     )
     return None if stored else "replayed"
 

@@ -98,7 +98,11 @@ def clean_rule_value(kind: str, raw: str) -> str:
         value = value.encode("idna").decode("ascii")
     except UnicodeError:
         raise RuleError("domain") from None
-    if "." not in value or len(value) > 253 or not all(part.replace("-", "").isalnum() for part in value.split(".")):
+    if (
+        "." not in value
+        or len(value) > 253
+        or not all(part.replace("-", "").isalnum() for part in value.split("."))
+    ):
         raise RuleError("domain")
     return value
 
@@ -129,8 +133,13 @@ def remove_rule(rule_id: int) -> AbuseRule | None:
     return rule
 
 
-def set_switch(petition_id: int | None, *, paused: bool | None = None, proof_of_work: bool | None = None,
-               message: str | None = None) -> SigningSwitch:
+def set_switch(
+    petition_id: int | None,
+    *,
+    paused: bool | None = None,
+    proof_of_work: bool | None = None,
+    message: str | None = None,
+) -> SigningSwitch:
     """Pause signing or require proof of work, on one petition or (petition_id None) everywhere."""
     scope = SigningSwitch.scope_for(petition_id)
     row = db.session.get(SigningSwitch, scope)
@@ -169,7 +178,9 @@ def reject_flagged(petition_id: int, ids: list[int] | None = None) -> int:
     table, condition = _flagged(petition_id, ids)
     condition &= table.c.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED])
     changed = db.session.execute(
-        table.update().where(condition).values(status=SignatureStatus.INVALIDATED, mail_due=None, mail_due_at=None)
+        table.update()
+        .where(condition)
+        .values(status=SignatureStatus.INVALIDATED, mail_due=None, mail_due_at=None)
     ).rowcount
     nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
     return changed
@@ -179,7 +190,10 @@ def flagged_summary() -> dict[int, dict[str, int]]:
     """Per petition, how many live signatures are held back, per reason."""
     rows = db.session.execute(
         db.select(Signature.petition_id, Signature.flag, db.func.count())
-        .where(Signature.flag.is_not(None), Signature.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]))
+        .where(
+            Signature.flag.is_not(None),
+            Signature.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]),
+        )
         .group_by(Signature.petition_id, Signature.flag)
     ).all()
     summary: dict[int, dict[str, int]] = {}
@@ -189,12 +203,20 @@ def flagged_summary() -> dict[int, dict[str, int]]:
 
 
 def flagged_signatures(petition_id: int, limit: int = 200) -> list[Signature]:
-    return db.session.execute(
-        db.select(Signature)
-        .where(Signature.petition_id == petition_id, Signature.flag.is_not(None),
-               Signature.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]))
-        .order_by(Signature.created_at.desc()).limit(limit)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            db.select(Signature)
+            .where(
+                Signature.petition_id == petition_id,
+                Signature.flag.is_not(None),
+                Signature.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]),
+            )
+            .order_by(Signature.created_at.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def rules() -> list[AbuseRule]:

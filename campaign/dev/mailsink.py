@@ -68,9 +68,16 @@ class SinkHandler:
         return "250 Message accepted for delivery"
 
 
-def start(port: int, mailbox: Mailbox | None = None, directory: str | None = None, handler=None) -> Controller:
-    controller = Controller(handler or SinkHandler(mailbox, directory), hostname="127.0.0.1", port=port,
-                            decode_data=False, enable_SMTPUTF8=True)
+def start(
+    port: int, mailbox: Mailbox | None = None, directory: str | None = None, handler=None
+) -> Controller:
+    controller = Controller(
+        handler or SinkHandler(mailbox, directory),
+        hostname="127.0.0.1",
+        port=port,
+        decode_data=False,
+        enable_SMTPUTF8=True,
+    )
     controller.start()
     return controller
 

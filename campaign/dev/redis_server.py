@@ -25,8 +25,21 @@ def free_port() -> int:
 def start(port: int, directory: Path, persist: bool = False) -> subprocess.Popen:
     """Start redis on 127.0.0.1:port and wait until it answers."""
     directory.mkdir(parents=True, exist_ok=True)
-    args = [redis_binary(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory),
-            "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"]
+    args = [
+        redis_binary(),
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(directory),
+        "--daemonize",
+        "no",
+        "--protected-mode",
+        "yes",
+        "--loglevel",
+        "warning",
+    ]
     args += ["--appendonly", "yes", "--save", "60 1"] if persist else ["--save", "", "--appendonly", "no"]
     process = subprocess.Popen(args)  # noqa: S603 - a fixed binary and our own arguments
     wait_until_listening(port, process)
@@ -56,8 +69,24 @@ def main() -> None:
 
     port, directory = int(sys.argv[1]), sys.argv[2]
     Path(directory).mkdir(parents=True, exist_ok=True)
-    os.execv(redis_binary(), [redis_binary(), "--port", str(port), "--bind", "127.0.0.1", "--dir", directory,  # noqa: S606
-                              "--appendonly", "yes", "--save", "60 1", "--loglevel", "warning"])
+    os.execv(  # noqa: S606 - our own fixed binary and arguments
+        redis_binary(),
+        [
+            redis_binary(),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            directory,  # noqa: S606
+            "--appendonly",
+            "yes",
+            "--save",
+            "60 1",
+            "--loglevel",
+            "warning",
+        ],
+    )
 
 
 if __name__ == "__main__":

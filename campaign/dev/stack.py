@@ -36,14 +36,21 @@ def main() -> int:
     if "REDIS_URL" not in env:
         port = int(env.get("EMBEDDED_REDIS_PORT", EMBEDDED_REDIS_PORT))
         env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
-        manager.add_process("redis", f"{sys.executable} -m campaign.dev.redis_server {port} {INSTANCE_DIR / 'redis'}",
-                            env=env, cwd=str(ROOT))
+        manager.add_process(
+            "redis",
+            f"{sys.executable} -m campaign.dev.redis_server {port} {INSTANCE_DIR / 'redis'}",
+            env=env,
+            cwd=str(ROOT),
+        )
     if "MAIL_SERVER" not in env:
         manager.add_process("mail", f"{sys.executable} -m campaign.dev.mailsink", env=env, cwd=str(ROOT))
     for name, command in procfile_processes(ROOT / "Procfile").items():
         manager.add_process(name, command, env=env, cwd=str(ROOT))
-    print(f"Serving on http://127.0.0.1:{env['PORT']} (mail in {env.get('MAIL_SINK_DIR', INSTANCE_DIR / 'mail')});"
-          " Ctrl-C stops everything.", flush=True)
+    print(
+        f"Serving on http://127.0.0.1:{env['PORT']} (mail in {env.get('MAIL_SINK_DIR', INSTANCE_DIR / 'mail')});"
+        " Ctrl-C stops everything.",
+        flush=True,
+    )
     manager.loop()
     return manager.returncode or 0
 

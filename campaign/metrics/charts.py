@@ -66,13 +66,25 @@ def bar_chart(points: list[tuple[str, int]], width: int = 640, height: int = 200
     bars = []
     for index, (label, value) in enumerate(points):
         bar_height = plot_height * value / top_value
-        bars.append(Bar(
-            x=round(left + index * slot + gap / 2, 2), y=round(top + plot_height - bar_height, 2),
-            width=round(slot - gap, 2), height=round(bar_height, 2), label=label, value=value,
-        ))
+        bars.append(
+            Bar(
+                x=round(left + index * slot + gap / 2, 2),
+                y=round(top + plot_height - bar_height, 2),
+                width=round(slot - gap, 2),
+                height=round(bar_height, 2),
+                label=label,
+                value=value,
+            )
+        )
     steps = (0, top_value // 2, top_value) if top_value % 2 == 0 else (0, top_value)
     ticks = [Tick(y=round(top + plot_height * (1 - value / top_value), 2), value=value) for value in steps]
     return BarChart(
-        width=width, height=height, plot_left=left, plot_bottom=top + plot_height, bars=bars, ticks=ticks,
-        first_label=points[0][0] if points else "", last_label=points[-1][0] if points else "",
+        width=width,
+        height=height,
+        plot_left=left,
+        plot_bottom=top + plot_height,
+        bars=bars,
+        ticks=ticks,
+        first_label=points[0][0] if points else "",
+        last_label=points[-1][0] if points else "",
     )

@@ -65,8 +65,9 @@ def petition_counts(petition_ids: list[int]) -> dict[int, Count]:
             missing.append(petition_id)
     if missing:
         rows = db.session.execute(
-            db.select(PetitionTally.petition_id, PetitionTally.confirmed, PetitionTally.updated_at)
-            .where(PetitionTally.petition_id.in_(missing))
+            db.select(PetitionTally.petition_id, PetitionTally.confirmed, PetitionTally.updated_at).where(
+                PetitionTally.petition_id.in_(missing)
+            )
         ).all()
         found = {row.petition_id: Count(row.confirmed, row.updated_at) for row in rows}
         for petition_id in missing:

@@ -40,8 +40,9 @@ def petition_daily(petition_id: int) -> list[tuple]:
     last = today()
     first = last - timedelta(days=PETITION_CHART_DAYS - 1)
     rows = db.session.execute(
-        db.select(DailyTally.day, DailyTally.confirmed)
-        .where(DailyTally.petition_id == petition_id, DailyTally.day >= first)
+        db.select(DailyTally.day, DailyTally.confirmed).where(
+            DailyTally.petition_id == petition_id, DailyTally.day >= first
+        )
     ).all()
     return fill_days({day: n for day, n in rows}, first, last)
 

@@ -37,8 +37,18 @@ SSSS.......BLL......
 """
 
 LETTERS = {
-    "G": "NL-GR", "F": "NL-FR", "D": "NL-DR", "O": "NL-OV", "V": "NL-FL", "E": "NL-GE",
-    "U": "NL-UT", "H": "NL-NH", "Z": "NL-ZH", "S": "NL-ZE", "B": "NL-NB", "L": "NL-LI",
+    "G": "NL-GR",
+    "F": "NL-FR",
+    "D": "NL-DR",
+    "O": "NL-OV",
+    "V": "NL-FL",
+    "E": "NL-GE",
+    "U": "NL-UT",
+    "H": "NL-NH",
+    "Z": "NL-ZH",
+    "S": "NL-ZE",
+    "B": "NL-NB",
+    "L": "NL-LI",
 }
 CELL = 20
 # From no signatures to the most: light to dark (enough contrast with the white borders).
@@ -68,8 +78,12 @@ def _rows() -> list[str]:
 
 def cells() -> dict[tuple[int, int], str]:
     """(column, row) -> province code, for every square on land."""
-    return {(col, row): LETTERS[letter] for row, line in enumerate(_rows())
-            for col, letter in enumerate(line) if letter in LETTERS}
+    return {
+        (col, row): LETTERS[letter]
+        for row, line in enumerate(_rows())
+        for col, letter in enumerate(line)
+        if letter in LETTERS
+    }
 
 
 def _shade(value: int, top: int) -> str:
@@ -101,8 +115,17 @@ def province_map(values: dict[str, int]) -> ProvinceMap:
     squares: dict[str, list[str]] = {code: [] for code in PROVINCES}
     for (col, row), code in sorted(grid.items(), key=lambda item: (item[0][1], item[0][0])):
         squares[code].append(f"M{col * CELL} {row * CELL}h{CELL}v{CELL}h-{CELL}z")
-    shapes = [ProvinceShape(code, PROVINCES[code], "".join(squares[code]), _shade(values.get(code, 0), top),
-                            values.get(code, 0)) for code in sorted(PROVINCES, key=PROVINCES.get)]
+    shapes = [
+        ProvinceShape(
+            code,
+            PROVINCES[code],
+            "".join(squares[code]),
+            _shade(values.get(code, 0), top),
+            values.get(code, 0),
+        )
+        for code in sorted(PROVINCES, key=PROVINCES.get)
+    ]
     rows = _rows()
-    return ProvinceMap(width=max(map(len, rows)) * CELL, height=len(rows) * CELL, provinces=shapes,
-                       borders=_borders(grid))
+    return ProvinceMap(
+        width=max(map(len, rows)) * CELL, height=len(rows) * CELL, provinces=shapes, borders=_borders(grid)
+    )

@@ -47,14 +47,20 @@ def petition_ids() -> list[int]:
 
 def _lock_tally(petition_id: int) -> None:
     """Create the tally row if needed and hold it: a concurrent fold waits for our commit."""
-    add_to_counters(PetitionTally.__table__, ["petition_id"],
-                    [{"petition_id": petition_id, "confirmed": 0, "updated_at": utcnow()}])
+    add_to_counters(
+        PetitionTally.__table__,
+        ["petition_id"],
+        [{"petition_id": petition_id, "confirmed": 0, "updated_at": utcnow()}],
+    )
 
 
 def _counted_rows(petition_id: int):
     table = Signature.__table__
-    return db.select(func.count()).select_from(table).where(
-        table.c.petition_id == petition_id, table.c.counted.is_(True))
+    return (
+        db.select(func.count())
+        .select_from(table)
+        .where(table.c.petition_id == petition_id, table.c.counted.is_(True))
+    )
 
 
 def _counted_by(petition_id: int, column) -> Counter:
@@ -64,8 +70,11 @@ def _counted_by(petition_id: int, column) -> Counter:
 
 def _compare(truth: Counter, stored: dict) -> dict:
     """key -> (stored, true) for every key whose stored count differs (missing rows count as 0)."""
-    return {key: (stored.get(key, 0), truth.get(key, 0)) for key in set(truth) | set(stored)
-            if stored.get(key, 0) != truth.get(key, 0)}
+    return {
+        key: (stored.get(key, 0), truth.get(key, 0))
+        for key in set(truth) | set(stored)
+        if stored.get(key, 0) != truth.get(key, 0)
+    }
 
 
 def reconcile_petition(petition_id: int) -> Drift:
@@ -82,14 +91,22 @@ def reconcile_petition(petition_id: int) -> Drift:
 
     days = _counted_by(petition_id, table.c.confirmed_on)
     days.pop(None, None)  # the fold leaves signatures without a day out of the daily rollup too
-    stored_days = {row.day: row for row in db.session.execute(
-        db.select(DailyTally).where(DailyTally.petition_id == petition_id)).scalars()}
+    stored_days = {
+        row.day: row
+        for row in db.session.execute(
+            db.select(DailyTally).where(DailyTally.petition_id == petition_id)
+        ).scalars()
+    }
     drift.days = _compare(days, {day: row.confirmed for day, row in stored_days.items()})
     _repair(DailyTally, petition_id, "day", drift.days, stored_days)
 
     regions = _counted_by(petition_id, table.c.region)
-    stored_regions = {row.region: row for row in db.session.execute(
-        db.select(RegionTally).where(RegionTally.petition_id == petition_id)).scalars()}
+    stored_regions = {
+        row.region: row
+        for row in db.session.execute(
+            db.select(RegionTally).where(RegionTally.petition_id == petition_id)
+        ).scalars()
+    }
     drift.regions = _compare(regions, {region: row.confirmed for region, row in stored_regions.items()})
     _repair(RegionTally, petition_id, "region", drift.regions, stored_regions)
 
@@ -122,7 +139,8 @@ def count_supporters() -> int:
     # Two reconciliations may overlap: create the row if missing, then update it (no duplicate key).
     totals = MetricTotal.__table__
     insert_ignoring_conflict(totals, {"key": "supporters", "value": 0, "computed_at": utcnow()}, totals.c.key)
-    db.session.execute(totals.update().where(totals.c.key == "supporters")
-                       .values(value=supporters, computed_at=utcnow()))
+    db.session.execute(
+        totals.update().where(totals.c.key == "supporters").values(value=supporters, computed_at=utcnow())
+    )
     db.session.flush()
     return supporters

@@ -4,11 +4,17 @@ from campaign.models.abuse import AbuseRule, SigningSwitch, UsedChallenge
 from campaign.models.account import Account, Role
 from campaign.models.audit import AuditEvent
 from campaign.models.consent import ConsentText
-from campaign.models.delivery import Delivery, DeliveryKind, DeliverySettings, DeliveryStatus, TargetMailHealth
+from campaign.models.delivery import (
+    Delivery,
+    DeliveryKind,
+    DeliverySettings,
+    DeliveryStatus,
+    TargetMailHealth,
+)
+from campaign.models.impact import ChangeType, Outcome
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
-from campaign.models.impact import ChangeType, Outcome
 from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RegionTally
 from campaign.models.target import Target
 from campaign.models.theme import Theme

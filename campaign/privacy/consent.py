@@ -30,7 +30,9 @@ def current_consent() -> ConsentView:
     if row is None:
         view = ConsentView(app.config["CONSENT_VERSION"], "")
     else:
-        view = ConsentView(row.version, render_markdown(row.text), render_markdown(row.text_en) if row.text_en else "")
+        view = ConsentView(
+            row.version, render_markdown(row.text), render_markdown(row.text_en) if row.text_en else ""
+        )
     app.extensions[_CACHE_KEY] = (time.monotonic(), view)
     return view
 
@@ -46,14 +48,18 @@ def consent_versions() -> list[ConsentText]:
 def add_consent_version(text: str, text_en: str = "", actor_id: int | None = None) -> ConsentText:
     """A changed text is a new version (named by its date); the old ones stay for the record."""
     base = utcnow().strftime("%Y-%m-%d")
-    taken = set(db.session.execute(
-        db.select(ConsentText.version).where(ConsentText.version.startswith(base))
-    ).scalars())
+    taken = set(
+        db.session.execute(
+            db.select(ConsentText.version).where(ConsentText.version.startswith(base))
+        ).scalars()
+    )
     version, n = base, 1
     while version in taken or version == current_app.config["CONSENT_VERSION"]:
         n += 1
         version = f"{base}.{n}"
-    row = ConsentText(version=version, text=text.strip(), text_en=(text_en or "").strip(), created_by_id=actor_id)
+    row = ConsentText(
+        version=version, text=text.strip(), text_en=(text_en or "").strip(), created_by_id=actor_id
+    )
     db.session.add(row)
     db.session.flush()
     current_app.extensions.pop(_CACHE_KEY, None)

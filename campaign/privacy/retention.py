@@ -42,8 +42,12 @@ def retention_cutoff(now: datetime, months: int) -> datetime:
 def _closed_before(cutoff: datetime):
     closed_at = func.coalesce(Petition.closed_at, Petition.closes_at)
     return db.select(Petition.id, Petition.slug).where(
-        or_(Petition.status.in_([PetitionStatus.CLOSED, PetitionStatus.ARCHIVED]), Petition.closes_at.is_not(None)),
-        closed_at.is_not(None), closed_at <= cutoff,
+        or_(
+            Petition.status.in_([PetitionStatus.CLOSED, PetitionStatus.ARCHIVED]),
+            Petition.closes_at.is_not(None),
+        ),
+        closed_at.is_not(None),
+        closed_at <= cutoff,
     )
 
 
@@ -62,7 +66,7 @@ def anonymise_closed(now: datetime, months: int, dry_run: bool = False) -> Reten
         else:
             ids = db.session.execute(db.select(table.c.id).where(waiting)).scalars().all()
             for start in range(0, len(ids), BATCH):
-                chunk = ids[start:start + BATCH]
+                chunk = ids[start : start + BATCH]
                 db.session.execute(table.update().where(table.c.id.in_(chunk)).values(**wiped_values(now)))
             report.signature_ids.extend(ids)
             n = len(ids)

@@ -11,8 +11,17 @@ from campaign.signing.emails import InvalidEmail, normalise_email
 FOLD_JOB = "workers.tally.fold"
 ACTIVE = (SignatureStatus.PENDING, SignatureStatus.CONFIRMED)
 # Columns that may hold personal data and their wiped value (other issues may add columns: checked below).
-PERSONAL = {"name": "", "email": "", "postcode": "", "newsletter": False, "ip_hash": None, "message": "",
-            "reply_to_me": False, "mail_due": None, "mail_due_at": None}
+PERSONAL = {
+    "name": "",
+    "email": "",
+    "postcode": "",
+    "newsletter": False,
+    "ip_hash": None,
+    "message": "",
+    "reply_to_me": False,
+    "mail_due": None,
+    "mail_due_at": None,
+}
 
 
 def wiped_values(now) -> dict:
@@ -28,7 +37,9 @@ def withdraw_signature(signature: Signature) -> None:
     """The supporter takes their signature back: it stops counting and their data is wiped. Flushes."""
     table = Signature.__table__
     status = db.case((table.c.status.in_(ACTIVE), SignatureStatus.WITHDRAWN), else_=table.c.status)
-    db.session.execute(table.update().where(table.c.id == signature.id).values(status=status, **wiped_values(utcnow())))
+    db.session.execute(
+        table.update().where(table.c.id == signature.id).values(status=status, **wiped_values(utcnow()))
+    )
     db.session.expire(signature)
     nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
 
@@ -42,7 +53,9 @@ def erase_by_email(raw_address: str) -> int:
     table = Signature.__table__
     status = db.case((table.c.status.in_(ACTIVE), SignatureStatus.WITHDRAWN), else_=table.c.status)
     erased = db.session.execute(
-        table.update().where(table.c.email_normalised == normalised).values(status=status, **wiped_values(utcnow()))
+        table.update()
+        .where(table.c.email_normalised == normalised)
+        .values(status=status, **wiped_values(utcnow()))
     ).rowcount
     if erased:
         nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
@@ -69,7 +82,9 @@ def supporter_data(signature: Signature) -> dict:
         "consent": {"version": signature.consent_version, "given_at": when(signature.consent_at)},
         "signed_at": when(signature.created_at),
         "confirmed_at": when(signature.confirmed_at),
-        "ip_address": "not stored; only a keyed hash of it, to recognise abuse" if signature.ip_hash else "not stored",
+        "ip_address": "not stored; only a keyed hash of it, to recognise abuse"
+        if signature.ip_hash
+        else "not stored",
         "held_back_as_possible_abuse": signature.flag is not None,
     }
     if getattr(signature, "message", None):

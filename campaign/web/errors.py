@@ -34,8 +34,13 @@ def register(app) -> None:
         again = form_again_after_csrf()
         if again is not None:
             return again
-        return error_page(400, _("Uw sessie is verlopen of het formulier was onvolledig. "
-                                 "Laad de pagina opnieuw en probeer het nog eens."))
+        return error_page(
+            400,
+            _(
+                "Uw sessie is verlopen of het formulier was onvolledig. "
+                "Laad de pagina opnieuw en probeer het nog eens."
+            ),
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -12,18 +12,20 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "worker-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ]
+)
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 FORM_BLUEPRINTS = {"public", "studio"}  # the API blueprint speaks JSON
 
@@ -50,7 +52,9 @@ def set_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains")
+        headers.setdefault(
+            "Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains"
+        )
     return response
 
 
@@ -60,13 +64,17 @@ def refuse_other_posts():
         return None
     if request.mimetype and request.mimetype not in FORM_TYPES:
         error = UnsupportedMediaType()
-        error.user_message = _("Dit formulier accepteert alleen gewone formuliergegevens, geen %(type)s.",
-                               type=request.mimetype[:60])
+        error.user_message = _(
+            "Dit formulier accepteert alleen gewone formuliergegevens, geen %(type)s.",
+            type=request.mimetype[:60],
+        )
         raise error
     if request.mimetype == "application/x-www-form-urlencoded" and not _is_utf8(request.get_data(cache=True)):
         error = BadRequest()
-        error.user_message = _("Uw invoer bevat tekens die we niet konden lezen (geen geldige UTF-8). "
-                               "Typ ze opnieuw en verstuur het formulier nog eens.")
+        error.user_message = _(
+            "Uw invoer bevat tekens die we niet konden lezen (geen geldige UTF-8). "
+            "Typ ze opnieuw en verstuur het formulier nog eens."
+        )
         raise error
     return None
 

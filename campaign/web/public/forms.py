@@ -59,14 +59,20 @@ def not_disposable(form, field):
 
 def empty_honeypot(form, field):
     if field.data:
-        raise ValidationError(_l("Laat het veld \u2018Website\u2019 leeg; het is er alleen om spam te herkennen."))
+        raise ValidationError(
+            _l("Laat het veld \u2018Website\u2019 leeg; het is er alleen om spam te herkennen.")
+        )
 
 
 @lru_cache(maxsize=8)
 def country_choices(locale: str) -> tuple[tuple[str, str], ...]:
     names = Locale.parse(locale).territories
     countries = sorted(
-        ((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES),
+        (
+            (code, name)
+            for code, name in names.items()
+            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+        ),
         key=lambda pair: pair[1],
     )
     netherlands = [pair for pair in countries if pair[0] == "NL"]
@@ -80,22 +86,38 @@ def country_codes() -> frozenset[str]:
 
 class SignForm(FlaskForm):
     name = StringField(
-        _l("Naam"), filters=[_strip],
-        validators=[DataRequired(_l("Vul uw naam in.")), Length(max=100, message=_l("Uw naam mag hoogstens 100 tekens lang zijn.")), plain_text],
+        _l("Naam"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Vul uw naam in.")),
+            Length(max=100, message=_l("Uw naam mag hoogstens 100 tekens lang zijn.")),
+            plain_text,
+        ],
     )
     email = EmailField(
-        _l("E-mailadres"), filters=[_strip],
-        validators=[InputRequired(_l("Vul uw e-mailadres in.")), Length(max=254, message=_l("Dit e-mailadres is te lang.")), valid_email, not_disposable],
+        _l("E-mailadres"),
+        filters=[_strip],
+        validators=[
+            InputRequired(_l("Vul uw e-mailadres in.")),
+            Length(max=254, message=_l("Dit e-mailadres is te lang.")),
+            valid_email,
+            not_disposable,
+        ],
     )
-    postcode = StringField(_l("Postcode"), filters=[_upper], validators=[Length(max=12, message=_l("Deze postcode is te lang."))])
+    postcode = StringField(
+        _l("Postcode"), filters=[_upper], validators=[Length(max=12, message=_l("Deze postcode is te lang."))]
+    )
     # ~250 options: rendered once and reused (campaign.web.widgets; the bench measured 6 ms a page).
     # Checked against a cached set in validate_country; WTForms' own check walks all ~250 choices.
     country = SelectField(_l("Land"), default="NL", validate_choice=False, widget=CachedSelect())
     consent = BooleanField(validators=[DataRequired(_l("Geef toestemming om uw handtekening te verwerken."))])
     newsletter = BooleanField()
     # For the letter to the targets (campaign.delivery): optional.
-    message = TextAreaField(_l("Persoonlijk bericht aan de ontvangers (niet verplicht)"), filters=[_strip],
-                            validators=[Length(max=1000, message=_l("Uw bericht mag hoogstens 1000 tekens lang zijn."))])
+    message = TextAreaField(
+        _l("Persoonlijk bericht aan de ontvangers (niet verplicht)"),
+        filters=[_strip],
+        validators=[Length(max=1000, message=_l("Uw bericht mag hoogstens 1000 tekens lang zijn."))],
+    )
     reply_to_me = BooleanField()
     # A honeypot: hidden from people by CSS, filled in by naive bots (campaign.abuse).
     website = StringField(_l("Website"), validators=[empty_honeypot])
@@ -114,6 +136,10 @@ class SignForm(FlaskForm):
             if not value:
                 raise ValidationError(_l("Vul uw postcode in, bijvoorbeeld 3511 AB."))
             if not NL_POSTCODE.match(value):
-                raise ValidationError(_l("Dit is geen Nederlandse postcode. Gebruik vier cijfers en twee letters, bijvoorbeeld 3511 AB."))
+                raise ValidationError(
+                    _l(
+                        "Dit is geen Nederlandse postcode. Gebruik vier cijfers en twee letters, bijvoorbeeld 3511 AB."
+                    )
+                )
         elif value and not OTHER_POSTCODE.match(value):
             raise ValidationError(_l("Gebruik alleen letters, cijfers, spaties en streepjes in de postcode."))

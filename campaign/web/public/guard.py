@@ -19,12 +19,18 @@ from campaign.signing import InvalidEmail, normalise_email
 
 POW_PROBLEMS = {
     "missing": _l("Wacht tot de controle onder het formulier klaar is en verstuur het dan opnieuw."),
-    "invalid": _l("De controle onder het formulier is niet gelukt. Laad de pagina opnieuw en probeer het nog eens."),
-    "expired": _l("De controle onder het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."),
+    "invalid": _l(
+        "De controle onder het formulier is niet gelukt. Laad de pagina opnieuw en probeer het nog eens."
+    ),
+    "expired": _l(
+        "De controle onder het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."
+    ),
     "replayed": _l("Deze controle is al eens gebruikt. Laad de pagina opnieuw en probeer het nog eens."),
 }
-RATE_LIMITED = _l("Er is vanaf uw internetverbinding of e-maildomein de afgelopen minuut heel vaak getekend. "
-                  "Wacht een minuut en probeer het dan opnieuw.")
+RATE_LIMITED = _l(
+    "Er is vanaf uw internetverbinding of e-maildomein de afgelopen minuut heel vaak getekend. "
+    "Wacht een minuut en probeer het dan opnieuw."
+)
 
 
 def _ip_key() -> str:
@@ -49,11 +55,19 @@ def _domain_exempt() -> bool:
 
 def limit_signing(view):
     """The hard tier: Flask-Limiter on Redis (in-memory fallback), keyed by hashes, never raw values."""
-    view = limiter.limit(lambda: current_app.config["SIGN_LIMIT_PER_IP"], key_func=_ip_key,
-                         error_message=lambda: str(RATE_LIMITED), scope="sign-ip")(view)
-    return limiter.limit(lambda: current_app.config["SIGN_LIMIT_PER_DOMAIN"], key_func=_domain_key,
-                         exempt_when=_domain_exempt, error_message=lambda: str(RATE_LIMITED),
-                         scope="sign-domain")(view)
+    view = limiter.limit(
+        lambda: current_app.config["SIGN_LIMIT_PER_IP"],
+        key_func=_ip_key,
+        error_message=lambda: str(RATE_LIMITED),
+        scope="sign-ip",
+    )(view)
+    return limiter.limit(
+        lambda: current_app.config["SIGN_LIMIT_PER_DOMAIN"],
+        key_func=_domain_key,
+        exempt_when=_domain_exempt,
+        error_message=lambda: str(RATE_LIMITED),
+        scope="sign-domain",
+    )(view)
 
 
 def pause_notice(petition: Petition) -> str | None:
@@ -85,4 +99,3 @@ def judge_submission(petition: Petition, email: str) -> Verdict:
     ip = client_ip()
     _, normalised = normalise_email(email)
     return Verdict(ip_hash=hash_ip(ip), flag=screen(petition.id, ip, normalised))
-

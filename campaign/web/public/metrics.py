@@ -96,9 +96,19 @@ def impact():
     else:
         outcomes = outcomes_for(theme_id=theme.id if theme else None, change_type=change_type, page=page)
         total = count_outcomes(theme_id=theme.id if theme else None, change_type=change_type)
-    response = make_response(render_template(
-        "public/impact.html", outcomes=outcomes, themes=themes, theme=theme, change_type=change_type,
-        change_types=[(key.value, str(CHANGE_TYPE_LABELS[key])) for key in ChangeType], problems=problems,
-        page=page, has_next=page * PAGE_SIZE < total, total=total,
-    ), 400 if problems else 200)
+    response = make_response(
+        render_template(
+            "public/impact.html",
+            outcomes=outcomes,
+            themes=themes,
+            theme=theme,
+            change_type=change_type,
+            change_types=[(key.value, str(CHANGE_TYPE_LABELS[key])) for key in ChangeType],
+            problems=problems,
+            page=page,
+            has_next=page * PAGE_SIZE < total,
+            total=total,
+        ),
+        400 if problems else 200,
+    )
     return cacheable(response) if not problems else response

@@ -25,8 +25,12 @@ def _signature(token: str):
 @bp.get("/signatures/<token>")
 def supporter(token: str):
     signature = _signature(token)
-    page = render_template("public/supporter/mine.html", signature=signature, petition=signature.petition,
-                           data=supporter_data(signature))
+    page = render_template(
+        "public/supporter/mine.html",
+        signature=signature,
+        petition=signature.petition,
+        data=supporter_data(signature),
+    )
     return page, 200, PRIVATE_HEADERS
 
 
@@ -34,8 +38,11 @@ def supporter(token: str):
 def supporter_export(token: str):
     signature = _signature(token)
     body = json.dumps(supporter_data(signature), ensure_ascii=False, indent=2)
-    headers = {**PRIVATE_HEADERS, "Content-Type": "application/json; charset=utf-8",
-               "Content-Disposition": 'attachment; filename="mijn-handtekening.json"'}
+    headers = {
+        **PRIVATE_HEADERS,
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="mijn-handtekening.json"',
+    }
     return body, 200, headers
 
 
@@ -50,4 +57,8 @@ def supporter_withdraw(token: str):
 
 @bp.get("/petitions/<slug>/withdrawn")
 def withdrawn(slug: str):
-    return render_template("public/supporter/withdrawn.html", petition=_public_petition(slug)), 200, PRIVATE_HEADERS
+    return (
+        render_template("public/supporter/withdrawn.html", petition=_public_petition(slug)),
+        200,
+        PRIVATE_HEADERS,
+    )

@@ -58,9 +58,15 @@ def _redirect_old_slug(slug: str) -> None:
 @bp.get("/")
 def home():
     themes = db.session.execute(db.select(Theme).order_by(Theme.position)).scalars().all()
-    petitions = db.session.execute(
-        db.select(Petition).where(Petition.status == PetitionStatus.OPEN).order_by(Petition.created_at.desc())
-    ).scalars().all()
+    petitions = (
+        db.session.execute(
+            db.select(Petition)
+            .where(Petition.status == PetitionStatus.OPEN)
+            .order_by(Petition.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     counts = petition_counts([p.id for p in petitions])
     return render_template("public/home.html", themes=themes, petitions=petitions, counts=counts)
 
@@ -70,23 +76,38 @@ def theme(slug: str):
     found = db.session.execute(db.select(Theme).where(Theme.slug == slug)).scalar_one_or_none()
     if found is None:
         abort(404)
-    petitions = db.session.execute(
-        db.select(Petition)
-        .where(Petition.theme_id == found.id, Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.CLOSED]))
-        .order_by(Petition.status.desc(), Petition.created_at.desc())
-    ).scalars().all()
+    petitions = (
+        db.session.execute(
+            db.select(Petition)
+            .where(
+                Petition.theme_id == found.id,
+                Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.CLOSED]),
+            )
+            .order_by(Petition.status.desc(), Petition.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     counts = petition_counts([p.id for p in petitions])
-    return render_template("public/theme.html", theme=found, petitions=petitions, counts=counts,
-                           panel=theme_panel(found))
+    return render_template(
+        "public/theme.html", theme=found, petitions=petitions, counts=counts, panel=theme_panel(found)
+    )
 
 
 def render_petition(petition: Petition, form: SignForm, status: int = 200, notice: str | None = None):
     count = petition_count(petition.id)
     closed = not petition.accepts_signatures(utcnow())
     return render_template(
-        "public/petition.html", petition=petition, form=form, count=count.confirmed, closed=closed, notice=notice,
-        paused=pause_notice(petition), proof_of_work=proof_of_work_required(petition),
-        panel=petition_panel(petition), letters=sends_letters(petition.id),
+        "public/petition.html",
+        petition=petition,
+        form=form,
+        count=count.confirmed,
+        closed=closed,
+        notice=notice,
+        paused=pause_notice(petition),
+        proof_of_work=proof_of_work_required(petition),
+        panel=petition_panel(petition),
+        letters=sends_letters(petition.id),
     ), status
 
 
@@ -103,8 +124,13 @@ def petition(slug: str):
     # token: render it once per process until a figure, the petition, an outcome or a switch changes
     # (or PAGE_CACHE_SECONDS pass), then put each visitor's token in. Rendering was most of the cost.
     now = utcnow()
-    version = (figures_version(), found.updated_at, found.accepts_signatures(now), pause_notice(found),
-               proof_of_work_required(found))
+    version = (
+        figures_version(),
+        found.updated_at,
+        found.accepts_signatures(now),
+        pause_notice(found),
+        proof_of_work_required(found),
+    )
     key = ("petition-page", found.id, current_locale(), request.full_path)
 
     def render() -> str:
@@ -122,7 +148,9 @@ def sign(slug: str):
     now = utcnow()
     form = SignForm()
     if not petition.accepts_signatures(now):
-        return render_petition(petition, form, 410, notice=_("Deze petitie is gesloten en neemt geen handtekeningen meer aan."))
+        return render_petition(
+            petition, form, 410, notice=_("Deze petitie is gesloten en neemt geen handtekeningen meer aan.")
+        )
     paused = pause_notice(petition)
     if paused:
         return render_petition(petition, form, 503, notice=paused)
@@ -131,19 +159,23 @@ def sign(slug: str):
     verdict = judge_submission(petition, form.email.data)
     if verdict.status:
         return render_petition(petition, form, verdict.status, notice=verdict.message)
-    sign_petition(petition, SignRequest(
-        name=form.name.data,
-        email=form.email.data,
-        postcode=form.postcode.data or "",
-        country=form.country.data,
-        newsletter=bool(form.newsletter.data),
-        consent_version=current_consent_version(),
-        locale=current_locale(),
-        ip_hash=verdict.ip_hash,
-        flag=verdict.flag,
-        message=form.message.data or "",
-        reply_to_me=bool(form.reply_to_me.data),
-    ), now)
+    sign_petition(
+        petition,
+        SignRequest(
+            name=form.name.data,
+            email=form.email.data,
+            postcode=form.postcode.data or "",
+            country=form.country.data,
+            newsletter=bool(form.newsletter.data),
+            consent_version=current_consent_version(),
+            locale=current_locale(),
+            ip_hash=verdict.ip_hash,
+            flag=verdict.flag,
+            message=form.message.data or "",
+            reply_to_me=bool(form.reply_to_me.data),
+        ),
+        now,
+    )
     # Built before the commit, which expires the petition (reading its slug after would reload it).
     next_page = url_for("public.check_email", slug=petition.slug)
     db.session.commit()
@@ -162,9 +194,14 @@ def form_again_after_csrf():
     form = SignForm()
     form.validate()
     form.form_errors = []  # the explanation below replaces the token error
-    return render_petition(petition, form, 400, notice=_(
-        "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
-    ))
+    return render_petition(
+        petition,
+        form,
+        400,
+        notice=_(
+            "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
+        ),
+    )
 
 
 @bp.get("/petitions/<slug>/check-email")
@@ -185,18 +222,22 @@ def confirm(token: str):
     if result is ConfirmResult.NOT_FOUND:
         abort(404)
     if result is ConfirmResult.CLOSED:
-        return render_template("public/confirm.html", signature=signature, petition=signature.petition,
-                               closed=True), 410
+        return render_template(
+            "public/confirm.html", signature=signature, petition=signature.petition, closed=True
+        ), 410
     first_time = result is ConfirmResult.CONFIRMED
-    return redirect(url_for("public.thanks", slug=signature.petition.slug, again=None if first_time else 1), 303)
+    return redirect(
+        url_for("public.thanks", slug=signature.petition.slug, again=None if first_time else 1), 303
+    )
 
 
 @bp.get("/petitions/<slug>/thanks")
 def thanks(slug: str):
     petition = _public_petition(slug)
     count = petition_count(petition.id)
-    return render_template("public/thanks.html", petition=petition, count=count.confirmed,
-                           again=request.args.get("again") == "1")
+    return render_template(
+        "public/thanks.html", petition=petition, count=count.confirmed, again=request.args.get("again") == "1"
+    )
 
 
 @bp.get("/privacy")
@@ -210,8 +251,14 @@ def switch_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     response = make_response(redirect(local_path(request.args.get("next")) or url_for("public.home"), 303))
-    response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.set_cookie(
+        LANG_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
     return response
 
 

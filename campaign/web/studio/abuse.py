@@ -21,34 +21,65 @@ from campaign.web.studio.views import bp
 class SwitchForm(FlaskForm):
     paused = BooleanField(_l("Tekenen pauzeren"))
     proof_of_work = BooleanField(_l("Rekenpuzzel (proof of work) vragen bij tekenen"))
-    message = StringField(_l("Bericht aan ondertekenaars tijdens de pauze (niet verplicht)"),
-                          validators=[Length(max=500, message=_l("Hoogstens 500 tekens."))])
+    message = StringField(
+        _l("Bericht aan ondertekenaars tijdens de pauze (niet verplicht)"),
+        validators=[Length(max=500, message=_l("Hoogstens 500 tekens."))],
+    )
 
 
 class RuleForm(FlaskForm):
-    kind = SelectField(_l("Soort"), choices=[(RuleKind.DOMAIN.value, _l("E-maildomein")),
-                                              (RuleKind.NETWORK.value, _l("IP-reeks (CIDR)"))])
-    value = StringField(_l("Domein of reeks"), validators=[InputRequired(_l("Vul een domein of IP-reeks in.")),
-                                                             Length(max=255, message=_l("Te lang."))])
-    action = SelectField(_l("Lijst"), choices=[(RuleAction.BLOCK.value, _l("Blokkeren (markeren, telt niet mee)")),
-                                               (RuleAction.ALLOW.value, _l("Toestaan (nooit markeren)"))])
+    kind = SelectField(
+        _l("Soort"),
+        choices=[
+            (RuleKind.DOMAIN.value, _l("E-maildomein")),
+            (RuleKind.NETWORK.value, _l("IP-reeks (CIDR)")),
+        ],
+    )
+    value = StringField(
+        _l("Domein of reeks"),
+        validators=[
+            InputRequired(_l("Vul een domein of IP-reeks in.")),
+            Length(max=255, message=_l("Te lang.")),
+        ],
+    )
+    action = SelectField(
+        _l("Lijst"),
+        choices=[
+            (RuleAction.BLOCK.value, _l("Blokkeren (markeren, telt niet mee)")),
+            (RuleAction.ALLOW.value, _l("Toestaan (nooit markeren)")),
+        ],
+    )
     note = StringField(_l("Notitie"), validators=[Length(max=200, message=_l("Hoogstens 200 tekens."))])
 
 
 @bp.get("/abuse")
 @viewer
 def abuse_overview():
-    petitions = db.session.execute(
-        db.select(Petition).where(Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.CLOSED]))
-        .order_by(Petition.created_at.desc())
-    ).scalars().all()
+    petitions = (
+        db.session.execute(
+            db.select(Petition)
+            .where(Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.CLOSED]))
+            .order_by(Petition.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     state = abuse.snapshot()
     everywhere = state.switch(None)
     return render_template(
-        "studio/abuse/index.html", petitions=petitions, flagged=abuse.flagged_summary(), state=state,
-        labels=abuse.FLAG_LABELS, rules=abuse.rules(), rule_form=RuleForm(),
-        global_form=SwitchForm(formdata=None, paused=everywhere.paused, proof_of_work=everywhere.proof_of_work,
-                               message=everywhere.message),
+        "studio/abuse/index.html",
+        petitions=petitions,
+        flagged=abuse.flagged_summary(),
+        state=state,
+        labels=abuse.FLAG_LABELS,
+        rules=abuse.rules(),
+        rule_form=RuleForm(),
+        global_form=SwitchForm(
+            formdata=None,
+            paused=everywhere.paused,
+            proof_of_work=everywhere.proof_of_work,
+            message=everywhere.message,
+        ),
     )
 
 
@@ -57,18 +88,30 @@ def abuse_overview():
 def abuse_petition(petition_id: int):
     petition = petition_or_404(petition_id)
     current = abuse.snapshot().switch(petition.id)
-    form = SwitchForm(formdata=None, paused=current.paused, proof_of_work=current.proof_of_work,
-                      message=current.message)
-    return render_template("studio/abuse/petition.html", petition=petition, form=form, labels=abuse.FLAG_LABELS,
-                           flagged=abuse.flagged_signatures(petition.id), domain_of=abuse.domain_of)
+    form = SwitchForm(
+        formdata=None, paused=current.paused, proof_of_work=current.proof_of_work, message=current.message
+    )
+    return render_template(
+        "studio/abuse/petition.html",
+        petition=petition,
+        form=form,
+        labels=abuse.FLAG_LABELS,
+        flagged=abuse.flagged_signatures(petition.id),
+        domain_of=abuse.domain_of,
+    )
 
 
 def _save_switch(petition_id: int | None, form: SwitchForm) -> None:
-    abuse.set_switch(petition_id, paused=form.paused.data, proof_of_work=form.proof_of_work.data,
-                     message=form.message.data or "")
+    abuse.set_switch(
+        petition_id,
+        paused=form.paused.data,
+        proof_of_work=form.proof_of_work.data,
+        message=form.message.data or "",
+    )
     subject = f"petition:{petition_id}" if petition_id else "all"
-    audit.record("abuse.switch", subject,
-                 details=f"paused={form.paused.data} proof_of_work={form.proof_of_work.data}")
+    audit.record(
+        "abuse.switch", subject, details=f"paused={form.paused.data} proof_of_work={form.proof_of_work.data}"
+    )
     db.session.commit()
     flash(_("De instellingen zijn opgeslagen."), "success")
 
@@ -104,12 +147,22 @@ def abuse_flagged(petition_id: int):
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()] or None
     if action == "release":
         n = abuse.release_flagged(petition.id, ids)
-        flash(ngettext("%(num)s handtekening vrijgegeven: als die bevestigd is, telt hij nu mee.",
-                       "%(num)s handtekeningen vrijgegeven: bevestigde tellen nu mee.", n), "success")
+        flash(
+            ngettext(
+                "%(num)s handtekening vrijgegeven: als die bevestigd is, telt hij nu mee.",
+                "%(num)s handtekeningen vrijgegeven: bevestigde tellen nu mee.",
+                n,
+            ),
+            "success",
+        )
     elif action == "reject":
         n = abuse.reject_flagged(petition.id, ids)
-        flash(ngettext("%(num)s handtekening ongeldig verklaard.",
-                       "%(num)s handtekeningen ongeldig verklaard.", n), "success")
+        flash(
+            ngettext(
+                "%(num)s handtekening ongeldig verklaard.", "%(num)s handtekeningen ongeldig verklaard.", n
+            ),
+            "success",
+        )
     else:
         abort(400)
     audit.record(f"abuse.{action}", f"petition:{petition.id}", details=f"{n} signatures")

@@ -242,8 +242,14 @@ def deliveries_retry_failed(petition_id: int):
     count = retry_failed(petition.id, utcnow())
     audit.record("delivery.retry_failed", f"petition:{petition.id}", details=f"count={count}")
     db.session.commit()
-    flash(ngettext("%(num)s mislukte bezorging staat weer in de wachtrij.",
-                   "%(num)s mislukte bezorgingen staan weer in de wachtrij.", count), "success")
+    flash(
+        ngettext(
+            "%(num)s mislukte bezorging staat weer in de wachtrij.",
+            "%(num)s mislukte bezorgingen staan weer in de wachtrij.",
+            count,
+        ),
+        "success",
+    )
     return redirect(url_for("studio.deliveries", petition_id=petition.id), 303)
 
 
@@ -256,8 +262,14 @@ def deliveries_handover(petition_id: int):
     audit.record("delivery.handover", f"petition:{petition.id}", details=f"targets={len(queued)}")
     db.session.commit()
     if queued:
-        flash(ngettext("De overhandiging gaat naar %(num)s doelwit.",
-                       "De overhandiging gaat naar %(num)s doelwitten.", len(queued)), "success")
+        flash(
+            ngettext(
+                "De overhandiging gaat naar %(num)s doelwit.",
+                "De overhandiging gaat naar %(num)s doelwitten.",
+                len(queued),
+            ),
+            "success",
+        )
     else:
         flash(
             _(

@@ -130,8 +130,10 @@ def petition_preview(petition_id: int):
     """The public page itself (same view code and template), with a notice that it is a preview."""
     petition = petition_or_404(petition_id)
     flash(
-        _("Voorbeeld: zo ziet het publiek deze petitie (status: %(status)s).",
-          status=state_label(petition.status)),
+        _(
+            "Voorbeeld: zo ziet het publiek deze petitie (status: %(status)s).",
+            status=state_label(petition.status),
+        ),
         "preview",
     )
     return render_petition(petition, SignForm())

@@ -18,23 +18,36 @@ from campaign.web.studio.views import bp
 
 
 class ConsentForm(FlaskForm):
-    text = TextAreaField(_l("Toestemmingstekst (Nederlands, Markdown)"),
-                         validators=[InputRequired(_l("Vul de tekst in.")), Length(max=20000, message=_l("Te lang."))])
-    text_en = TextAreaField(_l("Toestemmingstekst (Engels, niet verplicht)"),
-                            validators=[Length(max=20000, message=_l("Te lang."))])
+    text = TextAreaField(
+        _l("Toestemmingstekst (Nederlands, Markdown)"),
+        validators=[InputRequired(_l("Vul de tekst in.")), Length(max=20000, message=_l("Te lang."))],
+    )
+    text_en = TextAreaField(
+        _l("Toestemmingstekst (Engels, niet verplicht)"),
+        validators=[Length(max=20000, message=_l("Te lang."))],
+    )
 
 
 class EraseForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), validators=[InputRequired(_l("Vul het e-mailadres in.")),
-                                                       Length(max=254, message=_l("Dit e-mailadres is te lang."))])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            InputRequired(_l("Vul het e-mailadres in.")),
+            Length(max=254, message=_l("Dit e-mailadres is te lang.")),
+        ],
+    )
 
 
 def _page(consent_form=None, erase_form=None, status=200):
     report = privacy.anonymise_closed(utcnow(), current_app.config["RETENTION_MONTHS"], dry_run=True)
     return render_template(
-        "studio/privacy/index.html", versions=privacy.consent_versions(), current=privacy.current_consent(),
-        consent_form=consent_form or ConsentForm(formdata=None), erase_form=erase_form or EraseForm(formdata=None),
-        report=report, months=current_app.config["RETENTION_MONTHS"],
+        "studio/privacy/index.html",
+        versions=privacy.consent_versions(),
+        current=privacy.current_consent(),
+        consent_form=consent_form or ConsentForm(formdata=None),
+        erase_form=erase_form or EraseForm(formdata=None),
+        report=report,
+        months=current_app.config["RETENTION_MONTHS"],
     ), status
 
 
@@ -53,7 +66,9 @@ def privacy_consent():
     row = privacy.add_consent_version(form.text.data, form.text_en.data or "", actor_id=current_user.id)
     audit.record("privacy.consent_version", f"consent:{row.version}")
     db.session.commit()
-    flash(_("Nieuwe versie %(version)s van de toestemmingstekst staat online.", version=row.version), "success")
+    flash(
+        _("Nieuwe versie %(version)s van de toestemmingstekst staat online.", version=row.version), "success"
+    )
     return redirect(url_for("studio.privacy_overview"), 303)
 
 
@@ -67,6 +82,12 @@ def privacy_erase():
     # The address itself is never logged: only that an erasure happened and how much it touched.
     audit.record("privacy.erase", "supporter", details=f"{erased} signatures erased")
     db.session.commit()
-    flash(ngettext("%(num)s handtekening met dit adres is gewist.", "%(num)s handtekeningen met dit adres zijn gewist.",
-                   erased), "success")
+    flash(
+        ngettext(
+            "%(num)s handtekening met dit adres is gewist.",
+            "%(num)s handtekeningen met dit adres zijn gewist.",
+            erased,
+        ),
+        "success",
+    )
     return redirect(url_for("studio.privacy_overview"), 303)

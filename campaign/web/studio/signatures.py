@@ -146,8 +146,11 @@ def signatures_invalidate_many(petition_id: int):
     changed = invalidate_matching(petition_id, wanted, current_user)
     db.session.commit()
     flash(
-        ngettext("%(num)s handtekening ongeldig verklaard. De publieke teller past zich zo aan.",
-                 "%(num)s handtekeningen ongeldig verklaard. De publieke teller past zich zo aan.", changed),
+        ngettext(
+            "%(num)s handtekening ongeldig verklaard. De publieke teller past zich zo aan.",
+            "%(num)s handtekeningen ongeldig verklaard. De publieke teller past zich zo aan.",
+            changed,
+        ),
         "success",
     )
     return redirect(url_for("studio.signatures", petition_id=petition_id), 303)

@@ -91,5 +91,8 @@ def target_import():
         return render_template(template, form=form, preview=preview, text=text)
     import_targets(text, current_user)
     db.session.commit()
-    flash(ngettext("%(num)s doelwit geïmporteerd.", "%(num)s doelwitten geïmporteerd.", len(preview.rows)), "success")
+    flash(
+        ngettext("%(num)s doelwit geïmporteerd.", "%(num)s doelwitten geïmporteerd.", len(preview.rows)),
+        "success",
+    )
     return redirect(url_for("studio.targets"), 303)
