@@ -1,6 +1,7 @@
 """The campaign and petition action platform."""
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -44,7 +45,10 @@ def create_app(config: dict | None = None) -> Flask:
 def _require_secret(app: Flask) -> None:
     if app.config.get("SECRET_KEY"):
         return
-    if app.config["ENV_NAME"] != "development":
+    # Development means ENV_NAME=development *and* links pointing at this machine: a deployment that
+    # forgot ENV_NAME but has a real PUBLIC_URL must not run on a key that is public in our source.
+    local = urlsplit(app.config["PUBLIC_URL"]).hostname in ("127.0.0.1", "localhost", "::1")
+    if app.config["ENV_NAME"] != "development" or not local:
         raise RuntimeError("SECRET_KEY must be set outside development")
     logging.getLogger(__name__).warning("SECRET_KEY not set: using the development key")
     app.config["SECRET_KEY"] = DEV_SECRET
