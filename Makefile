@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench install translations translations-update lint clean
+.PHONY: run test bench install translations translations-update lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,16 @@ run: install
 	$(FLASK) campaign demo
 	$(PY) -m campaign.dev.stack
 
-test: install
+# The browser tests need Chromium, which pip cannot install: on a fresh Debian machine (as root) the
+# test target installs Debian's package; elsewhere it says what is missing.
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "the browser tests need Chromium: apt-get install chromium" >&2; exit 1; fi; }
+
+test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
