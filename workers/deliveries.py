@@ -16,7 +16,7 @@ import redis
 
 from campaign.delivery import SEND_DUE_JOB, SEND_JOB, Outcome, claim_delivery, claim_next, send_delivery
 from campaign.delivery.queue import NUDGE_KEY, queue_digests, queue_milestones, relay_due
-from campaign.delivery.send import more_due
+from campaign.delivery.send import RunCache, more_due
 from campaign.extensions import db
 from campaign.models.base import utcnow
 from campaign.queueing import NUDGE_PREFIX, get_queue, redis_connection
@@ -49,11 +49,12 @@ def send_due() -> dict:
     outcomes: dict[str, int] = {}
     wake_at: set = set()  # retries and throttled letters: when to look again
     budgets: dict = {}  # targets found over budget in this run
+    cache = RunCache()  # petitions, targets, settings: read once a run
     for done in range(RUN_ROWS):
         if time.monotonic() - started > RUN_SECONDS:
             _enqueue(SEND_DUE_JOB)  # the rest in a continuation, behind whatever queued meanwhile
             break
-        attempt = claim_next(utcnow(), due_by, budgets)
+        attempt = claim_next(utcnow(), due_by, budgets, cache)
         # One commit a letter: the previous letter's outcome with this claim, before the SMTP
         # conversation (see send). A worker that dies in the conversation has recorded the others.
         db.session.commit()

@@ -69,34 +69,40 @@ def supporter_of(signature: Signature, locale: str) -> Supporter:
 def message_id(delivery: Delivery) -> str:
     """Stable per row (a resend after a crash carries the same one), unguessable, and distinct
     across databases (the creation time is in the MAC)."""
+    return message_id_for(delivery.id, delivery.created_at)
+
+
+def message_id_for(delivery_id: int, created_at: datetime) -> str:
     mac = hmac.new(
         current_app.config["SECRET_KEY"].encode(),
-        f"{delivery.id}:{delivery.created_at.isoformat()}".encode(),
+        f"{delivery_id}:{created_at.isoformat()}".encode(),
         hashlib.sha256,
     ).hexdigest()[:20]
     host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
-    return f"<delivery-{delivery.id}.{mac}@{host}>"
+    return f"<delivery-{delivery_id}.{mac}@{host}>"
 
 
 def platform_address() -> str:
     return parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
 
 
-def _context(petition: Petition, target: Target, **extra) -> dict:
+def _context(petition: Petition, target: Target, petition_url: str | None = None, **extra) -> dict:
     return {
         "petition": petition,
         "target": target,
-        "petition_url": public_url("public.petition", slug=petition.slug),
+        "petition_url": petition_url or public_url("public.petition", slug=petition.slug),
         **extra,
     }
 
 
-def letter_message(petition: Petition, target: Target, supporter: Supporter) -> Message:
+def letter_message(
+    petition: Petition, target: Target, supporter: Supporter, petition_url: str | None = None
+) -> Message:
     message = render_message(
         "letter",
         target.language,
         [(target.name, target.email)],
-        **_context(petition, target, supporter=supporter),
+        **_context(petition, target, petition_url, supporter=supporter),
     )
     message.sender = (supporter.name, platform_address())
     message.reply_to = supporter.email if supporter.reply_to_me else None

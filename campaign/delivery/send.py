@@ -10,19 +10,30 @@ the resend carries the same Message-ID, so receiving systems can tell it is the 
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from flask_mail import Message
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, inspect, or_
 from sqlalchemy.orm import joinedload
 
 from campaign.dbutil import insert_ignoring_conflict
 from campaign.delivery import transport
-from campaign.delivery.messages import build_message
+from campaign.delivery.messages import Supporter, build_message, letter_message, message_id_for, place_of
 from campaign.delivery.settings import settings_for
 from campaign.delivery.throttle import next_daytime, throttle
 from campaign.extensions import db
-from campaign.models import Delivery, DeliveryKind, DeliveryStatus, TargetMailHealth
+from campaign.mail import public_url
+from campaign.models import (
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Petition,
+    Signature,
+    SignatureStatus,
+    Target,
+    TargetMailHealth,
+)
 
 # Markers stored in last_error for failures that are ours, not the server's (the studio words them).
 BLOCKED = "skipped: address blocked"
@@ -48,6 +59,52 @@ class Attempt:
     lease: datetime
     message: Message
     health_failures: int
+
+
+class RunCache:
+    """What does not change between the letters of one send_due run: the petition, target and
+    settings rows (plain copies, so the per-letter commits do not expire them) and the petition's
+    link. The row, its signature, its target's address and the target's mail health are still read
+    per letter (one query), so a target blocked or readdressed meanwhile is seen at the next claim."""
+
+    def __init__(self):
+        self.settings: dict = {}
+        self.petitions: dict = {}
+        self.targets: dict = {}
+        self.petition_urls: dict = {}
+
+    def settings_for(self, petition_id: int):
+        if petition_id not in self.settings:
+            self.settings[petition_id] = _snapshot(settings_for(petition_id))
+        return self.settings[petition_id]
+
+    def petition(self, petition_id: int) -> Petition | None:
+        if petition_id not in self.petitions:
+            self.petitions[petition_id] = _snapshot(db.session.get(Petition, petition_id))
+        return self.petitions[petition_id]
+
+    def target(self, target_id: int, email: str) -> Target | None:
+        target = self.targets.get(target_id)
+        if target is None or target.email != email:  # changed since it was cached: read it again
+            self.targets[target_id] = target = _snapshot(
+                db.session.get(Target, target_id, populate_existing=True)
+            )
+        return target
+
+    def petition_url(self, petition: Petition) -> str:
+        if petition.id not in self.petition_urls:
+            self.petition_urls[petition.id] = public_url("public.petition", slug=petition.slug)
+        return self.petition_urls[petition.id]
+
+
+def _snapshot(row):
+    """A plain copy of a row's columns: unaffected by the session's commits (which expire rows)
+    and leaving the session's own objects alone."""
+    if row is None:
+        return None
+    return SimpleNamespace(
+        **{column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}
+    )
 
 
 def _claimable(table, now: datetime, due_by: datetime | None = None):
@@ -85,7 +142,9 @@ def claim_delivery(delivery_id: int, now: datetime) -> Attempt | Outcome | None:
     return _prepare(delivery_id, lease, now)
 
 
-def claim_next(now: datetime, due_by: datetime, budgets: dict | None = None) -> Attempt | Outcome | None:
+def claim_next(
+    now: datetime, due_by: datetime, budgets: dict | None = None, cache: RunCache | None = None
+) -> Attempt | Outcome | None:
     """Take the next due row, whichever it is (the batch job's loop): the oldest due row that no
     other worker holds, queued rows only if due by `due_by` (so a row this job just put back for a
     retry is not taken again in the same run). None when nothing is due. One row at a time, so a
@@ -104,6 +163,8 @@ def claim_next(now: datetime, due_by: datetime, budgets: dict | None = None) -> 
             .returning(table.c.id)
         ).scalar()
         if delivery_id is not None:
+            if cache is not None:
+                return _prepare_cached(delivery_id, lease, now, budgets, cache)
             return _prepare(delivery_id, lease, now, budgets)
     return None
 
@@ -153,6 +214,84 @@ def _prepare(delivery_id: int, lease: datetime, now: datetime, budgets: dict | N
     )
 
 
+def _prepare_cached(delivery_id: int, lease: datetime, now: datetime, budgets: dict | None, cache: RunCache):
+    """_prepare for a batch run: one query for what changes per letter (the row, its signature, the
+    target's address and mail health); the petition, target and settings from the run's cache.
+    Kinds other than letters (rare, and reading counts anyway) take the ordinary path."""
+    d, s, t, h = (
+        Delivery.__table__,
+        Signature.__table__,
+        Target.__table__,
+        TargetMailHealth.__table__,
+    )
+    row = db.session.execute(
+        db.select(
+            d.c.kind,
+            d.c.petition_id,
+            d.c.target_id,
+            d.c.attempts,
+            d.c.created_at,
+            d.c.signature_id,
+            s.c.name,
+            s.c.region,
+            s.c.country,
+            s.c.message,
+            s.c.email,
+            s.c.reply_to_me,
+            s.c.status,
+            s.c.flag,
+            t.c.email.label("target_email"),
+            h.c.blocked_email,
+            h.c.failures_in_a_row,
+        )
+        .select_from(
+            d.join(t, t.c.id == d.c.target_id)
+            .outerjoin(s, s.c.id == d.c.signature_id)
+            .outerjoin(h, h.c.target_id == d.c.target_id)
+        )
+        .where(d.c.id == delivery_id)
+    ).one()
+    if row.kind != DeliveryKind.LETTER:
+        return _prepare(delivery_id, lease, now, budgets)
+    if row.blocked_email and row.blocked_email == row.target_email:
+        return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
+    petition = cache.petition(row.petition_id)
+    target = cache.target(row.target_id, row.target_email)
+    settings = cache.settings_for(row.petition_id)
+    if settings is not None:
+        later = _not_yet_for(row.petition_id, target, settings, now, budgets)
+        if later is not None:
+            return _finish(
+                delivery_id,
+                lease,
+                DeliveryStatus.QUEUED,
+                due_at=later,
+                attempts=row.attempts - 1,
+                outcome="postponed",
+            )
+    counts = row.signature_id is not None and row.status == SignatureStatus.CONFIRMED and row.flag is None
+    if not counts:  # withdrawn, invalidated or flagged as abuse
+        return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
+    supporter = Supporter(
+        row.name,
+        place_of(row.region, row.country, target.language),
+        row.message or "",
+        row.email,
+        row.reply_to_me,
+    )
+    message = letter_message(petition, target, supporter, petition_url=cache.petition_url(petition))
+    message.msgId = message_id_for(delivery_id, row.created_at)
+    return Attempt(
+        delivery_id,
+        row.target_id,
+        target.email,
+        row.attempts,
+        lease,
+        message,
+        row.failures_in_a_row or 0,
+    )
+
+
 def send_delivery(attempt: Attempt, now: datetime) -> Outcome:
     """Send a prepared email and record what happened (flushes; the caller commits)."""
     try:
@@ -181,14 +320,18 @@ def _not_yet(delivery: Delivery, settings, now: datetime, budgets: dict | None =
     """When a letter must wait: outside the target's daytime window, or over its hourly budget.
     `budgets` remembers, within one batch, targets found over budget: their other letters wait for
     the same moment without asking Redis again (nothing frees up within the batch)."""
+    return _not_yet_for(delivery.petition_id, delivery.target, settings, now, budgets)
+
+
+def _not_yet_for(petition_id: int, target, settings, now: datetime, budgets: dict | None) -> datetime | None:
     if settings.daytime_only:
-        opening = next_daytime(now, delivery.target.timezone, settings.day_starts, settings.day_ends)
+        opening = next_daytime(now, target.timezone, settings.day_starts, settings.day_ends)
         if opening is not None:
             return opening
-    key = (delivery.petition_id, delivery.target_id)
+    key = (petition_id, target.id)
     if budgets is not None and key in budgets and budgets[key] > now:
         return budgets[key]
-    wait = throttle(delivery.petition_id, delivery.target_id, settings.letters_per_hour)
+    wait = throttle(petition_id, target.id, settings.letters_per_hour)
     if not wait:
         return None
     later = now + timedelta(seconds=wait)
