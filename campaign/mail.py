@@ -5,6 +5,8 @@ job timeout (Flask-Mail itself opens smtplib connections without one).
 """
 
 import smtplib
+import threading
+import time
 from email import policy
 
 import flask_mail
@@ -59,3 +61,75 @@ def render_message(template: str, locale: str, recipients: list, **context) -> M
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
     return Message(subject=subject, recipients=recipients, body=text, html=html)
+
+
+# One SMTP connection per worker process (per thread), reused across jobs by every sender (letters to
+# targets, supporters' confirmations): opening one per message, or per batch, would cap throughput far
+# below what the relay accepts. Any error closes it: its state is then unknown.
+IDLE_CHECK = 15.0  # seconds idle after which a NOOP checks the server has not hung up
+MAX_PER_CONNECTION = 500  # some relays cap messages per connection; start afresh now and then
+
+
+class _Held:
+    def __init__(self):
+        self.host = None
+        self.key = None
+        self.used_at = 0.0
+        self.sent = 0
+
+
+_local = threading.local()
+
+
+def _held() -> _Held:
+    if not hasattr(_local, "held"):
+        _local.held = _Held()
+    return _local.held
+
+
+def close_connection() -> None:
+    held = _held()
+    if held.host is not None:
+        try:
+            held.host.close()
+        except OSError:
+            pass
+    held.host, held.key, held.sent = None, None, 0
+
+
+def _fresh_enough(held: _Held) -> bool:
+    if held.sent >= MAX_PER_CONNECTION:
+        return False
+    if time.monotonic() - held.used_at < IDLE_CHECK:
+        return True
+    try:
+        return held.host.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def _connection(state) -> Connection:
+    held = _held()
+    key = (state.server, state.port, state.username, state.use_tls, state.use_ssl)
+    if held.host is not None and (held.key != key or not _fresh_enough(held)):
+        close_connection()
+    if held.host is None:
+        held.host, held.key = TimedConnection(state).configure_host(), key
+    connection = Connection(state)
+    connection.host = held.host
+    return connection
+
+
+def send(message: Message) -> None:
+    """Send over the process's connection. Raises smtplib/OS errors; the caller classifies them."""
+    state = current_app.extensions["mail"]
+    if state.suppress:
+        Connection(state).send(message)  # no host: only the email_dispatched signal
+        return
+    try:
+        _connection(state).send(message)
+    except BaseException:
+        close_connection()
+        raise
+    held = _held()
+    held.used_at, held.sent = time.monotonic(), held.sent + 1

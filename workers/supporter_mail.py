@@ -12,10 +12,12 @@ second instead of hundreds of jobs (and Redis round trips) per second.
 import logging
 from datetime import timedelta
 
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
+from sqlalchemy.orm import joinedload
 
 from campaign.extensions import db, mail
 from campaign.mail import public_url, render_message
+from campaign.mail import send as send_message
 from campaign.models import Signature, SupporterMail
 from campaign.models.base import utcnow
 from campaign.queueing import NUDGE_PREFIX, redis_connection
@@ -38,13 +40,29 @@ def send_owed() -> int:
         lease_until, claimed = _claim_batch()
         if not claimed:
             return sent
-        with mail.connect() as connection:
+        # The batch's signatures with their petitions in one query (the claim's commit expired them).
+        signatures = {
+            signature.id: signature
+            for signature in db.session.scalars(
+                db.select(Signature)
+                .options(joinedload(Signature.petition))
+                .where(Signature.id.in_([signature_id for signature_id, _ in claimed]))
+            )
+        }
+        urls: dict = {}  # petition links, per batch
+        done = []
+        try:
             for signature_id, kind in claimed:
-                signature = db.session.get(Signature, signature_id)
-                connection.send(_message(signature, kind))
-                _mark_sent(signature_id, lease_until)
-                sent += 1
-        db.session.commit()
+                signature = signatures.get(signature_id)
+                if signature is None:  # removed since the claim: nothing to send
+                    continue
+                # Over the worker's reused SMTP connection (campaign.mail), as letters to targets.
+                send_message(_message(signature, kind, urls))
+                done.append(signature_id)
+        finally:
+            _mark_all_sent(done, lease_until)  # what went out is recorded, even if the batch broke off
+            db.session.commit()
+        sent += len(done)
 
 
 def _claim_batch():
@@ -75,6 +93,19 @@ def _mark_sent(signature_id: int, lease_until) -> None:
     )
 
 
+def _mark_all_sent(signature_ids: list[int], lease_until) -> None:
+    """_mark_sent for a batch, in one statement run for each row."""
+    if not signature_ids:
+        return
+    table = Signature.__table__
+    db.session.execute(
+        table.update()
+        .where(table.c.id == bindparam("signature_id"), table.c.mail_due_at == bindparam("lease_until"))
+        .values(mail_due=None, mail_due_at=None, mails_sent=table.c.mails_sent + 1),
+        [{"signature_id": signature_id, "lease_until": lease_until} for signature_id in signature_ids],
+    )
+
+
 def send(signature_id: int) -> str:
     """Send the mail owed to one supporter (kept for jobs queued before batching)."""
     table = Signature.__table__
@@ -96,12 +127,16 @@ def send(signature_id: int) -> str:
     return f"sent {claimed}"
 
 
-def _message(signature: Signature, kind: str):
+def _message(signature: Signature, kind: str, urls: dict | None = None):
     petition = signature.petition
+    if urls is None:
+        urls = {}
+    if petition.id not in urls:
+        urls[petition.id] = public_url("public.petition", slug=petition.slug)
     context = {
         "signature": signature,
         "petition": petition,
-        "petition_url": public_url("public.petition", slug=petition.slug),
+        "petition_url": urls[petition.id],
         "confirm_url": public_url("public.confirm", token=signature.token),
         # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
         "manage_url": public_url("public.supporter", token=signature.token),
