@@ -267,8 +267,7 @@ def test_no_personal_data_in_logs(app, client, mailbox, run_jobs, caplog):
     assert "logcheck" not in logged and "Logvrij" not in logged and "127.0.0.1" not in logged
 
 
-def test_database_errors_do_not_carry_personal_data(app):
-    """An SQL error's text (logged by the error handler) never shows the values that were sent."""
+def _duplicate_signature_error():
     import sqlalchemy
 
     from campaign.models import Signature
@@ -286,6 +285,35 @@ def test_database_errors_do_not_carry_personal_data(app):
     try:
         db.session.execute(sqlalchemy.insert(Signature).values(**values))  # the same address twice
     except sqlalchemy.exc.IntegrityError as error:
-        text = str(error)
-    db.session.rollback()
+        return error
+    finally:
+        db.session.rollback()
+    raise AssertionError("the unique constraint did not fire")
+
+
+def test_database_errors_are_described_without_personal_data(app):
+    """What the error handler logs, and what RQ keeps of a failed job, never shows the values sent
+    (PostgreSQL's own message names them: DETAIL: Key (...)=(1, geheim@example.nl))."""
+    from campaign.privacy.errors import describe_database_error
+
+    text = describe_database_error(_duplicate_signature_error())
+    assert "IntegrityError" in text
     assert "geheim" not in text and "Geheime" not in text
+
+
+def test_a_failing_job_keeps_no_personal_data_in_redis(app, monkeypatch):
+    from campaign.queueing import get_queue
+    from workers.runtime import AppContextWorker
+
+    error = _duplicate_signature_error()
+
+    def failing(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("workers.tally.fold", failing)
+    queue = get_queue()
+    job = queue.enqueue("workers.tally.fold")
+    AppContextWorker([queue], app=app).work(burst=True)
+    stored = queue.fetch_job(job.id).latest_result().exc_string
+    assert "IntegrityError" in stored
+    assert "geheim" not in stored and "Geheime" not in stored

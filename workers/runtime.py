@@ -4,15 +4,29 @@ from functools import cache
 
 import redis
 from rq import SimpleWorker
+from rq.job import Job
 from rq.serializers import JSONSerializer
+from sqlalchemy.exc import SQLAlchemyError
 
 from campaign import create_app
 from campaign.extensions import db
+from campaign.privacy.errors import DatabaseError, describe_database_error
 
 
 @cache
 def worker_app():
     return create_app()
+
+
+class ScrubbedJob(Job):
+    """A failed job's traceback is stored in Redis and logged: a database error's text would carry the
+    values involved (PostgreSQL names them), so it is replaced by a description without them."""
+
+    def _execute(self):
+        try:
+            return super()._execute()
+        except SQLAlchemyError as error:
+            raise DatabaseError(describe_database_error(error)) from None
 
 
 class AppContextWorker(SimpleWorker):
@@ -22,6 +36,7 @@ class AppContextWorker(SimpleWorker):
     def __init__(self, *args, app=None, **kwargs):
         self.app = app or worker_app()
         kwargs.setdefault("serializer", JSONSerializer)
+        kwargs.setdefault("job_class", ScrubbedJob)
         # No socket timeout here: the worker blocks on BLPOP for minutes at a time.
         kwargs.setdefault("connection", redis.Redis.from_url(self.app.config["REDIS_URL"]))
         super().__init__(*args, **kwargs)

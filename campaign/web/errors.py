@@ -3,9 +3,11 @@
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from campaign.extensions import db
+from campaign.privacy.errors import describe_database_error
 
 MESSAGES = {
     400: lambda: _("Het verzoek kon niet worden verwerkt. Controleer wat u invulde en probeer het opnieuw."),
@@ -51,6 +53,11 @@ def register(app) -> None:
     @app.errorhandler(Exception)
     def unexpected(error):
         # Logged with the request path only: never the form data, which holds personal data.
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        if isinstance(error, SQLAlchemyError):  # its text can quote the values (campaign.privacy.errors)
+            app.logger.error(
+                "database error on %s %s: %s", request.method, request.path, describe_database_error(error)
+            )
+        else:
+            app.logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return error_page(500)
