@@ -19,6 +19,9 @@ from campaign.extensions import db
 from campaign.metrics.counts import forget_cached_counts
 from campaign.queueing import get_queue, redis_connection, worker_queues
 
+# The misbehaving SMTP server of the delivery tests (fixtures faulty_smtp and smtp).
+pytest_plugins = ["tests.smtp_faults"]
+
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):

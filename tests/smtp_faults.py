@@ -75,3 +75,13 @@ def faulty_smtp():
     controller = mailsink.start(port, handler=handler)
     yield port, handler, mailbox
     controller.stop()
+
+
+@pytest.fixture
+def smtp(faulty_smtp):
+    """(handler, mailbox) of the misbehaving server, clean for this test."""
+    _port, handler, mailbox = faulty_smtp
+    handler.reset()
+    mailbox.clear()
+    yield handler, mailbox
+    handler.reset()

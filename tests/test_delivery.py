@@ -14,28 +14,18 @@ from campaign.models import DeliveryKind, DeliveryStatus, Signature, TargetMailH
 from campaign.models.base import utcnow
 from campaign.queueing import get_queue, redis_connection
 from tests.delivery_helpers import confirmed, deliver_all, deliveries, letters_to, petition_with_targets
-from tests.smtp_faults import faulty_smtp  # noqa: F401 - fixture
 from workers import deliveries as jobs
 from workers.tally import fold
 
 
 @pytest.fixture
-def config_overrides(faulty_smtp):  # noqa: F811
+def config_overrides(faulty_smtp):
     return {
         "MAIL_PORT": faulty_smtp[0],
         "MAIL_TIMEOUT": 2,
         "DELIVERY_RETRY_SECONDS": 0,
         "DELIVERY_RELAY_GRACE": 0,
     }
-
-
-@pytest.fixture
-def smtp(faulty_smtp):  # noqa: F811
-    port, handler, mailbox = faulty_smtp
-    handler.reset()
-    mailbox.clear()
-    yield handler, mailbox
-    handler.reset()
 
 
 def to_targets(mailbox):

@@ -6,27 +6,17 @@ from campaign.delivery.settings import settings_for
 from campaign.extensions import db
 from campaign.models import AuditEvent, Delivery, DeliveryStatus
 from tests.delivery_helpers import confirmed, deliveries, petition_with_targets
-from tests.smtp_faults import faulty_smtp  # noqa: F401 - fixture
 from tests.studio_support import logged_in, post
 
 
 @pytest.fixture
-def config_overrides(faulty_smtp):  # noqa: F811
+def config_overrides(faulty_smtp):
     return {
         "MAIL_PORT": faulty_smtp[0],
         "MAIL_TIMEOUT": 2,
         "DELIVERY_RETRY_SECONDS": 0,
         "DELIVERY_RELAY_GRACE": 0,
     }
-
-
-@pytest.fixture
-def smtp(faulty_smtp):  # noqa: F811
-    port, handler, mailbox = faulty_smtp
-    handler.reset()
-    mailbox.clear()
-    yield handler, mailbox
-    handler.reset()
 
 
 def test_log_shows_sent_and_failed_with_the_servers_answer_and_retry_sends(app, run_jobs, smtp):

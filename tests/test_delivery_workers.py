@@ -16,7 +16,6 @@ from campaign.extensions import db
 from campaign.models import DeliveryStatus, Signature, SignatureStatus
 from campaign.models.base import utcnow
 from tests.delivery_helpers import confirmed, deliveries, petition_with_targets
-from tests.smtp_faults import faulty_smtp  # noqa: F401 - fixture
 from workers import deliveries as jobs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,21 +24,12 @@ N = int(os.environ.get("DELIVERY_TEST_N", 1000))
 
 
 @pytest.fixture
-def config_overrides(faulty_smtp):  # noqa: F811
+def config_overrides(faulty_smtp):
     return {"MAIL_PORT": faulty_smtp[0], "DELIVERY_RELAY_GRACE": 0, "DELIVERY_LEASE_SECONDS": LEASE}
 
 
 @pytest.fixture
-def smtp(faulty_smtp):  # noqa: F811
-    port, handler, mailbox = faulty_smtp
-    handler.reset()
-    mailbox.clear()
-    yield handler, mailbox
-    handler.reset()
-
-
-@pytest.fixture
-def start_worker(app, database_url, redis_url, faulty_smtp, tmp_path):  # noqa: F811
+def start_worker(app, database_url, redis_url, faulty_smtp, tmp_path):
     """Start `python -m workers` processes configured like the test app; they are killed at the end."""
     env = dict(
         os.environ,
