@@ -208,14 +208,7 @@ def _prepare(delivery_id: int, lease: datetime, now: datetime, budgets: dict | N
     if delivery.kind == DeliveryKind.LETTER and settings is not None:
         later = _not_yet(delivery, settings, now, budgets)
         if later is not None:
-            return _finish(
-                delivery_id,
-                lease,
-                DeliveryStatus.QUEUED,
-                due_at=later,
-                attempts=delivery.attempts - 1,
-                outcome="postponed",
-            )
+            return _postpone(delivery_id, lease, later, delivery.attempts)
     message = build_message(delivery, settings)
     if message is None:
         return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
@@ -283,14 +276,7 @@ def _prepare_cached(delivery_id: int, lease: datetime, now: datetime, budgets: d
     if settings is not None:
         later = _not_yet_for(row.petition_id, target, settings, now, budgets)
         if later is not None:
-            return _finish(
-                delivery_id,
-                lease,
-                DeliveryStatus.QUEUED,
-                due_at=later,
-                attempts=row.attempts - 1,
-                outcome="postponed",
-            )
+            return _postpone(delivery_id, lease, later, row.attempts)
     counts = row.signature_id is not None and row.status == SignatureStatus.CONFIRMED and row.flag is None
     if not counts:  # withdrawn, invalidated or flagged as abuse
         return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
@@ -335,6 +321,13 @@ def send_delivery(attempt: Attempt, now: datetime) -> Outcome:
         last_error=None,
         message_id=attempt.message.msgId,
         outcome="sent",
+    )
+
+
+def _postpone(delivery_id: int, lease: datetime, later: datetime, attempts: int) -> Outcome:
+    """Back in the queue until `later`; waiting for the budget is not a failed attempt."""
+    return _finish(
+        delivery_id, lease, DeliveryStatus.QUEUED, due_at=later, attempts=attempts - 1, outcome="postponed"
     )
 
 
