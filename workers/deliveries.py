@@ -131,7 +131,7 @@ def digests() -> int:
 def send_test(petition_id: int, kind: str, account_id: int) -> str:
     """The studio's test send: one email of `kind`, as a target would get it, to the campaigner."""
     from campaign.delivery.preview import test_message
-    from campaign.delivery.transport import send as send_message
+    from campaign.mail import send as send_message
     from campaign.models import Account, Petition
 
     petition, account = db.session.get(Petition, petition_id), db.session.get(Account, account_id)

@@ -19,12 +19,12 @@ from sqlalchemy import and_, bindparam, inspect, or_
 from sqlalchemy.orm import joinedload
 
 from campaign.dbutil import insert_ignoring_conflict
-from campaign.delivery import transport
 from campaign.delivery.messages import Supporter, build_message, letter_message, message_id_for, place_of
 from campaign.delivery.settings import settings_for
 from campaign.delivery.throttle import next_daytime, throttle
 from campaign.extensions import db
 from campaign.mail import public_url
+from campaign.mail import send as send_over_held_connection  # the worker's reused SMTP connection
 from campaign.models import (
     Delivery,
     DeliveryKind,
@@ -303,7 +303,7 @@ def _prepare_cached(delivery_id: int, lease: datetime, now: datetime, budgets: d
 def send_delivery(attempt: Attempt, now: datetime) -> Outcome:
     """Send a prepared email and record what happened (flushes; the caller commits)."""
     try:
-        transport.send(attempt.message)
+        send_over_held_connection(attempt.message)
     except smtplib.SMTPResponseException as error:
         return _failed(attempt, error.smtp_code, _reply(error.smtp_code, error.smtp_error), now)
     except smtplib.SMTPRecipientsRefused as error:
