@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench install translations translations-update lint clean browser
+.PHONY: run test bench install translations translations-update translations-init lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,16 @@ install: $(STAMP) translations
 translations: $(STAMP)
 	@if [ -d campaign/translations ]; then $(VENV)/bin/pybabel -q compile -d campaign/translations; fi
 
-# Texts are written in Dutch; this refreshes the English catalogue after texts change.
+# Texts are written in Dutch; this refreshes the other catalogues after texts change. Sorted and without
+# source locations, so that two branches adding texts rarely touch the same lines of a catalogue.
 translations-update: $(STAMP)
 	@mkdir -p campaign/translations
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o campaign/translations/messages.pot .
-	@if [ -f campaign/translations/en/LC_MESSAGES/messages.po ]; then \
-	  $(VENV)/bin/pybabel -q update -N -i campaign/translations/messages.pot -d campaign/translations -l en; \
-	else $(VENV)/bin/pybabel -q init -i campaign/translations/messages.pot -d campaign/translations -l en; fi
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o campaign/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -N -i campaign/translations/messages.pot -d campaign/translations
+
+# A new interface language: make translations-init LOCALE=xx, translate, add it to LANGUAGES (campaign/config.py).
+translations-init: $(STAMP)
+	$(VENV)/bin/pybabel -q init -i campaign/translations/messages.pot -d campaign/translations -l $(LOCALE)
 
 run: install
 	$(FLASK) db upgrade
