@@ -76,12 +76,6 @@ def update_petition(
     return petition
 
 
-def find_by_old_slug(slug: str) -> Petition | None:
-    """The petition that once had this slug (for redirecting links shared earlier)."""
-    row = db.session.get(PetitionSlug, slug)
-    return db.session.get(Petition, row.petition_id) if row else None
-
-
 def _retire_slug(petition: Petition, old_slug: str) -> None:
     db.session.add(PetitionSlug(slug=old_slug, petition_id=petition.id))
 

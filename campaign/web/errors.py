@@ -28,21 +28,18 @@ def error_page(status: int, message: str | None = None):
     return render_template("error.html", status=status, message=text), status
 
 
-def register(app) -> None:
-    @app.errorhandler(CSRFError)
-    def csrf_failed(error):
-        from campaign.web.public.views import form_again_after_csrf
+def csrf_failed(error):
+    """A missing or stale CSRF token (the sign form has its own handler that keeps the input)."""
+    return error_page(
+        400,
+        _(
+            "Uw sessie is verlopen of het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens."
+        ),
+    )
 
-        again = form_again_after_csrf()
-        if again is not None:
-            return again
-        return error_page(
-            400,
-            _(
-                "Uw sessie is verlopen of het formulier was onvolledig. "
-                "Laad de pagina opnieuw en probeer het nog eens."
-            ),
-        )
+
+def register(app) -> None:
+    app.register_error_handler(CSRFError, csrf_failed)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

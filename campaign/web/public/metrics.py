@@ -1,6 +1,6 @@
 """Public support metrics (/metrics), the impact log (/impact) and the CSV downloads.
 
-Registered on the public blueprint (imported at the bottom of views.py). Pages read the tallies
+Routes of the public blueprint (campaign/web/public/blueprint.py). Pages read the tallies
 through campaign.metrics, which caches per process; browsers and proxies may keep an answer for
 METRICS_MAX_AGE seconds and revalidate it with its ETag.
 """
@@ -17,7 +17,7 @@ from campaign.metrics.cache import remember
 from campaign.metrics.figures import figures_version
 from campaign.models import ChangeType, Theme
 from campaign.models.impact import CHANGE_TYPE_LABELS
-from campaign.web.public.views import bp
+from campaign.web.public.blueprint import bp
 
 CSV_FILES = {
     "handtekeningen-per-dag": opendata.per_day_csv,

@@ -10,7 +10,8 @@ from flask import abort, redirect, render_template, url_for
 from campaign.extensions import db
 from campaign.privacy import supporter_data, withdraw_signature
 from campaign.signing import find_by_token
-from campaign.web.public.views import _public_petition, bp
+from campaign.web.lookups import public_petition_or_404
+from campaign.web.public.blueprint import bp
 
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
@@ -58,7 +59,7 @@ def supporter_withdraw(token: str):
 @bp.get("/petitions/<slug>/withdrawn")
 def withdrawn(slug: str):
     return (
-        render_template("public/supporter/withdrawn.html", petition=_public_petition(slug)),
+        render_template("public/supporter/withdrawn.html", petition=public_petition_or_404(slug)),
         200,
         PRIVATE_HEADERS,
     )

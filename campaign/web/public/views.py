@@ -1,7 +1,6 @@
 """Pages for supporters and the public. Thin: validate, call one domain function, commit, redirect."""
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     make_response,
@@ -12,47 +11,26 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
-from sqlalchemy.orm import lazyload
+from flask_wtf.csrf import CSRFError, generate_csrf
 
-from campaign.delivery.settings import sends_letters
 from campaign.extensions import db
 from campaign.i18n import LANG_COOKIE, current_locale
 from campaign.metrics.cache import remember
 from campaign.metrics.counts import petition_count, petition_counts
 from campaign.metrics.figures import figures_version
-from campaign.metrics.panels import petition_panel, theme_panel
+from campaign.metrics.panels import theme_panel
 from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
 from campaign.privacy import current_consent, current_consent_version
 from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
+from campaign.web.lookups import public_petition_or_404
+from campaign.web.public.blueprint import bp
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
+from campaign.web.public.petition_page import form_again_after_csrf, render_petition
 from campaign.web.safety import local_path
 
-bp = Blueprint("public", __name__)
-
-
-def _public_petition(slug: str) -> Petition:
-    # The theme only when a page is rendered (not on the sign post, nor a cached page): no join here.
-    petition = db.session.execute(
-        db.select(Petition).where(Petition.slug == slug).options(lazyload(Petition.theme))
-    ).scalar_one_or_none()
-    if petition is None:
-        _redirect_old_slug(slug)
-    if petition is None or not petition.is_public():
-        abort(404)
-    return petition
-
-
-def _redirect_old_slug(slug: str) -> None:
-    """A link shared before the slug changed: send it on, permanently (308 keeps a POST a POST)."""
-    from campaign.petitions import find_by_old_slug
-
-    moved = find_by_old_slug(slug)
-    if moved is not None and moved.is_public():
-        target = url_for(request.endpoint, **{**request.view_args, "slug": moved.slug})
-        abort(redirect(target, 301 if request.method == "GET" else 308))
+bp.register_error_handler(CSRFError, form_again_after_csrf)
 
 
 @bp.get("/")
@@ -94,30 +72,13 @@ def theme(slug: str):
     )
 
 
-def render_petition(petition: Petition, form: SignForm, status: int = 200, notice: str | None = None):
-    count = petition_count(petition.id)
-    closed = not petition.accepts_signatures(utcnow())
-    return render_template(
-        "public/petition.html",
-        petition=petition,
-        form=form,
-        count=count.confirmed,
-        closed=closed,
-        notice=notice,
-        paused=pause_notice(petition),
-        proof_of_work=proof_of_work_required(petition),
-        panel=petition_panel(petition),
-        letters=sends_letters(petition.id),
-    ), status
-
-
 # Stands in for the visitor's CSRF token in a cached page (no HTML escaping touches it).
 TOKEN_PLACEHOLDER = "csrf-token-of-this-visitor-3f9a1c"  # noqa: S105 - not a secret
 
 
 @bp.get("/petitions/<slug>")
 def petition(slug: str):
-    found = _public_petition(slug)
+    found = public_petition_or_404(slug)
     if session.get("_flashes"):  # a pending message is this visitor's own: never cache that page
         return render_petition(found, SignForm())
     # The empty form page is the same for every visitor with the same language but for the CSRF
@@ -144,7 +105,7 @@ def petition(slug: str):
 @bp.post("/petitions/<slug>/sign")
 @limit_signing
 def sign(slug: str):
-    petition = _public_petition(slug)
+    petition = public_petition_or_404(slug)
     now = utcnow()
     form = SignForm()
     if not petition.accepts_signatures(now):
@@ -183,30 +144,9 @@ def sign(slug: str):
     return redirect(next_page, 303)
 
 
-def form_again_after_csrf():
-    """A missing or stale CSRF token on the sign form: show the form again with the input kept."""
-    if request.endpoint != "public.sign":
-        return None
-    slug = request.view_args["slug"]
-    petition = db.session.execute(db.select(Petition).where(Petition.slug == slug)).scalar_one_or_none()
-    if petition is None or not petition.is_public():
-        return None
-    form = SignForm()
-    form.validate()
-    form.form_errors = []  # the explanation below replaces the token error
-    return render_petition(
-        petition,
-        form,
-        400,
-        notice=_(
-            "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
-        ),
-    )
-
-
 @bp.get("/petitions/<slug>/check-email")
 def check_email(slug: str):
-    return render_template("public/check_email.html", petition=_public_petition(slug))
+    return render_template("public/check_email.html", petition=public_petition_or_404(slug))
 
 
 @bp.route("/signatures/confirm/<token>", methods=["GET", "POST"])
@@ -233,7 +173,7 @@ def confirm(token: str):
 
 @bp.get("/petitions/<slug>/thanks")
 def thanks(slug: str):
-    petition = _public_petition(slug)
+    petition = public_petition_or_404(slug)
     count = petition_count(petition.id)
     return render_template(
         "public/thanks.html", petition=petition, count=count.confirmed, again=request.args.get("again") == "1"
@@ -260,10 +200,3 @@ def switch_language(code: str):
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
-
-
-from campaign.web.public import (  # noqa: E402, F401 - register their routes on bp
-    challenge,
-    metrics,  # noqa: E402, F401 - /metrics, /impact, CSV downloads
-    supporter,
-)

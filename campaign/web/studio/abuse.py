@@ -3,53 +3,15 @@ and the admin's allow and block lists of email domains and IP ranges."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import InputRequired, Length
 
 from campaign import abuse, audit
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus
-from campaign.models.abuse import RuleAction, RuleKind
 from campaign.web.studio.access import admin, campaigner, viewer
+from campaign.web.studio.blueprint import bp
+from campaign.web.studio.forms import RuleForm, SwitchForm
 from campaign.web.studio.petitions import petition_or_404
-from campaign.web.studio.views import bp
-
-
-class SwitchForm(FlaskForm):
-    paused = BooleanField(_l("Tekenen pauzeren"))
-    proof_of_work = BooleanField(_l("Rekenpuzzel (proof of work) vragen bij tekenen"))
-    message = StringField(
-        _l("Bericht aan ondertekenaars tijdens de pauze (niet verplicht)"),
-        validators=[Length(max=500, message=_l("Hoogstens 500 tekens."))],
-    )
-
-
-class RuleForm(FlaskForm):
-    kind = SelectField(
-        _l("Soort"),
-        choices=[
-            (RuleKind.DOMAIN.value, _l("E-maildomein")),
-            (RuleKind.NETWORK.value, _l("IP-reeks (CIDR)")),
-        ],
-    )
-    value = StringField(
-        _l("Domein of reeks"),
-        validators=[
-            InputRequired(_l("Vul een domein of IP-reeks in.")),
-            Length(max=255, message=_l("Te lang.")),
-        ],
-    )
-    action = SelectField(
-        _l("Lijst"),
-        choices=[
-            (RuleAction.BLOCK.value, _l("Blokkeren (markeren, telt niet mee)")),
-            (RuleAction.ALLOW.value, _l("Toestaan (nooit markeren)")),
-        ],
-    )
-    note = StringField(_l("Notitie"), validators=[Length(max=200, message=_l("Hoogstens 200 tekens."))])
 
 
 @bp.get("/abuse")

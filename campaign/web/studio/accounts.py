@@ -16,8 +16,8 @@ from campaign.accounts.manage import (
 from campaign.extensions import db
 from campaign.models import Account
 from campaign.web.studio.access import admin, viewer
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import AccountCreateForm, AccountEditForm, PasswordChangeForm, SetPasswordForm
-from campaign.web.studio.views import bp
 
 
 @bp.get("/accounts")

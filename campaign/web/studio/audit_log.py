@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 from campaign.extensions import db
 from campaign.models import AuditEvent
 from campaign.web.studio.access import admin
-from campaign.web.studio.views import bp
+from campaign.web.studio.blueprint import bp
 
 
 @bp.get("/audit")

@@ -1,7 +1,6 @@
 """Studio: how a petition's signatures reach its targets. Settings, the delivery log with retry,
 a preview of each kind of email exactly as sent, a test send to oneself, and the hand-over button."""
 
-import re
 from email.utils import formataddr
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
@@ -9,11 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign import audit
 from campaign.delivery import queue_handover, retry_delivery, retry_failed
@@ -25,94 +20,16 @@ from campaign.models import Delivery, Petition, TargetMailHealth
 from campaign.models.base import utcnow
 from campaign.queueing import enqueue_after_commit
 from campaign.web.studio.access import campaigner, viewer
-from campaign.web.studio.views import bp
+from campaign.web.studio.blueprint import bp
+from campaign.web.studio.forms import KIND_LABELS, ActionForm, DeliverySettingsForm, TestSendForm
 
 PER_PAGE = 50
-MILESTONES = re.compile(r"^\s*\d{1,9}(\s*,\s*\d{1,9})*\s*$")
-KIND_LABELS = {
-    "letter": _l("Brief per ondertekenaar"),
-    "digest": _l("Overzicht"),
-    "milestone": _l("Mijlpaal"),
-    "handover": _l("Overhandiging"),
-}
 STATUS_LABELS = {
     "queued": _l("In de wachtrij"),
     "sending": _l("Wordt verstuurd"),
     "sent": _l("Verstuurd"),
     "failed": _l("Mislukt"),
 }
-FIELD_LABELS = {
-    "name": _l("Naam"),
-    "place": _l("Woonplaats"),
-    "country": _l("Land"),
-    "date": _l("Datum"),
-    "message": _l("Persoonlijk bericht"),
-}
-
-
-class DeliverySettingsForm(FlaskForm):
-    letters = BooleanField(
-        _l("Brief per ondertekenaar: elke bevestigde handtekening als e-mail naar elk doelwit")
-    )
-    letters_per_hour = IntegerField(
-        _l("Hoogstens zoveel brieven per uur per doelwit"),
-        default=60,
-        validators=[
-            InputRequired(_l("Vul een aantal in.")),
-            NumberRange(1, 100000, _l("Kies een aantal van 1 tot 100.000.")),
-        ],
-    )
-    daytime_only = BooleanField(_l("Brieven alleen overdag versturen, in de tijdzone van het doelwit"))
-    day_starts = IntegerField(
-        _l("Vanaf (uur)"),
-        default=9,
-        validators=[
-            InputRequired(_l("Vul een uur in.")),
-            NumberRange(0, 23, _l("Kies een uur van 0 tot 23.")),
-        ],
-    )
-    day_ends = IntegerField(
-        _l("Tot (uur)"),
-        default=17,
-        validators=[
-            InputRequired(_l("Vul een uur in.")),
-            NumberRange(1, 24, _l("Kies een uur van 1 tot 24.")),
-        ],
-    )
-    digest = SelectField(
-        _l("Overzicht met de nieuwe handtekeningen"),
-        choices=[("", _l("Geen")), ("daily", _l("Dagelijks")), ("weekly", _l("Wekelijks"))],
-    )
-    csv_fields = SelectMultipleField(
-        _l("Velden in de lijst (overzicht en overhandiging)"),
-        choices=list(FIELD_LABELS.items()),
-        default=["name", "place"],
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
-    milestones = StringField(_l("Mijlpalen (aantallen, met komma's)"), validators=[Optional()])
-    milestone_goal = BooleanField(_l("Ook het doel van de petitie is een mijlpaal"))
-    handover = BooleanField(
-        _l("Overhandiging: bij het sluiten krijgt elk doelwit het eindtotaal en de volledige lijst")
-    )
-
-    def validate_milestones(self, field):
-        if field.data and not MILESTONES.match(field.data):
-            raise ValidationError(
-                _("Gebruik alleen aantallen, gescheiden door komma's, bijvoorbeeld 1000, 10000.")
-            )
-
-    def validate_day_ends(self, field):
-        if self.day_starts.data is not None and field.data is not None and field.data <= self.day_starts.data:
-            raise ValidationError(_("Het einde moet na het begin liggen."))
-
-
-class ActionForm(FlaskForm):
-    """CSRF only, for the buttons."""
-
-
-class TestSendForm(FlaskForm):
-    kind = SelectField(_l("Soort e-mail"), choices=list(KIND_LABELS.items()))
 
 
 def _petition(petition_id: int) -> Petition:

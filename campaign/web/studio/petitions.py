@@ -22,10 +22,10 @@ from campaign.petitions import (
 )
 from campaign.petitions.overview import petition_overview
 from campaign.web.public.forms import SignForm
-from campaign.web.public.views import render_petition
+from campaign.web.public.petition_page import render_petition
 from campaign.web.studio.access import campaigner, viewer
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import ConfirmForm, PetitionForm, local_to_utc, utc_to_local
-from campaign.web.studio.views import bp
 from campaign.web.templating import state_label
 
 

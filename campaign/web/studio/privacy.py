@@ -3,39 +3,15 @@ signatures by email address, and what the retention job would anonymise now."""
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import EmailField, TextAreaField
-from wtforms.validators import InputRequired, Length
 
 from campaign import audit, privacy
 from campaign.extensions import db
 from campaign.models.base import utcnow
 from campaign.web.studio.access import admin
-from campaign.web.studio.views import bp
-
-
-class ConsentForm(FlaskForm):
-    text = TextAreaField(
-        _l("Toestemmingstekst (Nederlands, Markdown)"),
-        validators=[InputRequired(_l("Vul de tekst in.")), Length(max=20000, message=_l("Te lang."))],
-    )
-    text_en = TextAreaField(
-        _l("Toestemmingstekst (Engels, niet verplicht)"),
-        validators=[Length(max=20000, message=_l("Te lang."))],
-    )
-
-
-class EraseForm(FlaskForm):
-    email = EmailField(
-        _l("E-mailadres"),
-        validators=[
-            InputRequired(_l("Vul het e-mailadres in.")),
-            Length(max=254, message=_l("Dit e-mailadres is te lang.")),
-        ],
-    )
+from campaign.web.studio.blueprint import bp
+from campaign.web.studio.forms import ConsentForm, EraseForm
 
 
 def _page(consent_form=None, erase_form=None, status=200):

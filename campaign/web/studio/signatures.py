@@ -34,9 +34,9 @@ from campaign.signing.moderation import (
     signature_page,
 )
 from campaign.web.studio.access import campaigner
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import ConfirmForm, InvalidateForm, SignatureFilterForm
 from campaign.web.studio.petitions import petition_or_404
-from campaign.web.studio.views import bp
 
 
 def _session_key(petition_id: int) -> str:

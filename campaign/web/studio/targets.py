@@ -10,8 +10,8 @@ from campaign.models import Target
 from campaign.targets import TargetDetails, TargetError, save_target
 from campaign.targets.importing import import_targets, preview_import
 from campaign.web.studio.access import campaigner, viewer
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import TargetForm, TargetImportForm
-from campaign.web.studio.views import bp
 
 
 @bp.get("/targets")

@@ -1,50 +1,19 @@
-"""The studio blueprint, login/logout and the start page. Other studio pages live in sibling modules
-that add routes to `bp`; they are imported at the bottom so they register."""
+"""Studio: login, logout and the start page."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import InputRequired
 
 from campaign import audit
-from campaign.accounts import authenticate, load_session_account
+from campaign.accounts import authenticate
 from campaign.accounts.throttle import clear_login_failures, login_refused, note_login_failure
-from campaign.extensions import db, login
+from campaign.extensions import db
 from campaign.models.base import utcnow
 from campaign.netaddr import client_ip
 from campaign.web.safety import local_path
 from campaign.web.studio.access import viewer
-
-bp = Blueprint("studio", __name__)
-
-login.login_view = "studio.login"
-login.login_message = _l("Log in om verder te gaan.")
-login.session_protection = "strong"
-
-
-@login.user_loader
-def load_user(session_id: str):
-    return load_session_account(session_id)
-
-
-@bp.context_processor
-def studio_context():
-    return {"current_user": current_user}
-
-
-@bp.after_request
-def never_cache(response):
-    # Studio pages hold personal data: no shared or browser cache keeps them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), validators=[InputRequired(_l("Vul uw e-mailadres in."))])
-    password = PasswordField(_l("Wachtwoord"), validators=[InputRequired(_l("Vul uw wachtwoord in."))])
+from campaign.web.studio.blueprint import bp
+from campaign.web.studio.forms import LoginForm
 
 
 @bp.route("/login", methods=["GET", "POST"], endpoint="login")
@@ -86,11 +55,3 @@ def logout():
 @viewer
 def index():
     return render_template("studio/index.html", account=current_user)
-
-
-# Studio pages register on `bp` when imported (one line per module).
-from campaign.web.studio import accounts, audit_log, petitions, signatures, targets  # noqa: E402, F401, I001
-from campaign.web.studio import abuse  # noqa: E402, F401
-from campaign.web.studio import privacy  # noqa: E402, F401
-from campaign.web.studio import impact  # noqa: E402, F401
-from campaign.web.studio import deliveries  # noqa: E402, F401

@@ -1,0 +1,9 @@
+"""The public blueprint: pages for supporters and the public.
+
+Its route modules (views, metrics, supporter, challenge) add their routes to `bp`; the package
+(campaign/web/public/__init__.py) imports them, and the factory registers the blueprint.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
