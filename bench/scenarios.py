@@ -354,8 +354,7 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
     2 RQ workers, the SMTP sink."""
     result = Result("deliver")
     try:
-        from campaign.delivery import SEND_DUE_JOB
-        from campaign.delivery.queue import NUDGE_KEY
+        from campaign.jobs import DELIVERY_NUDGE
         from campaign.models import Delivery, DeliverySettings, DeliveryStatus, Target
     except ImportError as error:
         return Result("deliver", status="skipped", reason=f"campaign.delivery is not there yet ({error})")
@@ -400,7 +399,7 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
         )
         sent_before = ctx.stack.sink.messages
         started = time.monotonic()
-        nudge(SEND_DUE_JOB, key=NUDGE_KEY)
+        nudge(DELIVERY_NUDGE)
         deadline = started + 150
         while time.monotonic() < deadline and ctx.stack.sink.messages - sent_before < len(ids):
             time.sleep(0.2)

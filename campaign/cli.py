@@ -92,17 +92,14 @@ def retention(dry_run, months):
     from flask import current_app
 
     from campaign.models.base import utcnow
-    from campaign.privacy import anonymise_closed
+    from campaign.privacy import apply_retention
 
     months = current_app.config["RETENTION_MONTHS"] if months is None else months
-    report = anonymise_closed(utcnow(), months, dry_run=dry_run)
+    report = apply_retention(utcnow(), months, dry_run=dry_run)
     if dry_run:
         db.session.rollback()
     else:
-        from campaign.privacy.job_records import forget_jobs_about
-
         db.session.commit()
-        forget_jobs_about(set(report.signature_ids))
     verb = "would anonymise" if dry_run else "anonymised"
     click.echo(f"closed before {report.cutoff:%Y-%m-%d}: {verb} {report.total} signatures")
     for slug, n in report.per_petition.items():

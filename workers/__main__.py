@@ -3,9 +3,8 @@
 import argparse
 import logging
 
-from campaign.dev.stack import wait_for_redis
 from campaign.queueing import worker_queues
-from workers.runtime import AppContextWorker, worker_app
+from workers.runtime import AppContextWorker, wait_for_redis, worker_app
 
 
 def main() -> None:
@@ -18,7 +17,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = worker_app()
-    wait_for_redis(app.config["REDIS_URL"])
+    wait_for_redis(app)
     worker = AppContextWorker(args.queues or worker_queues(app), app=app)
     worker.work(burst=args.burst, max_jobs=args.max_jobs, with_scheduler=True)
 

@@ -5,33 +5,32 @@ Redis can be flushed, restarted or unreachable at the moment of a commit; the da
 
 from datetime import timedelta
 
+from flask import current_app
+
+from campaign.delivery.queue import wake_overdue
 from campaign.extensions import db
+from campaign.jobs import SUPPORTER_MAIL
 from campaign.models import Signature
 from campaign.models.base import utcnow
-from campaign.queueing import get_queue
+from campaign.queueing import enqueue
 
 GRACE = timedelta(seconds=60)  # leave fresh rows to the job enqueued at commit
 
 
 def run() -> int:
-    return relay_supporter_mail() + relay_deliveries()
+    now = utcnow()
+    grace = timedelta(seconds=current_app.config["DELIVERY_RELAY_GRACE"])
+    return relay_supporter_mail(now) + wake_overdue(now, grace)
 
 
-def relay_deliveries() -> int:
-    from workers.deliveries import relay
-
-    return relay()
-
-
-def relay_supporter_mail() -> int:
+def relay_supporter_mail(now) -> int:
     """Mail owed for over a minute: its nudge was lost (Redis down) or its worker died. Send it."""
-    cutoff = utcnow() - GRACE
     overdue = db.session.execute(
         db.select(Signature.id)
-        .where(Signature.mail_due_at < cutoff, Signature.mail_due.is_not(None))
+        .where(Signature.mail_due_at < now - GRACE, Signature.mail_due.is_not(None))
         .limit(1)
     ).scalar()
     if overdue is None:
         return 0
-    get_queue().enqueue("workers.supporter_mail.send_owed")
+    enqueue(SUPPORTER_MAIL)
     return 1

@@ -1,5 +1,7 @@
 """The worker's application: one per process, and an application context around every job."""
 
+import logging
+import time
 from functools import cache
 
 import redis
@@ -11,11 +13,29 @@ from sqlalchemy.exc import SQLAlchemyError
 from campaign import create_app
 from campaign.extensions import db
 from campaign.privacy.errors import DatabaseError, describe_database_error
+from campaign.queueing import redis_connection
+
+log = logging.getLogger(__name__)
 
 
 @cache
 def worker_app():
     return create_app()
+
+
+def wait_for_redis(app, timeout: float = 30.0) -> None:
+    """Workers may start before Redis listens (beside it under `make run`, or on a machine that
+    booted first): wait for it, up to `timeout` seconds, then let the error stop the process."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            redis_connection(app).ping()
+            return
+        except (redis.ConnectionError, redis.TimeoutError):
+            if time.monotonic() > deadline:
+                raise
+            log.info("waiting for redis")
+            time.sleep(0.5)  # polling a condition: nothing to wait on before Redis listens
 
 
 class ScrubbedJob(Job):

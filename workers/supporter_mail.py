@@ -16,25 +16,21 @@ from sqlalchemy import and_, bindparam
 from sqlalchemy.orm import joinedload
 
 from campaign.extensions import db, mail
+from campaign.jobs import SUPPORTER_MAIL_NUDGE
 from campaign.mail import public_url, render_message
 from campaign.mail import send as send_message
 from campaign.models import Signature, SupporterMail
 from campaign.models.base import utcnow
-from campaign.queueing import NUDGE_PREFIX, redis_connection
+from campaign.queueing import clear_nudge
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 BATCH = 200
-NUDGE_KEY = "supporter-mail"
 
 
 def send_owed() -> int:
     """Send every mail owed to supporters, a claimed batch at a time. Returns how many were sent."""
-    # Clear the debounce first: a signature committed after this point nudges a fresh job.
-    try:
-        redis_connection().delete(NUDGE_PREFIX + NUDGE_KEY)
-    except Exception:  # noqa: BLE001 - Redis down: the relay catches up later
-        log.warning("redis unavailable; could not clear the supporter-mail nudge")
+    clear_nudge(SUPPORTER_MAIL_NUDGE)  # a signature committed after this point nudges a fresh job
     sent = 0
     while True:
         lease_until, claimed = _claim_batch()

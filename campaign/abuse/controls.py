@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from campaign.extensions import db
+from campaign.jobs import FOLD_NUDGE
 from campaign.models import AbuseRule, Signature, SignatureStatus, SigningSwitch
 from campaign.models.abuse import GLOBAL_SCOPE, RuleAction, RuleKind
 from campaign.queueing import nudge_after_commit
 
-FOLD_JOB = "workers.tally.fold"
 _CACHE_KEY = "abuse_snapshot"
 
 
@@ -169,7 +169,7 @@ def release_flagged(petition_id: int, ids: list[int] | None = None) -> int:
     """A campaigner judged these flagged signatures genuine: the fold counts the confirmed ones."""
     table, condition = _flagged(petition_id, ids)
     changed = db.session.execute(table.update().where(condition).values(flag=None)).rowcount
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
     return changed
 
 
@@ -182,7 +182,7 @@ def reject_flagged(petition_id: int, ids: list[int] | None = None) -> int:
         .where(condition)
         .values(status=SignatureStatus.INVALIDATED, mail_due=None, mail_due_at=None)
     ).rowcount
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
     return changed
 
 

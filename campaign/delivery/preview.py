@@ -14,8 +14,10 @@ from campaign.delivery.messages import (
 )
 from campaign.delivery.queue import digest_period
 from campaign.delivery.settings import settings_for
+from campaign.extensions import db
+from campaign.mail import send
 from campaign.metrics.counts import petition_count
-from campaign.models import DeliveryKind, Petition, Target
+from campaign.models import Account, DeliveryKind, Petition, Target
 from campaign.models.base import utcnow
 from campaign.models.delivery import DEFAULT_CSV_FIELDS, DigestFrequency
 
@@ -62,6 +64,16 @@ def preview_message(petition: Petition, kind: str, target: Target) -> Message:
         start, end = digest_period(frequency, utcnow())
         return digest_message(petition, target, fields, start, end)
     return handover_message(petition, target, fields)
+
+
+def send_test(petition_id: int, kind: str, account_id: int) -> bool:
+    """The studio's test send: one email of `kind`, as a target would get it, to the campaigner who
+    asked. False when the petition or the account is gone."""
+    petition, account = db.session.get(Petition, petition_id), db.session.get(Account, account_id)
+    if petition is None or account is None:
+        return False
+    send(test_message(petition, kind, account.email))
+    return True
 
 
 def test_message(petition: Petition, kind: str, address: str) -> Message:

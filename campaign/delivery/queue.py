@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
+from campaign.jobs import DELIVERY_NUDGE, SEND_DUE
 from campaign.models import (
     Delivery,
     DeliveryKind,
@@ -27,16 +28,14 @@ from campaign.models import (
     petition_targets,
 )
 from campaign.models.delivery import DigestFrequency
-from campaign.queueing import nudge_after_commit
+from campaign.queueing import enqueue, nudge_after_commit
 
-SEND_JOB = "workers.deliveries.send"  # one row (jobs queued before batching; the studio's tools)
-SEND_DUE_JOB = "workers.deliveries.send_due"  # every due row, over the worker's SMTP connection
-NUDGE_KEY = "deliveries"
+RELAY_BATCH = 2000
 
 
 def nudge_sender() -> None:
     """After commit, wake the batch sender: one debounced job, not a job per row."""
-    nudge_after_commit(SEND_DUE_JOB, key=NUDGE_KEY)
+    nudge_after_commit(DELIVERY_NUDGE)
 
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -241,6 +240,15 @@ def _unblock(target_id: int) -> None:
     health = db.session.get(TargetMailHealth, target_id)
     if health is not None:
         health.failures_in_a_row, health.blocked_email, health.blocked_at = 0, None, None
+
+
+def wake_overdue(now: datetime, grace: timedelta) -> int:
+    """The relay's part for deliveries: wake the sender for rows due in the database that may be
+    missing from Redis. Returns how many it found (up to RELAY_BATCH)."""
+    found = len(relay_due(now, grace, RELAY_BATCH))
+    if found:
+        enqueue(SEND_DUE)
+    return found
 
 
 def relay_due(now: datetime, grace: timedelta, limit: int) -> list[int]:

@@ -12,7 +12,6 @@ from honcho.manager import Manager
 from honcho.printer import Printer
 
 from campaign.config import INSTANCE_DIR
-from campaign.dev.redis_server import wait_until_listening
 
 ROOT = INSTANCE_DIR.parent
 EMBEDDED_REDIS_PORT = 6379
@@ -53,15 +52,6 @@ def main() -> int:
     )
     manager.loop()
     return manager.returncode or 0
-
-
-def wait_for_redis(url: str, timeout: float = 30.0) -> None:
-    """Workers start beside Redis under `make run`; give it a moment to listen."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    if parts.hostname in ("127.0.0.1", "localhost"):
-        wait_until_listening(parts.port or 6379, timeout=timeout)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,12 @@
 from sqlalchemy import String, cast, literal
 
 from campaign.extensions import db
+from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
 from campaign.models.base import utcnow
 from campaign.queueing import nudge_after_commit
 from campaign.signing.emails import InvalidEmail, normalise_email
 
-FOLD_JOB = "workers.tally.fold"
 ACTIVE = (SignatureStatus.PENDING, SignatureStatus.CONFIRMED)
 # Columns that may hold personal data and their wiped value (other issues may add columns: checked below).
 PERSONAL = {
@@ -41,7 +41,7 @@ def withdraw_signature(signature: Signature) -> None:
         table.update().where(table.c.id == signature.id).values(status=status, **wiped_values(utcnow()))
     )
     db.session.expire(signature)
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
 
 
 def erase_by_email(raw_address: str) -> int:
@@ -58,7 +58,7 @@ def erase_by_email(raw_address: str) -> int:
         .values(status=status, **wiped_values(utcnow()))
     ).rowcount
     if erased:
-        nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+        nudge_after_commit(FOLD_NUDGE)
     return erased
 
 

@@ -4,11 +4,11 @@ from zoneinfo import ZoneInfo
 
 from campaign.delivery import queue_letters
 from campaign.extensions import db
+from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
 from campaign.queueing import nudge_after_commit
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-FOLD_JOB = "workers.tally.fold"
 
 
 class ConfirmResult(StrEnum):
@@ -48,6 +48,6 @@ def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signatu
     db.session.refresh(signature)
     if not changed:
         return ConfirmResult.ALREADY_CONFIRMED, signature
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
     queue_letters(signature, now)
     return ConfirmResult.CONFIRMED, signature

@@ -6,11 +6,10 @@ from flask import current_app
 
 from campaign.dbutil import insert_ignoring_conflict
 from campaign.extensions import db
+from campaign.jobs import SUPPORTER_MAIL_NUDGE
 from campaign.metrics.regions import region_for
 from campaign.models import Petition, Signature, SignatureStatus, SupporterMail
 from campaign.queueing import nudge_after_commit
-
-SUPPORTER_MAIL_JOB = "workers.supporter_mail.send_owed"
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
         signature_id = _owe_reminder(petition.id, normalised, now)
     if signature_id is not None:
         # One batch job for all owed mail (workers.supporter_mail), not a job per signature.
-        nudge_after_commit(SUPPORTER_MAIL_JOB, key="supporter-mail", seconds=0.2)
+        nudge_after_commit(SUPPORTER_MAIL_NUDGE)
     return signature_id
 
 

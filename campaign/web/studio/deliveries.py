@@ -16,6 +16,7 @@ from campaign.delivery.preview import KINDS, example_target, preview_message
 from campaign.delivery.send import BLOCKED, WITHDRAWN
 from campaign.delivery.settings import settings_for, update_settings
 from campaign.extensions import db
+from campaign.jobs import SEND_TEST
 from campaign.models import Delivery, Petition, TargetMailHealth
 from campaign.models.base import utcnow
 from campaign.queueing import enqueue_after_commit
@@ -206,7 +207,7 @@ def deliveries_test(petition_id: int):
     if not form.validate_on_submit():
         flash(_("Kies een soort e-mail om te testen."), "error")
         return _page(petition, _settings_form(petition), 400)
-    enqueue_after_commit("workers.deliveries.send_test", petition.id, form.kind.data, current_user.id)
+    enqueue_after_commit(SEND_TEST, petition.id, form.kind.data, current_user.id)
     audit.record("delivery.test_send", f"petition:{petition.id}", details=f"kind={form.kind.data}")
     db.session.commit()
     flash(_("Een test wordt naar uw eigen adres gestuurd."), "success")
