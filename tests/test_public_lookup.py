@@ -5,6 +5,7 @@ import pytest
 from campaign.extensions import db
 from campaign.models import PetitionSlug, PetitionStatus
 from tests import factories
+from tests.conftest import csrf_token
 
 
 @pytest.fixture
@@ -34,7 +35,8 @@ def test_every_public_route_sends_an_old_slug_on(renamed, client, path):
 
 
 def test_signing_at_an_old_address_keeps_the_post(renamed, client):
-    response = client.post("/petitions/oud-adres/sign", data={})
+    token = csrf_token(client, "/petitions/nieuw-adres")
+    response = client.post("/petitions/oud-adres/sign", data={"csrf_token": token})
     assert response.status_code == 308
     assert response.headers["Location"].endswith("/petitions/nieuw-adres/sign")
 

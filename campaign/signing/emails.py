@@ -1,5 +1,7 @@
 """Email addresses: validated once, normalised so one person cannot sign twice by case or IDN."""
 
+from functools import lru_cache
+
 from email_validator import EmailNotValidError, validate_email
 
 
@@ -7,8 +9,13 @@ class InvalidEmail(ValueError):
     pass
 
 
+@lru_cache(maxsize=4096)
 def normalise_email(raw: str) -> tuple[str, str]:
     """Return (address as typed but trimmed, normalised address).
+
+    Remembered per process: the sign request's rate limits, form and verb all ask about the same
+    address, and validating it (IDNA, the syntax rules) is the costly part. A refused address is
+    not remembered (the exception is raised again each time).
 
     Normalised: trimmed, lower-cased, the domain in punycode (IDNA), so that
     ``JÖRG@Exämple.NL`` and ``jörg@xn--exmple-cua.nl`` are the same supporter.

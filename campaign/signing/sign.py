@@ -10,6 +10,7 @@ from campaign.jobs import SUPPORTER_MAIL_NUDGE
 from campaign.metrics.regions import region_for
 from campaign.models import Petition, Signature, SignatureStatus, SupporterMail
 from campaign.queueing import nudge_after_commit
+from campaign.signing.emails import normalise_email
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class SignRequest:
     postcode: str
     country: str
     newsletter: bool
-    consent_version: str
+    consent_version: str = ""  # empty: the version in force (submit_signature fills it in)
     locale: str = "nl"  # the language the supporter signed in; their mails use it
     message: str = ""  # optional personal message for the letter to the targets
     reply_to_me: bool = False  # targets may answer the letter directly (shares the address with them)
@@ -37,8 +38,6 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
     can learn whether an address signed. Returns the id of the signature the mail concerns, or
     None when no mail is owed any more.
     """
-    from campaign.signing.emails import normalise_email
-
     typed, normalised = normalise_email(request.email)
     table = Signature.__table__
     signature_id = insert_ignoring_conflict(

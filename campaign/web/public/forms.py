@@ -9,7 +9,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from campaign.i18n import current_locale
-from campaign.signing import InvalidEmail, normalise_email
+from campaign.signing import InvalidEmail, SignRequest, normalise_email
 from campaign.web.widgets import CachedSelect
 
 UNREADABLE = "\ufffd"  # what invalid UTF-8 in a form post decodes to
@@ -125,6 +125,19 @@ class SignForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = list(country_choices(current_locale()))
+
+    def sign_request(self, locale: str) -> SignRequest:
+        """What the supporter submitted, for campaign.signing (after validation)."""
+        return SignRequest(
+            name=self.name.data,
+            email=self.email.data,
+            postcode=self.postcode.data or "",
+            country=self.country.data,
+            newsletter=bool(self.newsletter.data),
+            locale=locale,
+            message=self.message.data or "",
+            reply_to_me=bool(self.reply_to_me.data),
+        )
 
     def validate_country(self, field):
         if field.data not in country_codes():

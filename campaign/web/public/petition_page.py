@@ -9,9 +9,9 @@ from campaign.metrics.panels import petition_panel
 from campaign.models import Petition
 from campaign.models.base import utcnow
 from campaign.petitions import find_public_petition
+from campaign.signing import pause_notice, proof_of_work_required
 from campaign.web.errors import csrf_failed
 from campaign.web.public.forms import SignForm
-from campaign.web.public.guard import pause_notice, proof_of_work_required
 
 
 def render_petition(petition: Petition, form: SignForm, status: int = 200, notice: str | None = None):

@@ -10,7 +10,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from campaign.extensions import db
@@ -21,16 +20,29 @@ from campaign.metrics.figures import figures_version
 from campaign.metrics.panels import theme_panel
 from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
-from campaign.privacy import current_consent, current_consent_version
-from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
+from campaign.netaddr import client_ip
+from campaign.privacy import current_consent
+from campaign.signing import (
+    CLOSED,
+    PAUSED,
+    PROOF_OF_WORK,
+    ConfirmResult,
+    confirm_signature,
+    find_by_token,
+    not_taking_signatures,
+    pause_notice,
+    proof_of_work_required,
+    submit_signature,
+)
 from campaign.web.lookups import public_petition_or_404
 from campaign.web.public.blueprint import bp
 from campaign.web.public.forms import SignForm
-from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
+from campaign.web.public.guard import limit_signing
 from campaign.web.public.petition_page import form_again_after_csrf, render_petition
 from campaign.web.safety import local_path
 
 bp.register_error_handler(CSRFError, form_again_after_csrf)
+REFUSAL_STATUS = {CLOSED: 410, PAUSED: 503, PROOF_OF_WORK: 400}
 
 
 @bp.get("/")
@@ -108,35 +120,19 @@ def sign(slug: str):
     petition = public_petition_or_404(slug)
     now = utcnow()
     form = SignForm()
-    if not petition.accepts_signatures(now):
-        return render_petition(
-            petition, form, 410, notice=_("Deze petitie is gesloten en neemt geen handtekeningen meer aan.")
+    refused = not_taking_signatures(petition, now)  # a closed petition says so, whatever was typed
+    if refused is None:
+        if not form.validate_on_submit():
+            return render_petition(petition, form, 400)
+        refused = submit_signature(
+            petition,
+            form.sign_request(locale=current_locale()),
+            ip=client_ip(),
+            proof=request.form.get("altcha"),
+            now=now,
         )
-    paused = pause_notice(petition)
-    if paused:
-        return render_petition(petition, form, 503, notice=paused)
-    if not form.validate_on_submit():
-        return render_petition(petition, form, 400)
-    verdict = judge_submission(petition, form.email.data)
-    if verdict.status:
-        return render_petition(petition, form, verdict.status, notice=verdict.message)
-    sign_petition(
-        petition,
-        SignRequest(
-            name=form.name.data,
-            email=form.email.data,
-            postcode=form.postcode.data or "",
-            country=form.country.data,
-            newsletter=bool(form.newsletter.data),
-            consent_version=current_consent_version(),
-            locale=current_locale(),
-            ip_hash=verdict.ip_hash,
-            flag=verdict.flag,
-            message=form.message.data or "",
-            reply_to_me=bool(form.reply_to_me.data),
-        ),
-        now,
-    )
+    if refused is not None:
+        return render_petition(petition, form, REFUSAL_STATUS[refused.reason], notice=refused.message)
     # Built before the commit, which expires the petition (reading its slug after would reload it).
     next_page = url_for("public.check_email", slug=petition.slug)
     db.session.commit()
