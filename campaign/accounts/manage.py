@@ -26,6 +26,10 @@ from campaign.queueing import enqueue_after_commit
 INVITE_DAYS = 7
 
 
+def all_accounts() -> list[Account]:
+    return db.session.execute(db.select(Account).order_by(Account.email)).scalars().all()
+
+
 def invite_account(email: str, role: str, name: str, actor) -> Account:
     """An account without a usable password; the invitee sets one through the link in the mail."""
     account = create_account(email, secrets.token_urlsafe(32), role, name=name)

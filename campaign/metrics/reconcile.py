@@ -113,7 +113,7 @@ def reconcile_petition(petition_id: int) -> Drift:
     if drift:
         tally.updated_at = utcnow()  # also tells the page caches that the figures changed
         log.warning("tally drift repaired for petition %s: %s", petition_id, drift.describe())
-        audit.record("metrics.drift_repaired", f"petition:{petition_id}", drift.describe())
+        audit.record("metrics.drift_repaired", f"petition:{petition_id}", drift.describe(), actor=None)
     db.session.flush()
     return drift
 

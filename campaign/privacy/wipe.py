@@ -2,6 +2,7 @@
 
 from sqlalchemy import String, cast, literal
 
+from campaign import audit
 from campaign.extensions import db
 from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
@@ -44,12 +45,19 @@ def withdraw_signature(signature: Signature) -> None:
     nudge_after_commit(FOLD_NUDGE)
 
 
-def erase_by_email(raw_address: str) -> int:
-    """Erase one person's signatures on every petition (withdrawn, wiped). Returns how many. Flushes."""
+def erase_by_email(raw_address: str, *, actor) -> int:
+    """Erase one person's signatures on every petition (withdrawn, wiped). Returns how many. Flushes.
+    The audit log says how many, never whose."""
     try:
         _, normalised = normalise_email(raw_address)
     except InvalidEmail:
-        return 0
+        normalised = None
+    erased = _erase(normalised) if normalised else 0
+    audit.record("privacy.erase", "supporter", details=f"{erased} signatures erased", actor=actor)
+    return erased
+
+
+def _erase(normalised: str) -> int:
     table = Signature.__table__
     status = db.case((table.c.status.in_(ACTIVE), SignatureStatus.WITHDRAWN), else_=table.c.status)
     erased = db.session.execute(

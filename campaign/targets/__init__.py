@@ -12,6 +12,10 @@ from campaign.models import Target
 LANGUAGES = ("nl", "en")
 
 
+def all_targets() -> list[Target]:
+    return db.session.execute(db.select(Target).order_by(Target.name)).scalars().all()
+
+
 class TargetError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)

@@ -1,4 +1,5 @@
-"""The one way a public route finds its petition from the slug in the address.
+"""The lookups views make themselves: a row by the id or slug in the address, else a 404. Everything
+else a view reads comes from a domain package (tests/test_architecture.py keeps it so).
 
 Every public route (pages, the sign post, count.json, the personal-link pages) goes through
 `public_petition_or_404`: unknown or unpublished is a 404, and a link shared before the slug changed
@@ -7,7 +8,16 @@ is sent on to the new address.
 
 from flask import abort, redirect, request, url_for
 
+from campaign.extensions import db
 from campaign.petitions import find_public_petition, public_slug_now
+
+
+def row_or_404(model, row_id: int):
+    """The studio's pages name their row by id: the petition, target, delivery, outcome, account."""
+    row = db.session.get(model, row_id)
+    if row is None:
+        abort(404)
+    return row
 
 
 def public_petition_or_404(slug: str, find=find_public_petition):

@@ -9,14 +9,14 @@ from flask import Response, abort, current_app, make_response, render_template, 
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from campaign.extensions import db
 from campaign.i18n import current_locale
 from campaign.impact import PAGE_SIZE, count_outcomes, outcomes_for
 from campaign.metrics import opendata
 from campaign.metrics.cache import remember
 from campaign.metrics.figures import figures_version
-from campaign.models import ChangeType, Theme
+from campaign.models import ChangeType
 from campaign.models.impact import CHANGE_TYPE_LABELS
+from campaign.petitions.listing import theme_by_slug, themes
 from campaign.web.public.blueprint import bp
 
 CSV_FILES = {
@@ -75,7 +75,7 @@ def _impact_filters():
     problems = []
     theme = None
     if theme_slug:
-        theme = db.session.execute(db.select(Theme).where(Theme.slug == theme_slug)).scalar_one_or_none()
+        theme = theme_by_slug(theme_slug)
         if theme is None:
             problems.append(_("Dit thema bestaat niet."))
     if change_type and change_type not in {key.value for key in ChangeType}:
@@ -90,7 +90,6 @@ def _impact_filters():
 @bp.get("/impact")
 def impact():
     theme, change_type, page, problems = _impact_filters()
-    themes = db.session.execute(db.select(Theme).order_by(Theme.position)).scalars().all()
     if problems:
         outcomes, total = [], 0
     else:
@@ -100,7 +99,7 @@ def impact():
         render_template(
             "public/impact.html",
             outcomes=outcomes,
-            themes=themes,
+            themes=themes(),
             theme=theme,
             change_type=change_type,
             change_types=[(key.value, str(CHANGE_TYPE_LABELS[key])) for key in ChangeType],

@@ -18,9 +18,9 @@ from campaign.metrics.cache import remember
 from campaign.metrics.counts import petition_count, petition_counts
 from campaign.metrics.figures import figures_version
 from campaign.metrics.panels import theme_panel
-from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
 from campaign.netaddr import client_ip
+from campaign.petitions.listing import open_petitions, public_petitions, theme_by_slug, themes
 from campaign.privacy import current_consent
 from campaign.signing import (
     CLOSED,
@@ -47,37 +47,17 @@ REFUSAL_STATUS = {CLOSED: 410, PAUSED: 503, PROOF_OF_WORK: 400}
 
 @bp.get("/")
 def home():
-    themes = db.session.execute(db.select(Theme).order_by(Theme.position)).scalars().all()
-    petitions = (
-        db.session.execute(
-            db.select(Petition)
-            .where(Petition.status == PetitionStatus.OPEN)
-            .order_by(Petition.created_at.desc())
-        )
-        .scalars()
-        .all()
-    )
+    petitions = open_petitions()
     counts = petition_counts([p.id for p in petitions])
-    return render_template("public/home.html", themes=themes, petitions=petitions, counts=counts)
+    return render_template("public/home.html", themes=themes(), petitions=petitions, counts=counts)
 
 
 @bp.get("/themes/<slug>")
 def theme(slug: str):
-    found = db.session.execute(db.select(Theme).where(Theme.slug == slug)).scalar_one_or_none()
+    found = theme_by_slug(slug)
     if found is None:
         abort(404)
-    petitions = (
-        db.session.execute(
-            db.select(Petition)
-            .where(
-                Petition.theme_id == found.id,
-                Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.CLOSED]),
-            )
-            .order_by(Petition.status.desc(), Petition.created_at.desc())
-        )
-        .scalars()
-        .all()
-    )
+    petitions = public_petitions(found.id)
     counts = petition_counts([p.id for p in petitions])
     return render_template(
         "public/theme.html", theme=found, petitions=petitions, counts=counts, panel=theme_panel(found)

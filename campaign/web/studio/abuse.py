@@ -4,28 +4,22 @@ and the admin's allow and block lists of email domains and IP ranges."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
-from campaign import abuse, audit
+from campaign import abuse
 from campaign.extensions import db
-from campaign.models import Petition, PetitionStatus
+from campaign.models import Petition
+from campaign.petitions.listing import public_petitions
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import admin, campaigner, viewer
 from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import RuleForm, SwitchForm
-from campaign.web.studio.petitions import petition_or_404
 
 
 @bp.get("/abuse")
 @viewer
 def abuse_overview():
-    petitions = (
-        db.session.execute(
-            db.select(Petition)
-            .where(Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.CLOSED]))
-            .order_by(Petition.created_at.desc())
-        )
-        .scalars()
-        .all()
-    )
+    petitions = public_petitions()
     state = abuse.snapshot()
     everywhere = state.switch(None)
     return render_template(
@@ -48,7 +42,7 @@ def abuse_overview():
 @bp.get("/abuse/petitions/<int:petition_id>")
 @campaigner
 def abuse_petition(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     current = abuse.snapshot().switch(petition.id)
     form = SwitchForm(
         formdata=None, paused=current.paused, proof_of_work=current.proof_of_work, message=current.message
@@ -69,10 +63,7 @@ def _save_switch(petition_id: int | None, form: SwitchForm) -> None:
         paused=form.paused.data,
         proof_of_work=form.proof_of_work.data,
         message=form.message.data or "",
-    )
-    subject = f"petition:{petition_id}" if petition_id else "all"
-    audit.record(
-        "abuse.switch", subject, details=f"paused={form.paused.data} proof_of_work={form.proof_of_work.data}"
+        actor=current_user,
     )
     db.session.commit()
     flash(_("De instellingen zijn opgeslagen."), "success")
@@ -81,7 +72,7 @@ def _save_switch(petition_id: int | None, form: SwitchForm) -> None:
 @bp.post("/abuse/petitions/<int:petition_id>/switch")
 @campaigner
 def abuse_petition_switch(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     form = SwitchForm()
     if not form.validate():
         flash(_("De instellingen zijn niet opgeslagen: controleer het bericht."), "error")
@@ -104,11 +95,11 @@ def abuse_global_switch():
 @bp.post("/abuse/petitions/<int:petition_id>/flagged")
 @campaigner
 def abuse_flagged(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     action = request.form.get("action")
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()] or None
     if action == "release":
-        n = abuse.release_flagged(petition.id, ids)
+        n = abuse.release_flagged(petition.id, ids, actor=current_user)
         flash(
             ngettext(
                 "%(num)s handtekening vrijgegeven: als die bevestigd is, telt hij nu mee.",
@@ -118,7 +109,7 @@ def abuse_flagged(petition_id: int):
             "success",
         )
     elif action == "reject":
-        n = abuse.reject_flagged(petition.id, ids)
+        n = abuse.reject_flagged(petition.id, ids, actor=current_user)
         flash(
             ngettext(
                 "%(num)s handtekening ongeldig verklaard.", "%(num)s handtekeningen ongeldig verklaard.", n
@@ -127,7 +118,6 @@ def abuse_flagged(petition_id: int):
         )
     else:
         abort(400)
-    audit.record(f"abuse.{action}", f"petition:{petition.id}", details=f"{n} signatures")
     db.session.commit()
     return redirect(url_for("studio.abuse_petition", petition_id=petition.id), 303)
 
@@ -140,11 +130,12 @@ def abuse_rule_add():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("studio.abuse_overview"), 303)
     try:
-        rule = abuse.add_rule(form.kind.data, form.value.data, form.action.data, form.note.data or "")
+        abuse.add_rule(
+            form.kind.data, form.value.data, form.action.data, form.note.data or "", actor=current_user
+        )
     except abuse.RuleError:
         flash(_("Dat is geen geldig e-maildomein of geldige IP-reeks."), "error")
         return redirect(url_for("studio.abuse_overview"), 303)
-    audit.record("abuse.rule", f"abuse_rule:{rule.id}", details=f"{rule.kind} {rule.action}")
     db.session.commit()
     flash(_("De regel is opgeslagen."), "success")
     return redirect(url_for("studio.abuse_overview"), 303)
@@ -153,9 +144,8 @@ def abuse_rule_add():
 @bp.post("/abuse/rules/<int:rule_id>/delete")
 @admin
 def abuse_rule_delete(rule_id: int):
-    if abuse.remove_rule(rule_id) is None:
+    if abuse.remove_rule(rule_id, actor=current_user) is None:
         abort(404)
-    audit.record("abuse.rule_delete", f"abuse_rule:{rule_id}")
     db.session.commit()
     flash(_("De regel is verwijderd."), "success")
     return redirect(url_for("studio.abuse_overview"), 303)

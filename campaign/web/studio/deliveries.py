@@ -8,18 +8,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func
 
-from campaign import audit
-from campaign.delivery import queue_handover, retry_delivery, retry_failed
+from campaign.delivery import studio as delivery_studio
+from campaign.delivery.log import delivery_log
 from campaign.delivery.preview import KINDS, example_target, preview_message
 from campaign.delivery.send import BLOCKED, WITHDRAWN
-from campaign.delivery.settings import settings_for, update_settings
+from campaign.delivery.settings import settings_for
 from campaign.extensions import db
-from campaign.jobs import SEND_TEST
-from campaign.models import Delivery, Petition, TargetMailHealth
+from campaign.models import Delivery, Petition
 from campaign.models.base import utcnow
-from campaign.queueing import enqueue_after_commit
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
 from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import KIND_LABELS, ActionForm, DeliverySettingsForm, TestSendForm
@@ -31,13 +29,6 @@ STATUS_LABELS = {
     "sent": _l("Verstuurd"),
     "failed": _l("Mislukt"),
 }
-
-
-def _petition(petition_id: int) -> Petition:
-    petition = db.session.get(Petition, petition_id)
-    if petition is None:
-        abort(404)
-    return petition
 
 
 def error_text(delivery: Delivery) -> str:
@@ -61,36 +52,16 @@ def _settings_form(petition: Petition) -> DeliverySettingsForm:
 
 def _page(petition: Petition, form: DeliverySettingsForm, status: int = 200):
     shown = request.args.get("status", "")
-    query = db.select(Delivery).where(Delivery.petition_id == petition.id)
-    if shown in STATUS_LABELS:
-        query = query.where(Delivery.status == shown)
-    page = db.paginate(query.order_by(Delivery.id.desc()), per_page=PER_PAGE, error_out=False)
-    totals = dict(
-        db.session.execute(
-            db.select(Delivery.status, func.count())
-            .where(Delivery.petition_id == petition.id)
-            .group_by(Delivery.status)
-        ).all()
-    )
-    blocked = (
-        db.session.execute(
-            db.select(TargetMailHealth).where(
-                TargetMailHealth.target_id.in_([t.id for t in petition.targets]),
-                TargetMailHealth.blocked_email.is_not(None),
-            )
-        )
-        .scalars()
-        .all()
-    )
+    log = delivery_log(petition, shown if shown in STATUS_LABELS else "", per_page=PER_PAGE)
     return render_template(
         "studio/deliveries/index.html",
         petition=petition,
         form=form,
-        page=page,
-        totals=totals,
+        page=log.page,
+        totals=log.totals,
         shown=shown,
-        rows=[(d, error_text(d)) for d in page.items],
-        blocked={h.target_id for h in blocked},
+        rows=[(d, error_text(d)) for d in log.page.items],
+        blocked=log.blocked_target_ids,
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,
         action_form=ActionForm(),
@@ -101,19 +72,20 @@ def _page(petition: Petition, form: DeliverySettingsForm, status: int = 200):
 @bp.get("/petitions/<int:petition_id>/deliveries")
 @viewer
 def deliveries(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     return _page(petition, _settings_form(petition))
 
 
 @bp.post("/petitions/<int:petition_id>/deliveries/settings")
 @campaigner
 def deliveries_settings(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     form = _settings_form(petition)
     if not form.validate_on_submit():
         return _page(petition, form, 400)
-    update_settings(
+    delivery_studio.change_settings(
         petition,
+        actor=current_user,
         letters=form.letters.data,
         letters_per_hour=form.letters_per_hour.data,
         daytime_only=form.daytime_only.data,
@@ -125,7 +97,6 @@ def deliveries_settings(petition_id: int):
         milestone_goal=form.milestone_goal.data,
         handover=form.handover.data,
     )
-    audit.record("delivery.settings", f"petition:{petition.id}")
     db.session.commit()
     flash(_("De bezorginstellingen zijn opgeslagen."), "success")
     return redirect(url_for("studio.deliveries", petition_id=petition.id), 303)
@@ -140,11 +111,8 @@ def _checked_action() -> None:
 @campaigner
 def delivery_retry(delivery_id: int):
     _checked_action()
-    delivery = db.session.get(Delivery, delivery_id)
-    if delivery is None:
-        abort(404)
-    if retry_delivery(delivery, utcnow()):
-        audit.record("delivery.retry", f"delivery:{delivery.id}", details=f"petition:{delivery.petition_id}")
+    delivery = row_or_404(Delivery, delivery_id)
+    if delivery_studio.retry(delivery, utcnow(), actor=current_user):
         flash(_("De bezorging staat weer in de wachtrij."), "success")
     else:
         flash(_("Alleen een mislukte bezorging kan opnieuw worden geprobeerd."), "error")
@@ -155,10 +123,9 @@ def delivery_retry(delivery_id: int):
 @bp.post("/petitions/<int:petition_id>/deliveries/retry-failed")
 @campaigner
 def deliveries_retry_failed(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     _checked_action()
-    count = retry_failed(petition.id, utcnow())
-    audit.record("delivery.retry_failed", f"petition:{petition.id}", details=f"count={count}")
+    count = delivery_studio.retry_all_failed(petition, utcnow(), actor=current_user)
     db.session.commit()
     flash(
         ngettext(
@@ -174,10 +141,9 @@ def deliveries_retry_failed(petition_id: int):
 @bp.post("/petitions/<int:petition_id>/deliveries/handover")
 @campaigner
 def deliveries_handover(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     _checked_action()
-    queued = queue_handover(petition, utcnow(), force=True)
-    audit.record("delivery.handover", f"petition:{petition.id}", details=f"targets={len(queued)}")
+    queued = delivery_studio.hand_over_now(petition, utcnow(), actor=current_user)
     db.session.commit()
     if queued:
         flash(
@@ -202,13 +168,12 @@ def deliveries_handover(petition_id: int):
 @bp.post("/petitions/<int:petition_id>/deliveries/test")
 @campaigner
 def deliveries_test(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     form = TestSendForm()
     if not form.validate_on_submit():
         flash(_("Kies een soort e-mail om te testen."), "error")
         return _page(petition, _settings_form(petition), 400)
-    enqueue_after_commit(SEND_TEST, petition.id, form.kind.data, current_user.id)
-    audit.record("delivery.test_send", f"petition:{petition.id}", details=f"kind={form.kind.data}")
+    delivery_studio.send_test(petition, form.kind.data, actor=current_user)
     db.session.commit()
     flash(_("Een test wordt naar uw eigen adres gestuurd."), "success")
     return redirect(url_for("studio.deliveries", petition_id=petition.id), 303)
@@ -217,7 +182,7 @@ def deliveries_test(petition_id: int):
 def _preview(petition_id: int, kind: str):
     if kind not in KINDS:
         abort(404)
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     return petition, preview_message(petition, kind, example_target(petition))
 
 

@@ -25,11 +25,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from campaign.extensions import db
 from campaign.impact import OutcomeDetails
-from campaign.models import ChangeType, Petition, Role, SignatureStatus, Theme
+from campaign.models import ChangeType, Role, SignatureStatus
 from campaign.models.abuse import RuleAction, RuleKind
 from campaign.models.impact import CHANGE_TYPE_LABELS
+from campaign.petitions.listing import petition_titles
+from campaign.petitions.listing import themes as all_themes
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")
@@ -323,8 +324,8 @@ class OutcomeForm(FlaskForm):
     )
 
     def fill_choices(self) -> None:
-        petitions = db.session.execute(db.select(Petition.id, Petition.title).order_by(Petition.title)).all()
-        themes = db.session.execute(db.select(Theme.id, Theme.name_nl).order_by(Theme.position)).all()
+        petitions = petition_titles()
+        themes = [(theme.id, theme.name_nl) for theme in all_themes()]
         self.petition_id.choices = [("", _("Geen: de verandering hoort bij een thema"))] + [
             (str(pid), title) for pid, title in petitions
         ]

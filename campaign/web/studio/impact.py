@@ -1,6 +1,6 @@
 """Studio: the impact log. Campaigners record, correct and remove outcomes; viewers read them."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from campaign.impact import (
     update_outcome,
 )
 from campaign.models import Outcome
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
 from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import OutcomeForm
@@ -44,7 +45,8 @@ def _save(form: OutcomeForm, outcome: Outcome | None):
         form.fill_choices()
         getattr(form, error.field).errors.append(str(error))
         return render_template(template, form=form, outcome=outcome), 400
-    audit.record(action, f"outcome:{outcome.id}", details=f"{outcome.change_type} {outcome.happened_on}")
+    details = f"{outcome.change_type} {outcome.happened_on}"
+    audit.record(action, f"outcome:{outcome.id}", details=details, actor=current_user)
     db.session.commit()
     flash(_("De verandering is vastgelegd."), "success")
     return redirect(url_for("studio.impact_log"), 303)
@@ -61,9 +63,7 @@ def outcome_new():
 
 
 def _outcome_or_404(outcome_id: int) -> Outcome:
-    outcome = db.session.get(Outcome, outcome_id)
-    if outcome is None:
-        abort(404)
+    outcome = row_or_404(Outcome, outcome_id)
     return outcome
 
 
@@ -84,7 +84,10 @@ def outcome_edit(outcome_id: int):
 def outcome_delete(outcome_id: int):
     outcome = _outcome_or_404(outcome_id)
     audit.record(
-        "outcome.delete", f"outcome:{outcome.id}", details=f"{outcome.change_type} {outcome.happened_on}"
+        "outcome.delete",
+        f"outcome:{outcome.id}",
+        details=f"{outcome.change_type} {outcome.happened_on}",
+        actor=current_user,
     )
     delete_outcome(outcome)
     db.session.commit()

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from campaign import audit, privacy
+from campaign import privacy
 from campaign.extensions import db
 from campaign.models.base import utcnow
 from campaign.web.studio.access import admin
@@ -39,8 +39,7 @@ def privacy_consent():
     form = ConsentForm()
     if not form.validate():
         return _page(consent_form=form, status=400)
-    row = privacy.add_consent_version(form.text.data, form.text_en.data or "", actor_id=current_user.id)
-    audit.record("privacy.consent_version", f"consent:{row.version}")
+    row = privacy.add_consent_version(form.text.data, form.text_en.data or "", actor=current_user)
     db.session.commit()
     flash(
         _("Nieuwe versie %(version)s van de toestemmingstekst staat online.", version=row.version), "success"
@@ -54,9 +53,7 @@ def privacy_erase():
     form = EraseForm()
     if not form.validate():
         return _page(erase_form=form, status=400)
-    erased = privacy.erase_by_email(form.email.data)
-    # The address itself is never logged: only that an erasure happened and how much it touched.
-    audit.record("privacy.erase", "supporter", details=f"{erased} signatures erased")
+    erased = privacy.erase_by_email(form.email.data, actor=current_user)
     db.session.commit()
     flash(
         ngettext(
