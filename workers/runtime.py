@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from campaign import create_app
 from campaign.extensions import db
-from campaign.privacy.errors import DatabaseError, describe_database_error
+from campaign.dberrors import DatabaseError, describe_database_error
 from campaign.queueing import redis_connection
 
 log = logging.getLogger(__name__)

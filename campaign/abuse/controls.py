@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from campaign import audit
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.jobs import FOLD_NUDGE
 from campaign.models import AbuseRule, Signature, SignatureStatus, SigningSwitch
@@ -20,7 +21,7 @@ from campaign.queueing import nudge_after_commit
 _CACHE_KEY = "abuse_snapshot"
 
 
-class RuleError(ValueError):
+class RuleError(FieldError):
     """A domain or network an admin typed that we cannot use."""
 
 

@@ -4,8 +4,6 @@ Nothing here refuses a signature: it returns the reason to flag it, or None. Whe
 rate checks are skipped (signing stays up; the hard limit has its own in-memory fallback).
 """
 
-import hashlib
-import hmac
 import ipaddress
 import logging
 import time
@@ -16,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from campaign.abuse.controls import Snapshot, snapshot
+from campaign.keyed import keyed_hash
 from campaign.queueing import redis_connection
 
 log = logging.getLogger(__name__)
@@ -28,14 +27,9 @@ FLAG_LABELS = {
 }
 
 
-def _keyed(label: str, value: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"{label}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def hash_ip(ip: str) -> str:
     """A keyed hash of the address: the same client is recognisable, the address is not recoverable."""
-    return _keyed("ip", ip)
+    return keyed_hash("ip", ip)
 
 
 def domain_of(normalised_email: str) -> str:
@@ -91,7 +85,7 @@ def _over_soft_limit(petition_id: int, ip: str, domain: str, rules: Snapshot) ->
     check_domain = domain not in config["ABUSE_COMMON_DOMAINS"]
     keys = [f"campaign:abuse:ip:{petition_id}:{hash_ip(ip)}:{bucket}"]
     if check_domain:
-        keys.append(f"campaign:abuse:domain:{petition_id}:{_keyed('domain', domain)}:{bucket}")
+        keys.append(f"campaign:abuse:domain:{petition_id}:{keyed_hash('domain', domain)}:{bucket}")
     try:
         pipe = redis_connection().pipeline(transaction=False)
         for key in keys:

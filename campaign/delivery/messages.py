@@ -4,14 +4,11 @@ The worker and the studio's preview and test send build them with the same funct
 """
 
 import csv
-import hashlib
-import hmac
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from flask import current_app
@@ -22,6 +19,7 @@ from sqlalchemy import func
 from campaign.csvcells import cell
 from campaign.extensions import db
 from campaign.i18n import force_locale
+from campaign.keyed import keyed_hash
 from campaign.mail import public_url, render_message
 from campaign.metrics.regions import PROVINCES
 from campaign.models import (
@@ -32,9 +30,8 @@ from campaign.models import (
     Signature,
     Target,
 )
+from campaign.models.base import AMSTERDAM
 from campaign.models.delivery import DEFAULT_CSV_FIELDS
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)
@@ -73,11 +70,7 @@ def message_id(delivery: Delivery) -> str:
 
 
 def message_id_for(delivery_id: int, created_at: datetime) -> str:
-    mac = hmac.new(
-        current_app.config["SECRET_KEY"].encode(),
-        f"{delivery_id}:{created_at.isoformat()}".encode(),
-        hashlib.sha256,
-    ).hexdigest()[:20]
+    mac = keyed_hash(str(delivery_id), created_at.isoformat(), length=20)
     host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
     return f"<delivery-{delivery_id}.{mac}@{host}>"
 

@@ -23,10 +23,10 @@ from campaign.models import (
     PetitionStatus,
     PetitionTally,
     Signature,
-    SignatureStatus,
     TargetMailHealth,
     petition_targets,
 )
+from campaign.models.base import AMSTERDAM
 from campaign.models.delivery import DigestFrequency
 from campaign.queueing import enqueue, nudge_after_commit
 
@@ -36,9 +36,6 @@ RELAY_BATCH = 2000
 def nudge_sender() -> None:
     """After commit, wake the batch sender: one debounced job, not a job per row."""
     nudge_after_commit(DELIVERY_NUDGE)
-
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _target_ids(petition_id: int) -> list[int]:
@@ -178,7 +175,7 @@ def queue_digest(petition: Petition, settings: DeliverySettings, now: datetime) 
         .select_from(Signature)
         .where(
             Signature.petition_id == petition.id,
-            Signature.status == SignatureStatus.CONFIRMED,
+            Signature.counts,
             Signature.confirmed_at >= start,
             Signature.confirmed_at < end,
         )

@@ -6,18 +6,15 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.models import ChangeType, Outcome, Petition, Theme
 
 PAGE_SIZE = 20
 
 
-class OutcomeError(ValueError):
-    """Bad input, with a Dutch message for the campaigner and the name of the field concerned."""
-
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+class OutcomeError(FieldError):
+    """Bad input about an outcome (always names its field)."""
 
 
 @dataclass(frozen=True)

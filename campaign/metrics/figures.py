@@ -8,7 +8,6 @@ process until the data's version changes (see campaign.metrics.cache).
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func
@@ -27,9 +26,8 @@ from campaign.models import (
     RegionTally,
     Theme,
 )
-from campaign.models.base import utcnow
+from campaign.models.base import AMSTERDAM, utcnow
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PUBLIC = (PetitionStatus.OPEN, PetitionStatus.CLOSED)
 CHART_DAYS = 60
 GROWTH_DAYS = 7

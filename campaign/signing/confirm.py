@@ -6,9 +6,8 @@ from campaign.delivery import queue_letters
 from campaign.extensions import db
 from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
+from campaign.models.base import AMSTERDAM
 from campaign.queueing import nudge_after_commit
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 class ConfirmResult(StrEnum):

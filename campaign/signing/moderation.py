@@ -14,9 +14,9 @@ from campaign import audit
 from campaign.extensions import db
 from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
+from campaign.models.base import AMSTERDAM
 from campaign.queueing import nudge_after_commit
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 INVALIDATABLE = (SignatureStatus.PENDING, SignatureStatus.CONFIRMED)
 
 

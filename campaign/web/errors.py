@@ -6,8 +6,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from campaign.dberrors import describe_database_error
 from campaign.extensions import db
-from campaign.privacy.errors import describe_database_error
 
 MESSAGES = {
     400: lambda: _("Het verzoek kon niet worden verwerkt. Controleer wat u invulde en probeer het opnieuw."),
@@ -50,7 +50,7 @@ def register(app) -> None:
     @app.errorhandler(Exception)
     def unexpected(error):
         # Logged with the request path only: never the form data, which holds personal data.
-        if isinstance(error, SQLAlchemyError):  # its text can quote the values (campaign.privacy.errors)
+        if isinstance(error, SQLAlchemyError):  # its text can quote the values (campaign.dberrors)
             app.logger.error(
                 "database error on %s %s: %s", request.method, request.path, describe_database_error(error)
             )

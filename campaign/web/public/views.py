@@ -39,7 +39,7 @@ from campaign.web.public.blueprint import bp
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import limit_signing
 from campaign.web.public.petition_page import form_again_after_csrf, render_petition
-from campaign.web.safety import local_path
+from campaign.web.redirects import local_path
 
 bp.register_error_handler(CSRFError, form_again_after_csrf)
 REFUSAL_STATUS = {CLOSED: 410, PAUSED: 503, PROOF_OF_WORK: 400}

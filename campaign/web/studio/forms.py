@@ -28,11 +28,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from campaign.impact import OutcomeDetails
 from campaign.models import ChangeType, Role, SignatureStatus
 from campaign.models.abuse import RuleAction, RuleKind
+from campaign.models.base import AMSTERDAM
 from campaign.models.impact import CHANGE_TYPE_LABELS
 from campaign.petitions.listing import petition_titles
 from campaign.petitions.listing import themes as all_themes
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")
 LANGUAGE_CHOICES = [("nl", _l("Nederlands")), ("en", _l("Engels"))]
 ROLE_CHOICES = [

@@ -8,7 +8,7 @@ from campaign.accounts.login import LoginResult, log_in
 from campaign.extensions import db
 from campaign.models.base import utcnow
 from campaign.netaddr import client_ip
-from campaign.web.safety import local_path
+from campaign.web.redirects import local_path
 from campaign.web.studio.access import viewer
 from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import LoginForm
