@@ -30,7 +30,7 @@ _WTFORMS_TRANSLATIONS: dict[str, object] = {}
 def share_wtforms_translations() -> None:
     """Before each request: WTForms' own messages (e.g. "Not a valid choice") in the request's
     language, from a per-process cache. Flask-WTF would read and parse WTForms' .mo file again for
-    every request that builds a form (a tenth of a sign request's CPU)."""
+    every request that builds a form, though the file never changes while the process runs."""
     from babel import support
     from wtforms.i18n import messages_path
 

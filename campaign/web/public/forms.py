@@ -107,7 +107,7 @@ class SignForm(FlaskForm):
     postcode = StringField(
         _l("Postcode"), filters=[_upper], validators=[Length(max=12, message=_l("Deze postcode is te lang."))]
     )
-    # ~250 options: rendered once and reused (campaign.web.widgets; the bench measured 6 ms a page).
+    # ~250 options, the same for every visitor: rendered once and reused (campaign.web.widgets).
     # Checked against a cached set in validate_country; WTForms' own check walks all ~250 choices.
     country = SelectField(_l("Land"), default="NL", validate_choice=False, widget=CachedSelect())
     consent = BooleanField(validators=[DataRequired(_l("Geef toestemming om uw handtekening te verwerken."))])

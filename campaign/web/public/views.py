@@ -74,8 +74,8 @@ def petition(slug: str):
     if session.get("_flashes"):  # a pending message is this visitor's own: never cache that page
         return render_petition(found, SignForm())
     # The empty form page is the same for every visitor with the same language but for the CSRF
-    # token: render it once per process until a figure, the petition, an outcome or a switch changes
-    # (or PAGE_CACHE_SECONDS pass), then put each visitor's token in. Rendering was most of the cost.
+    # token, so it is rendered once per process until a figure, the petition, an outcome or a switch
+    # changes (or PAGE_CACHE_SECONDS pass), and each visitor's token is put in.
     now = utcnow()
     version = (
         figures_version(),
