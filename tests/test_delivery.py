@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from campaign.delivery import queue_handover
+from campaign.delivery.outcome import BLOCKED
 from campaign.delivery.queue import queue_digests, retry_delivery
-from campaign.delivery.send import BLOCKED
 from campaign.extensions import db
 from campaign.jobs import SEND_DUE
 from campaign.models import DeliveryKind, DeliveryStatus, Signature, TargetMailHealth

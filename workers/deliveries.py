@@ -14,10 +14,11 @@ from datetime import UTC, timedelta
 import redis
 from flask import current_app
 
-from campaign.delivery import Outcome, claim_next, send_delivery
+from campaign.delivery import SendResult, claim_next, send_delivery
+from campaign.delivery.claim import more_due
+from campaign.delivery.prepare import RunCache
 from campaign.delivery.preview import send_test as send_test_email
 from campaign.delivery.queue import queue_digests, queue_milestones, wake_overdue
-from campaign.delivery.send import RunCache, more_due
 from campaign.extensions import db
 from campaign.jobs import DELIVERY_HELPER_NUDGE, DELIVERY_NUDGE, SEND_DUE
 from campaign.models.base import utcnow
@@ -49,7 +50,7 @@ def send_due() -> dict:
             break
         if done == 0 and more_due(utcnow(), due_by):
             nudge(DELIVERY_HELPER_NUDGE)  # one more run at most once a second: every worker sends
-        outcome = attempt if isinstance(attempt, Outcome) else send_delivery(attempt, utcnow())
+        outcome = attempt if isinstance(attempt, SendResult) else send_delivery(attempt, utcnow())
         outcomes[outcome.status] = outcomes.get(outcome.status, 0) + 1
         if outcome.retry_at is not None:
             wake_at.add(outcome.retry_at.replace(microsecond=0) + timedelta(seconds=1))

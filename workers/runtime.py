@@ -11,8 +11,8 @@ from rq.serializers import JSONSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
 from campaign import create_app
-from campaign.extensions import db
 from campaign.dberrors import DatabaseError, describe_database_error
+from campaign.extensions import db
 from campaign.queueing import redis_connection
 
 log = logging.getLogger(__name__)

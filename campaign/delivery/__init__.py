@@ -5,6 +5,8 @@ caller's transaction), claim_next and send_delivery (for the worker), retry_deli
 throttle (per-target budget). No request objects here; workers, the CLI and views call the same code.
 """
 
+from campaign.delivery.claim import claim_next
+from campaign.delivery.outcome import SendResult
 from campaign.delivery.queue import (
     queue_digest,
     queue_handover,
@@ -13,11 +15,11 @@ from campaign.delivery.queue import (
     retry_delivery,
     retry_failed,
 )
-from campaign.delivery.send import Outcome, claim_next, send_delivery
+from campaign.delivery.send import send_delivery
 from campaign.delivery.settings import settings_for
 
 __all__ = [
-    "Outcome",
+    "SendResult",
     "claim_next",
     "queue_digest",
     "queue_handover",

@@ -53,16 +53,6 @@ def place_of(region: str, country: str, locale: str) -> str:
     return Locale.parse(locale if locale in ("nl", "en") else "nl").territories.get(code, code)
 
 
-def supporter_of(signature: Signature, locale: str) -> Supporter:
-    return Supporter(
-        signature.name,
-        place_of(signature.region, signature.country, locale),
-        signature.message or "",
-        signature.email,
-        signature.reply_to_me,
-    )
-
-
 def message_id(delivery: Delivery) -> str:
     """Stable per row (a resend after a crash carries the same one), unguessable, and distinct
     across databases (the creation time is in the MAC)."""
@@ -138,17 +128,11 @@ def handover_message(petition, target, fields) -> Message:
     return message
 
 
-def build_message(delivery: Delivery, settings: DeliverySettings | None) -> Message | None:
-    """The email a delivery row owes, or None when there is nothing to send any more (the letter's
-    signature was withdrawn or removed)."""
+def build_message(delivery: Delivery, settings: DeliverySettings | None) -> Message:
+    """The email of a milestone, digest or hand-over row (letters: campaign.delivery.prepare)."""
     petition, target = delivery.petition, delivery.target
     fields = settings.fields if settings else DEFAULT_CSV_FIELDS.split(",")
-    if delivery.kind == DeliveryKind.LETTER:
-        signature = delivery.signature
-        if signature is None or not signature.counts:  # withdrawn, invalidated or flagged as abuse
-            return None
-        message = letter_message(petition, target, supporter_of(signature, target.language))
-    elif delivery.kind == DeliveryKind.MILESTONE:
+    if delivery.kind == DeliveryKind.MILESTONE:
         message = milestone_message(petition, target, delivery.threshold, _confirmed(petition.id, None, None))
     elif delivery.kind == DeliveryKind.DIGEST:
         message = digest_message(petition, target, fields, delivery.period_start, delivery.period_end)

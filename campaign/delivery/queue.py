@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
+from campaign.delivery.claim import claimable
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
 from campaign.jobs import DELIVERY_NUDGE, SEND_DUE
@@ -254,12 +255,7 @@ def relay_due(now: datetime, grace: timedelta, limit: int) -> list[int]:
     return (
         db.session.execute(
             db.select(Delivery.id)
-            .where(
-                or_(
-                    (Delivery.status == DeliveryStatus.QUEUED) & (Delivery.due_at < now - grace),
-                    (Delivery.status == DeliveryStatus.SENDING) & (Delivery.lease_until < now),
-                )
-            )
+            .where(or_(*claimable(Delivery.__table__, now, now - grace)))
             .order_by(Delivery.due_at)
             .limit(limit)
         )

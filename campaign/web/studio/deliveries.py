@@ -11,8 +11,8 @@ from flask_login import current_user
 
 from campaign.delivery import studio as delivery_studio
 from campaign.delivery.log import delivery_log
+from campaign.delivery.outcome import BLOCKED, WITHDRAWN
 from campaign.delivery.preview import KINDS, example_target, preview_message
-from campaign.delivery.send import BLOCKED, WITHDRAWN
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
 from campaign.models import Delivery, Petition
