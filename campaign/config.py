@@ -16,6 +16,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'campaign.db'}"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     REDIS_URL = "redis://127.0.0.1:6379/0"
+    # Seconds a Redis call may take (connect or answer) before the caller carries on without it.
+    REDIS_TIMEOUT = 0.5
     # Mail: the embedded default is the local SMTP sink of `make run`.
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 8025
