@@ -10,6 +10,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from campaign.accounts import create_account
 from campaign.extensions import db
 from campaign.models import Signature
+from campaign.signing.personal_link import personal_token
 from tests import factories
 from tests.conftest import csrf_token
 from tests.helpers import sign
@@ -123,7 +124,7 @@ def test_accepted_and_stored_as_text(app, client, mailbox, run_jobs, case, field
     # Shown escaped wherever it appears: the confirmation mail and the personal page.
     run_jobs()
     html = mailbox.wait_for(1)[0].get_body(("html",)).get_content()
-    page = client.get(f"/signatures/{signature.token}").get_data(as_text=True)
+    page = client.get(f"/signatures/{personal_token(signature)}").get_data(as_text=True)
     for text in (html, page):
         assert "<script>alert" not in text and "<img src=x" not in text and '" autofocus' not in text
         assert unsafe_markup(text) == []

@@ -21,6 +21,7 @@ from campaign.mail import send as send_message
 from campaign.models import Signature, SupporterMail
 from campaign.models.base import utcnow
 from campaign.queueing import NUDGE_PREFIX, redis_connection
+from campaign.signing.personal_link import personal_token
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
@@ -139,7 +140,7 @@ def _message(signature: Signature, kind: str, urls: dict | None = None):
         "petition_url": urls[petition.id],
         "confirm_url": public_url("public.confirm", token=signature.token),
         # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
-        "manage_url": public_url("public.supporter", token=signature.token),
+        "manage_url": public_url("public.supporter", token=personal_token(signature)),
     }
     template = "confirm" if kind == SupporterMail.CONFIRM else "already_signed"
     return render_message(template, signature.locale, [signature.email], **context)

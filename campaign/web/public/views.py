@@ -219,6 +219,10 @@ def check_email(slug: str):
     return render_template("public/check_email.html", petition=_public_petition(slug))
 
 
+# Pages reached by a token that stands for one supporter: never stored by a cache, no Referer onwards.
+PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
 @bp.route("/signatures/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     signature = find_by_token(token)
@@ -226,15 +230,17 @@ def confirm(token: str):
         abort(404)
     if request.method == "GET":
         # Mail scanners follow links: a GET shows a button and changes nothing.
-        return render_template("public/confirm.html", signature=signature, petition=signature.petition)
+        page = render_template("public/confirm.html", signature=signature, petition=signature.petition)
+        return page, 200, PRIVATE_HEADERS
     result, signature = confirm_signature(token, utcnow())
     db.session.commit()
     if result is ConfirmResult.NOT_FOUND:
         abort(404)
     if result is ConfirmResult.CLOSED:
-        return render_template(
+        page = render_template(
             "public/confirm.html", signature=signature, petition=signature.petition, closed=True
-        ), 410
+        )
+        return page, 410, PRIVATE_HEADERS
     first_time = result is ConfirmResult.CONFIRMED
     return redirect(
         url_for("public.thanks", slug=signature.petition.slug, again=None if first_time else 1), 303
