@@ -50,7 +50,7 @@ def register(app) -> None:
         from campaign.web.public.views import form_again_without_unusable
 
         if error.where != "url":
-            again = form_again_without_unusable(error.user_message)
+            again = form_again_without_unusable()
             if again is not None:
                 return again
         if request.is_json:

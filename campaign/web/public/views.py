@@ -194,11 +194,15 @@ def form_again_after_csrf():
     )
 
 
-def form_again_without_unusable(message: str):
+def form_again_without_unusable():
     """Control or bidi characters in the sign form (campaign.web.input_guard): the form again, with
     the input kept but those characters taken out, ready to check and send."""
     cleaned = MultiDict((key, strip_unusable(value)) for key, value in request.form.items(multi=True))
-    return _sign_form_again(message, cleaned)
+    notice = _(
+        "Uw invoer bevatte onzichtbare stuur- of richtingstekens die we niet kunnen gebruiken. "
+        "We hebben ze weggehaald: controleer uw gegevens en verstuur het formulier opnieuw."
+    )
+    return _sign_form_again(notice, cleaned)
 
 
 def _sign_form_again(notice: str, formdata=None):
