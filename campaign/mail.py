@@ -4,10 +4,14 @@ The timeout matters: a hanging relay must fail a job in seconds, not hold a work
 job timeout (Flask-Mail itself opens smtplib connections without one).
 """
 
+import re
 import smtplib
 import threading
 import time
+from dataclasses import dataclass
+from datetime import timedelta
 from email import policy
+from email.utils import parseaddr
 
 import flask_mail
 from flask import current_app, render_template
@@ -120,9 +124,23 @@ def _connection(state) -> Connection:
     return connection
 
 
+def _needs_smtputf8(message: Message) -> bool:
+    """A recipient whose address (not just its name) is not ASCII: only SMTPUTF8 can carry it."""
+    for recipient in message.send_to:
+        address = recipient[1] if isinstance(recipient, tuple) else parseaddr(recipient)[1]
+        if not address.isascii():
+            return True
+    return False
+
+
 def send(message: Message) -> None:
-    """Send over the process's connection. Raises smtplib/OS errors; the caller classifies them."""
+    """Send over the process's connection. Raises smtplib/OS errors (and Flask-Mail's or the email
+    package's for a message that cannot be written); the caller classifies them (classify_failure).
+    An address with a non-ASCII local part goes out with SMTPUTF8; a server that does not offer it
+    answers with SMTPNotSupportedError, a permanent failure."""
     state = current_app.extensions["mail"]
+    if _needs_smtputf8(message) and "SMTPUTF8" not in message.mail_options:
+        message.mail_options = [*message.mail_options, "SMTPUTF8"]
     if state.suppress:
         Connection(state).send(message)  # no host: only the email_dispatched signal
         return
@@ -133,3 +151,48 @@ def send(message: Message) -> None:
         raise
     held = _held()
     held.used_at, held.sent = time.monotonic(), held.sent + 1
+
+
+# What a failed send means for the outbox that tried it (letters to targets, mail to supporters).
+ADDRESS_IN_REPLY = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")
+MAX_BACKOFF = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class MailFailure:
+    permanent: bool  # trying again will not help: record it now
+    text: str  # for the row's last error: a server's reply or the kind of error, with addresses cut out
+    server_trouble: bool = False  # the server or the connection failed, not this message
+
+
+def classify_failure(error: BaseException) -> MailFailure:
+    """Every exception a send can raise, sorted: a 5xx reply, a message that cannot be written
+    (BadHeaderError, UnicodeEncodeError, anything unexpected) and a server without SMTPUTF8 are
+    permanent; 4xx replies, timeouts, refused and dropped connections are temporary."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(error.recipients.values()))
+        return _reply_failure(code, reply)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return _reply_failure(error.smtp_code, error.smtp_error)
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return MailFailure(True, "the mail server does not offer SMTPUTF8 (non-ASCII address)")
+    if isinstance(error, OSError):  # timeouts, refused or dropped connections, other SMTP trouble
+        return MailFailure(False, _without_addresses(f"{type(error).__name__}: {error}"), server_trouble=True)
+    # Not the server's doing: the message itself (its text may quote data, so only its kind is kept).
+    return MailFailure(True, f"message could not be sent: {type(error).__name__}")
+
+
+def _reply_failure(code: int, reply) -> MailFailure:
+    if isinstance(reply, bytes):
+        reply = reply.decode("utf-8", "replace")
+    text = _without_addresses(f"{code} {reply}")
+    return MailFailure(500 <= code < 600, text, server_trouble=code == 421)
+
+
+def _without_addresses(text: str) -> str:
+    return ADDRESS_IN_REPLY.sub("<address>", text)[:500]
+
+
+def retry_delay(attempts: int, first_seconds: int) -> timedelta:
+    """Backoff after the `attempts`-th try failed: doubling from `first_seconds`, at most an hour."""
+    return min(timedelta(seconds=first_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
