@@ -18,7 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from campaign import audit
 from campaign.delivery import queue_handover, retry_delivery, retry_failed
 from campaign.delivery.preview import KINDS, example_target, preview_message
-from campaign.delivery.send import BLOCKED, WITHDRAWN
+from campaign.delivery.send import BLOCKED, GAVE_UP, WITHDRAWN
 from campaign.delivery.settings import settings_for, update_settings
 from campaign.extensions import db
 from campaign.models import Delivery, Petition, TargetMailHealth
@@ -130,6 +130,8 @@ def error_text(delivery: Delivery) -> str:
         )
     if delivery.last_error == WITHDRAWN:
         return _("Niet verstuurd: de handtekening is ingetrokken of verwijderd.")
+    if delivery.last_error == GAVE_UP:
+        return _("Opgegeven: het versturen werd te vaak afgebroken.")
     return delivery.last_error or ""
 
 
