@@ -41,7 +41,7 @@ def test_letter_per_supporter_reaches_each_target_in_its_language(app, run_jobs,
     messages = to_targets(mailbox)
     assert len(messages) == 4
     anna_nl = next(m for m in messages if m["X-Envelope-To"] == dutch.email and "Anna" in m["From"])
-    assert anna_nl["From"].addresses[0].display_name == "Anna de Vries"
+    assert anna_nl["From"].addresses[0].display_name == "Anna de Vries via Petities"
     assert anna_nl["From"].addresses[0].addr_spec == "petities@test.example"
     assert anna_nl["Reply-To"] == "anna@example.nl"
     assert anna_nl["Message-ID"].startswith("<delivery-") and anna_nl["Message-ID"].endswith(

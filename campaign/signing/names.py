@@ -7,12 +7,14 @@ out wherever a name is shown; what is stored stays as typed (the supporter can s
 
 import re
 
-_URL = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\b(?:https?|mailto|javascript|data|ftp|file|tel|sms):|\bwww\.)\S*")
+_URL = re.compile(
+    r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\b(?:https?|mailto|javascript|data|ftp|file|tel|sms):|\bwww\.)\S*"
+)
 _EMAIL = re.compile(r"\S*@\S*")
 # host.tld, host.tld/path: a lower-case top-level domain, or anything followed by a path
 _DOMAIN = re.compile(r"(?i)\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:(?-i:[a-z]{2,24})\b|[a-z]{2,24}/)\S*")
 _SPACES = re.compile(r"\s+")
-_EDGES = " ,.;:!?-–—()[]<>\"'"
+_EDGES = " ,;:"  # separators a removed link or address leaves behind
 
 
 def shown_name(name: str) -> str:
