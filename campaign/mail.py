@@ -25,9 +25,25 @@ from campaign.i18n import force_locale
 WIRE_POLICY = policy.compat32.clone(linesep="\r\n", mangle_from_=False)
 
 
+# For a recipient whose local part is not ASCII: its address goes into To as UTF-8 (RFC 6531).
+SMTPUTF8_POLICY = policy.SMTPUTF8.clone(linesep="\r\n")
+
+
 class Message(flask_mail.Message):
     def as_bytes(self) -> bytes:
-        return self._message().as_bytes(policy=WIRE_POLICY)
+        if not _needs_smtputf8(self):
+            return self._message().as_bytes(policy=WIRE_POLICY)
+        # Flask-Mail (and email.utils.formataddr) cannot write such an address: build the message
+        # with a stand-in, then put the real To in, unencoded.
+        recipients = self.recipients
+        self.recipients = ["stand-in@invalid"]
+        try:
+            message = self._message()
+        finally:
+            self.recipients = recipients
+        del message["To"]
+        message["To"] = ", ".join(_address(recipient) for recipient in recipients)
+        return message.as_bytes(policy=SMTPUTF8_POLICY)
 
 
 class TimedConnection(Connection):
@@ -124,13 +140,30 @@ def _connection(state) -> Connection:
     return connection
 
 
+def _address(recipient) -> str:
+    return recipient[1] if isinstance(recipient, tuple) else parseaddr(recipient)[1]
+
+
 def _needs_smtputf8(message: Message) -> bool:
     """A recipient whose address (not just its name) is not ASCII: only SMTPUTF8 can carry it."""
-    for recipient in message.send_to:
-        address = recipient[1] if isinstance(recipient, tuple) else parseaddr(recipient)[1]
-        if not address.isascii():
-            return True
-    return False
+    return not all(_address(recipient).isascii() for recipient in message.send_to)
+
+
+def _send_smtputf8(connection: Connection, message: Message) -> None:
+    """Flask-Mail's Connection.send, for SMTPUTF8: it would push the envelope addresses through
+    formataddr, which refuses them. A server without SMTPUTF8 raises SMTPNotSupportedError."""
+    if message.has_bad_headers():
+        raise flask_mail.BadHeaderError
+    if message.date is None:
+        message.date = time.time()
+    connection.host.sendmail(
+        flask_mail.sanitize_address(message.sender),
+        [_address(recipient) for recipient in message.send_to],
+        message.as_bytes(),
+        [*message.mail_options, "SMTPUTF8"],
+        message.rcpt_options,
+    )
+    flask_mail.email_dispatched.send(current_app._get_current_object(), message=message)
 
 
 def send(message: Message) -> None:
@@ -139,13 +172,14 @@ def send(message: Message) -> None:
     An address with a non-ASCII local part goes out with SMTPUTF8; a server that does not offer it
     answers with SMTPNotSupportedError, a permanent failure."""
     state = current_app.extensions["mail"]
-    if _needs_smtputf8(message) and "SMTPUTF8" not in message.mail_options:
-        message.mail_options = [*message.mail_options, "SMTPUTF8"]
     if state.suppress:
         Connection(state).send(message)  # no host: only the email_dispatched signal
         return
     try:
-        _connection(state).send(message)
+        if _needs_smtputf8(message):
+            _send_smtputf8(_connection(state), message)
+        else:
+            _connection(state).send(message)
     except BaseException:
         close_connection()
         raise

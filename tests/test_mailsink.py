@@ -30,7 +30,9 @@ def sink(tmp_path):
         "MAIL_PORT": str(port),
         "MAIL_SINK_DIR": str(tmp_path),
     }
-    process = subprocess.Popen([sys.executable, "-c", LIMITED_SINK], cwd=ROOT, env=env, stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", LIMITED_SINK], cwd=ROOT, env=env, stdout=subprocess.PIPE
+    )
     assert b"mail sink on" in process.stdout.readline()  # listening
     yield port, tmp_path
     process.terminate()

@@ -23,7 +23,7 @@ from sqlalchemy import and_, bindparam
 
 from campaign.delivery.send import RunCache
 from campaign.extensions import db
-from campaign.mail import Message, MailFailure, classify_failure, public_url, render_message, retry_delay
+from campaign.mail import MailFailure, Message, classify_failure, public_url, render_message, retry_delay
 from campaign.mail import send as send_over_held_connection
 from campaign.models import Signature, SupporterMail
 from campaign.queueing import redis_connection
@@ -164,7 +164,9 @@ def _record(signature_id: int, lease: datetime, **values) -> None:
 def _over_mailbox_cap(mailbox: str, now: datetime) -> bool:
     """Count this mail against its mailbox's hour (in Redis, under a keyed hash, never the address).
     Redis unreachable: send (the per-signature limit still holds) rather than hold every mail."""
-    key = hmac.new(current_app.config["SECRET_KEY"].encode(), mailbox.encode(), hashlib.sha256).hexdigest()[:32]
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), mailbox.encode(), hashlib.sha256).hexdigest()[
+        :32
+    ]
     name = f"mailbox-mails:{key}:{now:%Y%m%d%H}"
     try:
         pipe = redis_connection().pipeline()
