@@ -13,7 +13,14 @@ from campaign.extensions import db
 from campaign.models import DeliveryKind, DeliveryStatus, Signature, TargetMailHealth
 from campaign.models.base import utcnow
 from campaign.queueing import get_queue, redis_connection
-from tests.delivery_helpers import confirmed, deliver_all, deliveries, letters_to, petition_with_targets
+from tests.delivery_helpers import (
+    confirmed,
+    deliver_all,
+    deliveries,
+    letters_to,
+    petition_with_targets,
+    to_targets,
+)
 from workers import deliveries as jobs
 from workers.tally import fold
 
@@ -26,10 +33,6 @@ def config_overrides(faulty_smtp):
         "DELIVERY_RETRY_SECONDS": 0,
         "DELIVERY_RELAY_GRACE": 0,
     }
-
-
-def to_targets(mailbox):
-    return [m for m in mailbox.messages if "example.org" in m["X-Envelope-To"]]
 
 
 def test_letter_per_supporter_reaches_each_target_in_its_language(app, run_jobs, smtp):

@@ -10,15 +10,13 @@ from datetime import timedelta
 
 import pytest
 
-from campaign.dev import mailsink
-from campaign.dev import redis_server as dev_redis
 from campaign.extensions import db
 from campaign.models import Delivery, DeliveryStatus, Signature
 from campaign.models.base import utcnow
 from campaign.signing.emails import mailbox_of
 from campaign.signing.outbox import MAILBOX_CAP
 from tests import factories
-from tests.delivery_helpers import confirmed, deliver_all, deliveries, petition_with_targets
+from tests.delivery_helpers import confirmed, deliver_all, deliveries, petition_with_targets, to_targets
 from tests.helpers import sign
 from tests.studio_support import logged_in
 from workers import deliveries as letter_jobs
@@ -35,18 +33,6 @@ def config_overrides(faulty_smtp):
         "DELIVERY_MAX_ATTEMPTS": 3,
         "SUPPORTER_MAILS_PER_MAILBOX_HOUR": 3,
     }
-
-
-@pytest.fixture(scope="module")
-def no_smtputf8_port():
-    port = dev_redis.free_port()
-    controller = mailsink.start(port, mailbox=mailsink.Mailbox(), smtputf8=False)
-    yield port
-    controller.stop()
-
-
-def to_targets(mailbox):
-    return [m for m in mailbox.messages if "example.org" in m["X-Envelope-To"]]
 
 
 # Finding 6 ----------------------------------------------------------------------------------------

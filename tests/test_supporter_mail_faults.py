@@ -7,8 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from campaign.dev import mailsink
-from campaign.dev import redis_server as dev_redis
 from campaign.extensions import db
 from campaign.models import Signature
 from campaign.models.base import utcnow
@@ -24,15 +22,6 @@ BAD = "kapot@example.nl"
 @pytest.fixture
 def config_overrides(faulty_smtp):
     return {"MAIL_PORT": faulty_smtp[0], "MAIL_TIMEOUT": 1, "SUPPORTER_MAIL_MAX_ATTEMPTS": 3}
-
-
-@pytest.fixture(scope="module")
-def no_smtputf8_port():
-    """A sink that does not offer SMTPUTF8, as many relays."""
-    port = dev_redis.free_port()
-    controller = mailsink.start(port, mailbox=mailsink.Mailbox(), smtputf8=False)
-    yield port
-    controller.stop()
 
 
 def rows() -> dict[str, Signature]:
@@ -209,7 +198,7 @@ def test_without_smtputf8_at_the_server_such_an_address_fails_alone(app, client,
 def test_without_smtputf8_the_form_refuses_such_an_address(app, client, language, text):
     app.config["MAIL_SMTPUTF8"] = False
     petition = factories.petition()
-    client.get(f"/petitions/{petition.slug}?lang={language}")
+    client.get(f"/taal/{language}")
     response = sign(client, petition.slug, email="jörg@example.nl")
     assert response.status_code == 400
     assert text in response.get_data(as_text=True)
