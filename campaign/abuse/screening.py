@@ -21,12 +21,15 @@ from campaign.redis_client import redis_connection
 
 log = logging.getLogger(__name__)
 
+# Screening could not run (Redis down or stalled): held back from the counts like the others, but not
+# suspected, so the supporter still gets the confirmation mail.
+UNSCREENED = "unscreened"
 FLAG_LABELS = {
     "ip_rate": _l("Veel handtekeningen vanaf één internetverbinding"),
     "domain_rate": _l("Veel handtekeningen vanaf één e-maildomein"),
     "blocked_domain": _l("E-maildomein op de blokkeerlijst"),
     "blocked_network": _l("IP-reeks op de blokkeerlijst"),
-    "unscreened": _l("Niet gecontroleerd: de snelheidscontrole was onbereikbaar"),
+    UNSCREENED: _l("Niet gecontroleerd: de snelheidscontrole was onbereikbaar"),
 }
 
 
@@ -102,7 +105,7 @@ def _over_soft_limit(petition_id: int, ip: str, domain: str, rules: Snapshot) ->
         counts = pipe.execute()[::2]
     except redis.RedisError:
         log.warning("redis unavailable; signature held back unscreened")
-        return "unscreened"
+        return UNSCREENED
     if counts[0] > config["ABUSE_SOFT_LIMIT_PER_IP"]:
         return "ip_rate"
     if check_domain and counts[1] > config["ABUSE_SOFT_LIMIT_PER_DOMAIN"]:

@@ -43,6 +43,7 @@ def main() -> int:
             cwd=str(ROOT),
         )
     if "MAIL_SERVER" not in env:
+        env.setdefault("MAIL_SMTPUTF8", "true")  # the sink offers it
         manager.add("mail", f"{sys.executable} -m campaign.dev.mailsink", env=env, cwd=str(ROOT))
     for name, command in procfile_processes(ROOT / "Procfile").items():
         manager.add(name, command, env=env, cwd=str(ROOT))

@@ -25,11 +25,12 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def _fingerprint(signature: Signature) -> str:
+def _fingerprint(signature) -> str:
     return hashlib.sha256(signature.token.encode()).hexdigest()[:12]
 
 
-def personal_token(signature: Signature) -> str:
+def personal_token(signature) -> str:
+    """For a Signature or a row with its id and (confirmation) token."""
     return _serializer().dumps([signature.id, _fingerprint(signature)])
 
 
