@@ -3,7 +3,7 @@
 from sqlalchemy import text
 
 from campaign.extensions import db
-from campaign.queueing import redis_connection
+from campaign.redis_client import redis_connection
 
 
 def health() -> dict[str, str]:

@@ -96,5 +96,8 @@ def digests() -> int:
 
 
 def send_test(petition_id: int, kind: str, account_id: int) -> str:
-    """The studio's test send to the campaigner who asked (campaign.delivery.preview)."""
-    return "sent" if send_test_email(petition_id, kind, account_id) else "gone"
+    """The studio's test send to the campaigner who asked (campaign.delivery.preview); raises for a
+    temporary failure, so RQ tries again."""
+    result = send_test_email(petition_id, kind, account_id)
+    db.session.commit()
+    return result

@@ -6,7 +6,9 @@ Redis can be flushed, restarted or unreachable at the moment of a commit; the da
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import or_
 
+from campaign.abuse.screening import UNSCREENED
 from campaign.delivery.queue import wake_overdue
 from campaign.extensions import db
 from campaign.jobs import SUPPORTER_MAIL
@@ -27,7 +29,11 @@ def relay_supporter_mail(now) -> int:
     """Mail owed for over a minute: its nudge was lost (Redis down) or its worker died. Send it."""
     overdue = db.session.execute(
         db.select(Signature.id)
-        .where(Signature.mail_due_at < now - GRACE, Signature.mail_due.is_not(None))
+        .where(
+            Signature.mail_due_at < now - GRACE,
+            Signature.mail_due.is_not(None),
+            or_(Signature.flag.is_(None), Signature.flag == UNSCREENED),  # as the outbox's claim
+        )
         .limit(1)
     ).scalar()
     if overdue is None:

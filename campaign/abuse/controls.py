@@ -13,7 +13,7 @@ from flask import current_app
 from campaign import audit
 from campaign.errors import FieldError
 from campaign.extensions import db
-from campaign.jobs import FOLD_NUDGE
+from campaign.jobs import FOLD_NUDGE, SUPPORTER_MAIL_NUDGE
 from campaign.models import AbuseRule, Signature, SignatureStatus, SigningSwitch
 from campaign.models.abuse import GLOBAL_SCOPE, RuleAction, RuleKind
 from campaign.queueing import nudge_after_commit
@@ -178,6 +178,8 @@ def release_flagged(petition_id: int, ids: list[int] | None = None, *, actor) ->
     table, condition = _flagged(petition_id, ids)
     changed = db.session.execute(table.update().where(condition).values(flag=None)).rowcount
     nudge_after_commit(FOLD_NUDGE)
+    # Their confirmation mails, held back while flagged, may go now (campaign.signing.outbox).
+    nudge_after_commit(SUPPORTER_MAIL_NUDGE)
     audit.record("abuse.release", f"petition:{petition_id}", details=f"{changed} signatures", actor=actor)
     return changed
 

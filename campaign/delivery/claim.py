@@ -8,22 +8,13 @@ import functools
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam
+from sqlalchemy import bindparam
 
+from campaign.delivery.due import claimable
 from campaign.delivery.outcome import Attempt, SendResult
 from campaign.delivery.prepare import RunCache, prepare
 from campaign.extensions import db
 from campaign.models import Delivery, DeliveryStatus
-
-
-def claimable(table, now, due_by) -> tuple:
-    """The two kinds of claimable row, each one range of the (status, due_at) index, so they are asked
-    apart: an OR of the two, ordered by due_at, would have SQLite collect and sort every queued row
-    for each claim. `now`, `due_by`: values or bind parameters."""
-    return (
-        and_(table.c.status == DeliveryStatus.QUEUED, table.c.due_at <= due_by),
-        and_(table.c.status == DeliveryStatus.SENDING, table.c.lease_until < now),
-    )
 
 
 def _lease(now: datetime) -> datetime:

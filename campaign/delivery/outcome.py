@@ -4,7 +4,7 @@ in a row turn into a block."""
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from flask_mail import Message
@@ -12,12 +12,13 @@ from sqlalchemy import bindparam
 
 from campaign.dbutil import insert_ignoring_conflict
 from campaign.extensions import db
+from campaign.mail import MailFailure, retry_delay
 from campaign.models import Delivery, DeliveryStatus, TargetMailHealth
 
 # Markers stored in last_error for failures that are ours, not the server's (the studio words them).
 BLOCKED = "skipped: address blocked"
 WITHDRAWN = "skipped: signature withdrawn"
-MAX_BACKOFF = timedelta(hours=1)
+GAVE_UP = "gave up: the send was cut off too often"  # leases ran out: the worker died mid-send
 
 
 @dataclass(frozen=True)
@@ -89,24 +90,29 @@ def sent(attempt: Attempt, now: datetime) -> SendResult:
     )
 
 
-def failed(attempt: Attempt, code: int | None, text: str, now: datetime) -> SendResult:
-    """A permanent refusal (5xx) fails the row at once; anything else is retried with a growing
-    pause, until DELIVERY_MAX_ATTEMPTS."""
-    done = dict(message_id=attempt.message.msgId, last_error=text)
-    if code is not None and 500 <= code < 600:  # permanent: record, never retry
-        record_health(attempt, error=text, now=now)
+def failed(attempt: Attempt, failure: MailFailure, now: datetime) -> SendResult:
+    """A permanent failure fails the row at once; anything else is retried with a growing pause,
+    until DELIVERY_MAX_ATTEMPTS."""
+    done = dict(message_id=attempt.message.msgId, last_error=failure.text)
+    if failure.permanent:  # record, never retry
+        record_health(attempt, error=failure.text, now=now)
         return finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
     if attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
         return finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
-    backoff = timedelta(seconds=current_app.config["DELIVERY_RETRY_SECONDS"] * 2 ** (attempt.attempts - 1))
     return finish(
         attempt.delivery_id,
         attempt.lease,
         DeliveryStatus.QUEUED,
-        due_at=now + min(backoff, MAX_BACKOFF),
+        due_at=now + retry_delay(attempt.attempts, current_app.config["DELIVERY_RETRY_SECONDS"]),
         outcome="retry",
         **done,
     )
+
+
+def cut_off_too_often(attempts: int) -> bool:
+    """A claim counts an attempt; more claims than allowed attempts means sends that never came back
+    (a worker killed, or a message that crashes it): stop rather than loop for ever."""
+    return attempts > current_app.config["DELIVERY_MAX_ATTEMPTS"]
 
 
 def record_health(attempt: Attempt, error: str | None, now: datetime) -> None:

@@ -14,7 +14,16 @@ from sqlalchemy import bindparam, inspect
 from sqlalchemy.orm import joinedload
 
 from campaign.delivery.messages import Supporter, build_message, letter_message, message_id_for, place_of
-from campaign.delivery.outcome import BLOCKED, WITHDRAWN, Attempt, SendResult, finish, postpone
+from campaign.delivery.outcome import (
+    BLOCKED,
+    GAVE_UP,
+    WITHDRAWN,
+    Attempt,
+    SendResult,
+    cut_off_too_often,
+    finish,
+    postpone,
+)
 from campaign.delivery.settings import settings_for
 from campaign.delivery.throttle import next_daytime, throttle
 from campaign.extensions import db
@@ -113,6 +122,8 @@ def prepare(
     """The email for a claimed row, or the outcome decided without sending (recorded; flushes).
     `budgets` remembers, within one run, targets found over their hourly budget."""
     row = db.session.execute(_row_query(), {"d_id": delivery_id}).one()
+    if cut_off_too_often(row.attempts):
+        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=GAVE_UP, outcome="failed")
     if row.blocked_email and row.blocked_email == row.target_email:
         return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
     if row.kind == DeliveryKind.LETTER:

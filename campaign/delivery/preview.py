@@ -4,6 +4,7 @@ built by the same functions as the real thing, with an example supporter instead
 from flask_babel import gettext as _
 from flask_mail import Message
 
+from campaign import audit
 from campaign.delivery.messages import (
     Supporter,
     digest_message,
@@ -15,11 +16,11 @@ from campaign.delivery.messages import (
 from campaign.delivery.queue import digest_period
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
-from campaign.mail import send
 from campaign.metrics.counts import petition_count
-from campaign.models import Account, DeliveryKind, Petition, Target
+from campaign.models import Account, AuditEvent, DeliveryKind, Petition, Target
 from campaign.models.base import utcnow
 from campaign.models.delivery import DEFAULT_CSV_FIELDS, DigestFrequency
+from campaign.oneoff_mail import send_one_off
 
 KINDS = tuple(DeliveryKind)
 
@@ -66,14 +67,19 @@ def preview_message(petition: Petition, kind: str, target: Target) -> Message:
     return handover_message(petition, target, fields)
 
 
-def send_test(petition_id: int, kind: str, account_id: int) -> bool:
+def send_test(petition_id: int, kind: str, account_id: int) -> str:
     """The studio's test send: one email of `kind`, as a target would get it, to the campaigner who
-    asked. False when the petition or the account is gone."""
+    asked. "sent", "gone" (the petition or the account), or "failed" for good, recorded in the audit
+    log, which the delivery page shows. A temporary failure raises, so the job is tried again."""
     petition, account = db.session.get(Petition, petition_id), db.session.get(Account, account_id)
     if petition is None or account is None:
-        return False
-    send(test_message(petition, kind, account.email))
-    return True
+        return "gone"
+    failure = send_one_off(test_message(petition, kind, account.email))
+    if failure is None:
+        return "sent"
+    details = f"kind={kind}; {failure.text}"
+    audit.record("delivery.test_send_failed", f"petition:{petition.id}", details=details, actor=None)
+    return "failed"
 
 
 def test_message(petition: Petition, kind: str, address: str) -> Message:
@@ -84,3 +90,20 @@ def test_message(petition: Petition, kind: str, address: str) -> Message:
     if message.reply_to:
         message.reply_to = platform_address()
     return message
+
+
+def failed_test_send(petition_id: int) -> str | None:
+    """Why the latest test send failed (its job records the failure in the audit log), or None when
+    it went out, is still being tried, or there was none."""
+    latest = db.session.execute(
+        db.select(AuditEvent.action, AuditEvent.details)
+        .where(
+            AuditEvent.subject == f"petition:{petition_id}",
+            AuditEvent.action.in_(["delivery.test_send", "delivery.test_send_failed"]),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.action != "delivery.test_send_failed":
+        return None
+    return latest.details.partition("; ")[2]

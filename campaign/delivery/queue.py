@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
-from campaign.delivery.claim import claimable
+from campaign.delivery.due import claimable
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
 from campaign.jobs import DELIVERY_NUDGE, SEND_DUE

@@ -8,6 +8,7 @@ from campaign.delivery.queue import queue_handover, retry_delivery, retry_failed
 from campaign.delivery.settings import update_settings
 from campaign.jobs import SEND_TEST
 from campaign.models import Delivery, DeliverySettings, Petition
+from campaign.oneoff_mail import RETRY as ONE_OFF_RETRY
 from campaign.queueing import enqueue_after_commit
 
 
@@ -44,5 +45,5 @@ def hand_over_now(petition: Petition, now: datetime, *, actor) -> list[int]:
 
 def send_test(petition: Petition, kind: str, *, actor) -> None:
     """One email of `kind`, as a target would get it, to the campaigner (after commit, by a job)."""
-    enqueue_after_commit(SEND_TEST, petition.id, kind, actor.id)
+    enqueue_after_commit(SEND_TEST, petition.id, kind, actor.id, retry=ONE_OFF_RETRY)
     audit.record("delivery.test_send", f"petition:{petition.id}", details=f"kind={kind}", actor=actor)

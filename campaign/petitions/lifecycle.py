@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from campaign import audit
-from campaign.delivery import queue_handover
+from campaign.delivery.queue import queue_handover
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus
 from campaign.petitions.editing import PetitionError

@@ -2,7 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from campaign.delivery import queue_letters
+from campaign.delivery.queue import queue_letters
 from campaign.extensions import db
 from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus

@@ -10,7 +10,7 @@ from campaign.jobs import SUPPORTER_MAIL_NUDGE
 from campaign.metrics.regions import region_for
 from campaign.models import Petition, Signature, SignatureStatus, SupporterMail
 from campaign.queueing import nudge_after_commit
-from campaign.signing.emails import normalise_email
+from campaign.signing.emails import InvalidEmail, has_ascii_local_part, normalise_email
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
     None when no mail is owed any more.
     """
     typed, normalised = normalise_email(request.email)
+    if not current_app.config["MAIL_SMTPUTF8"] and not has_ascii_local_part(typed):
+        raise InvalidEmail("a non-ASCII local part needs SMTPUTF8, which the relay does not offer")
     table = Signature.__table__
     signature_id = insert_ignoring_conflict(
         table,
@@ -92,7 +94,7 @@ def _owe_reminder(petition_id: int, normalised: str, now: datetime) -> int | Non
             table.c.mails_sent < limit,
             table.c.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]),
         )
-        .values(mail_due=kind, mail_due_at=now)
+        .values(mail_due=kind, mail_due_at=now, mail_attempts=0, mail_error=None, mail_failed_at=None)
         .returning(table.c.id)
     )
     return db.session.execute(statement).scalar()

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from campaign.dberrors import describe_database_error
 from campaign.extensions import db
+from campaign.web.input_guard import UnusableCharacters
 
 MESSAGES = {
     400: lambda: _("Het verzoek kon niet worden verwerkt. Controleer wat u invulde en probeer het opnieuw."),
@@ -38,8 +39,16 @@ def csrf_failed(error):
     )
 
 
+def unusable_characters(error: UnusableCharacters):
+    """Control or bidi characters in the request (the sign form has its own handler that keeps the input)."""
+    if request.is_json:
+        return {"error": error.user_message, "field": error.where, "status": 400}, 400
+    return error_page(400, error.user_message)
+
+
 def register(app) -> None:
     app.register_error_handler(CSRFError, csrf_failed)
+    app.register_error_handler(UnusableCharacters, unusable_characters)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -7,3 +7,5 @@ Its route modules (views, metrics, supporter, challenge) add their routes to `bp
 from flask import Blueprint
 
 bp = Blueprint("public", __name__)
+# Pages reached by a token that stands for one supporter: never stored by a cache, no Referer onwards.
+PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}

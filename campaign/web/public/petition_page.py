@@ -2,6 +2,7 @@
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from campaign.delivery.settings import sends_letters
 from campaign.metrics.counts import petition_count
@@ -9,8 +10,9 @@ from campaign.metrics.panels import petition_panel
 from campaign.models import Petition
 from campaign.models.base import utcnow
 from campaign.petitions import find_public_petition
-from campaign.signing import pause_notice, proof_of_work_required
-from campaign.web.errors import csrf_failed
+from campaign.signing.submit import pause_notice, proof_of_work_required
+from campaign.web.errors import csrf_failed, unusable_characters
+from campaign.web.input_guard import strip_unusable
 from campaign.web.public.forms import SignForm
 
 
@@ -32,19 +34,37 @@ def render_petition(petition: Petition, form: SignForm, status: int = 200, notic
 
 
 def form_again_after_csrf(error):
-    """A missing or stale CSRF token on the sign form: show the form again with the input kept.
-    Anything else (another form, a petition that is gone) gets the general explanation."""
-    petition = find_public_petition(request.view_args["slug"]) if request.endpoint == "public.sign" else None
-    if petition is None:
-        return csrf_failed(error)
-    form = SignForm()
-    form.validate()
-    form.form_errors = []  # the explanation below replaces the token error
-    return render_petition(
-        petition,
-        form,
-        400,
-        notice=_(
-            "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
-        ),
+    """A missing or stale CSRF token on the sign form: the form again with the input kept (anything
+    else, or a petition that is gone, gets the general explanation)."""
+    notice = _(
+        "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
     )
+    again = _sign_form_again(notice)
+    return again if again is not None else csrf_failed(error)
+
+
+def form_again_without_unusable(error):
+    """Control or bidi characters in the sign form (campaign.web.input_guard): the form again, with
+    the input kept but those characters taken out, ready to check and send."""
+    if error.where != "url":
+        cleaned = MultiDict((key, strip_unusable(value)) for key, value in request.form.items(multi=True))
+        notice = _(
+            "Uw invoer bevatte onzichtbare stuur- of richtingstekens die we niet kunnen gebruiken. "
+            "We hebben ze weggehaald: controleer uw gegevens en verstuur het formulier opnieuw."
+        )
+        again = _sign_form_again(notice, cleaned)
+        if again is not None:
+            return again
+    return unusable_characters(error)
+
+
+def _sign_form_again(notice: str, formdata=None):
+    if request.endpoint != "public.sign":
+        return None
+    petition = find_public_petition(request.view_args["slug"])
+    if petition is None:
+        return None
+    form = SignForm() if formdata is None else SignForm(formdata=formdata)
+    form.validate()
+    form.form_errors = []  # the notice replaces the token error
+    return render_petition(petition, form, 400, notice=notice)

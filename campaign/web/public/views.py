@@ -22,26 +22,30 @@ from campaign.models.base import utcnow
 from campaign.netaddr import client_ip
 from campaign.petitions.listing import open_petitions, public_petitions, theme_by_slug, themes
 from campaign.privacy import current_consent
-from campaign.signing import (
+from campaign.signing import ConfirmResult, confirm_signature, find_by_token
+from campaign.signing.submit import (
     CLOSED,
     PAUSED,
     PROOF_OF_WORK,
-    ConfirmResult,
-    confirm_signature,
-    find_by_token,
     not_taking_signatures,
     pause_notice,
     proof_of_work_required,
     submit_signature,
 )
+from campaign.web.input_guard import UnusableCharacters
 from campaign.web.lookups import public_petition_or_404
-from campaign.web.public.blueprint import bp
+from campaign.web.public.blueprint import PRIVATE_HEADERS, bp
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import limit_signing
-from campaign.web.public.petition_page import form_again_after_csrf, render_petition
+from campaign.web.public.petition_page import (
+    form_again_after_csrf,
+    form_again_without_unusable,
+    render_petition,
+)
 from campaign.web.redirects import local_path
 
 bp.register_error_handler(CSRFError, form_again_after_csrf)
+bp.register_error_handler(UnusableCharacters, form_again_without_unusable)
 REFUSAL_STATUS = {CLOSED: 410, PAUSED: 503, PROOF_OF_WORK: 400}
 
 
@@ -132,15 +136,17 @@ def confirm(token: str):
         abort(404)
     if request.method == "GET":
         # Mail scanners follow links: a GET shows a button and changes nothing.
-        return render_template("public/confirm.html", signature=signature, petition=signature.petition)
+        page = render_template("public/confirm.html", signature=signature, petition=signature.petition)
+        return page, 200, PRIVATE_HEADERS
     result, signature = confirm_signature(token, utcnow())
     db.session.commit()
     if result is ConfirmResult.NOT_FOUND:
         abort(404)
     if result is ConfirmResult.CLOSED:
-        return render_template(
+        page = render_template(
             "public/confirm.html", signature=signature, petition=signature.petition, closed=True
-        ), 410
+        )
+        return page, 410, PRIVATE_HEADERS
     first_time = result is ConfirmResult.CONFIRMED
     return redirect(
         url_for("public.thanks", slug=signature.petition.slug, again=None if first_time else 1), 303

@@ -11,8 +11,8 @@ from flask_login import current_user
 
 from campaign.delivery import studio as delivery_studio
 from campaign.delivery.log import delivery_log
-from campaign.delivery.outcome import BLOCKED, WITHDRAWN
-from campaign.delivery.preview import KINDS, example_target, preview_message
+from campaign.delivery.outcome import BLOCKED, GAVE_UP, WITHDRAWN
+from campaign.delivery.preview import KINDS, example_target, failed_test_send, preview_message
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
 from campaign.models import Delivery, Petition
@@ -39,6 +39,8 @@ def error_text(delivery: Delivery) -> str:
         )
     if delivery.last_error == WITHDRAWN:
         return _("Niet verstuurd: de handtekening is ingetrokken of verwijderd.")
+    if delivery.last_error == GAVE_UP:
+        return _("Opgegeven: het versturen werd te vaak afgebroken.")
     return delivery.last_error or ""
 
 
@@ -66,6 +68,7 @@ def _page(petition: Petition, form: DeliverySettingsForm, status: int = 200):
         statuses=STATUS_LABELS,
         action_form=ActionForm(),
         test_form=TestSendForm(),
+        test_failure=failed_test_send(petition.id),
     ), status
 
 

@@ -32,6 +32,7 @@ from campaign.models.base import AMSTERDAM
 from campaign.models.impact import CHANGE_TYPE_LABELS
 from campaign.petitions.listing import petition_titles
 from campaign.petitions.listing import themes as all_themes
+from campaign.singleline import has_control_characters
 
 UTC = ZoneInfo("UTC")
 LANGUAGE_CHOICES = [("nl", _l("Nederlands")), ("en", _l("Engels"))]
@@ -55,6 +56,12 @@ def utc_to_local(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC).astimezone(AMSTERDAM).replace(tzinfo=None)
 
 
+def single_line(form, field):
+    """For texts that reach mail headers (a title in a Subject, a name in To)."""
+    if has_control_characters(field.data):
+        raise ValidationError(_l("Gebruik geen regeleinden, tabs of andere stuurtekens."))
+
+
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -62,7 +69,9 @@ class CheckboxListField(SelectMultipleField):
 
 class PetitionForm(FlaskForm):
     theme_id = SelectField(_l("Thema"), coerce=int, validators=[InputRequired(_l("Kies een thema."))])
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200), single_line]
+    )
     slug = StringField(
         _l("Webadres (slug)"), validators=[DataRequired(_l("Vul een webadres in.")), Length(max=120)]
     )
@@ -84,14 +93,16 @@ class PetitionForm(FlaskForm):
 
 
 class TargetForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)])
-    title = StringField(_l("Functie"), validators=[Optional(), Length(max=200)])
-    organisation = StringField(_l("Organisatie"), validators=[Optional(), Length(max=200)])
+    name = StringField(
+        _l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200), single_line]
+    )
+    title = StringField(_l("Functie"), validators=[Optional(), Length(max=200), single_line])
+    organisation = StringField(_l("Organisatie"), validators=[Optional(), Length(max=200), single_line])
     email = EmailField(
         _l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")), Length(max=320)]
     )
     language = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES, default="nl")
-    region = StringField(_l("Regio (optioneel)"), validators=[Optional(), Length(max=64)])
+    region = StringField(_l("Regio (optioneel)"), validators=[Optional(), Length(max=64), single_line])
 
 
 class TargetImportForm(FlaskForm):
@@ -131,7 +142,7 @@ class AccountCreateForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")), Length(max=320)]
     )
-    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200), single_line])
     role = SelectField(_l("Rol"), choices=ROLE_CHOICES, default=Role.VIEWER.value)
     password = PasswordField(
         _l("Wachtwoord (leeg laten om een uitnodiging te mailen)"), validators=[Optional()]

@@ -1,10 +1,11 @@
 """Studio: login, logout and the start page."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from campaign.accounts.login import LoginResult, log_in
+from campaign.accounts.manage import end_sessions
 from campaign.extensions import db
 from campaign.models.base import utcnow
 from campaign.netaddr import client_ip
@@ -21,6 +22,9 @@ def login_page():
         return render_template("studio/login.html", form=form), 400 if form.errors else 200
     result, account = log_in(form.email.data, form.password.data, client_ip(), utcnow())
     if result is LoginResult.OK:
+        # A fresh CSRF token for the logged-in session: one seen before the login is worth nothing.
+        session.pop("csrf_token", None)
+        g.pop("csrf_token", None)
         login_user(account)
     db.session.commit()
     if result is LoginResult.OK:
@@ -35,6 +39,8 @@ def login_page():
 @bp.post("/logout")
 @login_required
 def logout():
+    end_sessions(current_user)
+    db.session.commit()
     logout_user()
     flash(_("U bent uitgelogd."), "success")
     return redirect(url_for("studio.login"), 303)
