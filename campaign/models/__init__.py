@@ -12,6 +12,7 @@ from campaign.models.delivery import (
     TargetMailHealth,
 )
 from campaign.models.impact import ChangeType, Outcome
+from campaign.models.outreach import SupporterUpdate, UpdateMail, UpdateMailStatus, UpdateStatus
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
@@ -47,4 +48,8 @@ __all__ = [
     "Target",
     "Theme",
     "petition_targets",
+    "SupporterUpdate",
+    "UpdateMail",
+    "UpdateMailStatus",
+    "UpdateStatus",
 ]
