@@ -65,7 +65,17 @@ FILL = {
     "delivery_id": lambda world: _delivery(world).id,
     "kind": lambda world: "letter",
     "rule_id": lambda world: _abuse_rule().id,
+    "update_id": lambda world: _update(world).id,
 }
+
+
+def _update(world):
+    from campaign.models import SupporterUpdate
+
+    update = SupporterUpdate(petition_id=world.petition.id, subject="Route", body="Tabel")
+    db.session.add(update)
+    db.session.commit()
+    return update
 
 
 def _abuse_rule():
