@@ -5,6 +5,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from campaign.i18n import current_locale
+from campaign.petitions.plaintext import markdown_to_text
 
 
 def register(app) -> None:
@@ -25,6 +26,7 @@ def register(app) -> None:
         return min(100, int(100 * (value or 0) / goal)) if goal else 0
 
     app.add_template_filter(state_label, "label")
+    app.add_template_filter(markdown_to_text, "plaintext")  # Markdown in the text part of mail
 
     @app.template_global()
     def current_path() -> str:
@@ -41,6 +43,8 @@ STATE_LABELS = {
     "confirmed": _l("bevestigd"),
     "invalidated": _l("ongeldig verklaard"),
     "withdrawn": _l("ingetrokken"),
+    "sending": _l("wordt verstuurd"),
+    "sent": _l("verstuurd"),
     "admin": _l("beheerder"),
     "campaigner": _l("campagnevoerder"),
     "viewer": _l("meelezer"),

@@ -5,11 +5,12 @@ from functools import lru_cache
 from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from campaign.i18n import current_locale
 from campaign.signing import InvalidEmail, normalise_email
+from campaign.signing.sources import clean_source
 from campaign.web.widgets import CachedSelect
 
 UNREADABLE = "\ufffd"  # what invalid UTF-8 in a form post decodes to
@@ -119,6 +120,8 @@ class SignForm(FlaskForm):
         validators=[Length(max=1000, message=_l("Uw bericht mag hoogstens 1000 tekens lang zijn."))],
     )
     reply_to_me = BooleanField()
+    # Where the supporter came from (?bron= / utm_source on the page's link), carried to the post.
+    source = HiddenField(filters=[clean_source])
     # A honeypot: hidden from people by CSS, filled in by naive bots (campaign.abuse).
     website = StringField(_l("Website"), validators=[empty_honeypot])
 
