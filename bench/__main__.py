@@ -21,7 +21,7 @@ from bench.stack import ROOT, Stack, ensure_wrk
 
 OUT = ROOT / "bench" / "out"
 RESULTS = ROOT / "bench" / "results.json"
-ORDER = ["noop", "sign", "confirm", "read-while-signing", "metrics-1m", "deliver", "memory"]
+ORDER = ["noop", "sign", "confirm", "read-while-signing", "metrics-1m", "deliver", "updates", "memory"]
 
 
 def default_web_workers() -> int:
@@ -54,6 +54,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--metrics-rows", type=int, default=1_000_000)
     parser.add_argument("--deliveries", type=int, default=10_000)
+    parser.add_argument("--update-mails", type=int, default=5_000)
     parser.add_argument("--profile", action="store_true", help="py-spy a web worker during sign")
     parser.add_argument("--results", default=str(RESULTS))
     parser.add_argument(
@@ -210,6 +211,7 @@ def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
             "read-while-signing": scenarios.read_while_signing,
             "metrics-1m": scenarios.metrics_1m,
             "deliver": lambda c: scenarios.deliver(c, args.deliveries),
+            "updates": lambda c: scenarios.updates(c, args.update_mails),
             "memory": scenarios.memory,
         }[name]
         if name == "sign" and args.profile:
