@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from campaign.extensions import db
-from campaign.models import Petition, SupporterUpdate, Target
+from campaign.models import Account, Petition, SupporterUpdate, Target
 
 ACTIONS = {
     "abuse.reject": _l("Verdachte handtekeningen afgekeurd"),
@@ -54,6 +54,7 @@ ACTIONS = {
 }
 
 KINDS = {
+    "account": (Account, "email", _l("Account")),
     "petition": (Petition, "title", _l("Petitie")),
     "target": (Target, "name", _l("Doelwit")),
     "update": (SupporterUpdate, "subject", _l("Update")),
