@@ -299,3 +299,22 @@ def test_the_live_markdown_preview_renders_and_sanitises(app, campaigner):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<strong>vet</strong>" in html and "<script>" not in html
     assert re.search(r"&lt;script&gt;", html)
+
+
+def test_blocking_a_domain_first_says_what_it_reaches(app):
+    from campaign.models import AbuseRule
+
+    petition = factories.petition()
+    confirmed(petition, email="a@spam.example")
+    confirmed(petition, email="b@mail.spam.example")
+    confirmed(petition, email="c@example.nl")
+    admin = logged_in(app, "admin")
+    data = {"kind": "domain", "value": "Spam.Example", "action": "block"}
+    page = post(admin, "/studio/abuse/rules", data, token_page="/studio/abuse")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "2 bestaande handtekeningen" in html and "Verwijder de regel" in html
+    assert db.session.execute(db.select(AbuseRule)).first() is None
+    done = post(admin, "/studio/abuse/rules", {**data, "confirmed": "yes"}, token_page="/studio/abuse")
+    assert done.status_code == 303
+    db.session.commit()
+    assert db.session.execute(db.select(AbuseRule.value)).scalars().all() == ["spam.example"]
