@@ -51,10 +51,15 @@ def claim_batch(now: datetime, limit: int = BATCH) -> tuple[datetime, list[Recip
     )
     candidates = db.select(table.c.id).where(claimable).order_by(table.c.due_at).limit(limit)
     if db.session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)  # two workers, two batches
+        # Two workers, two batches. Materialised once: as a plain IN (subquery) PostgreSQL may scan a
+        # SKIP LOCKED subquery again and claim more than `limit` rows.
+        candidates = candidates.with_for_update(skip_locked=True)
+        picked = candidates.cte("picked").prefix_with("MATERIALIZED")
+    else:
+        picked = candidates.cte("picked")
     rows = db.session.execute(
         table.update()
-        .where(table.c.id.in_(candidates.scalar_subquery()), claimable)
+        .where(table.c.id.in_(db.select(picked.c.id)), claimable)
         .values(status=UpdateMailStatus.SENDING, lease_until=lease, attempts=table.c.attempts + 1)
         .returning(table.c.id, table.c.update_id, table.c.signature_id, table.c.attempts)
     ).all()
