@@ -5,11 +5,11 @@ At most once per supporter and update: the rows are unique per (update, signatur
 held by one worker, and a sent row is never claimed again. A worker that dies between the server's
 "250" and its record leaves a lease that runs out; that row is sent again (the one case SMTP cannot
 rule out, as for letters to officials). Temporary failures (4xx, a dropped connection) are retried with
-backoff; permanent ones (5xx) are recorded at once. A supporter who unsubscribed or withdrew since
+backoff; permanent ones (5xx, a message that cannot be written) are recorded at once, sorted by
+campaign.mail.classify_failure like letters and supporter mail. A supporter who unsubscribed or withdrew since
 the update left is skipped.
 """
 
-import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, or_
 
 from campaign.extensions import db
-from campaign.mail import public_url
+from campaign.mail import classify_failure, public_url, retry_delay
 from campaign.mail import send as send_over_held_connection
 from campaign.models import Petition, Signature, SupporterUpdate, UpdateMail, UpdateMailStatus, UpdateStatus
 from campaign.models.base import utcnow
@@ -26,7 +26,6 @@ from campaign.petitions.markup import render_markdown
 
 LEASE = timedelta(minutes=2)
 BATCH = 100
-MAX_BACKOFF = timedelta(hours=1)
 
 
 @dataclass
@@ -126,35 +125,16 @@ def send_claimed(recipients: list[Recipient], lease: datetime, cache: UpdateCach
             message = update_message(update, petition, url, recipient, body_html)
             try:
                 send_over_held_connection(message)
-            except (smtplib.SMTPException, OSError) as error:
-                kind = "failed" if _permanent(error, recipient.attempts) else "retry"
-                outcomes[kind].append(recipient)
-                errors[recipient.mail_id] = _describe(error)
+            except Exception as error:  # noqa: BLE001 - sorted into permanent or temporary (campaign.mail)
+                failure = classify_failure(error)
+                too_many = recipient.attempts >= current_app.config["UPDATE_MAX_ATTEMPTS"]
+                outcomes["failed" if failure.permanent or too_many else "retry"].append(recipient)
+                errors[recipient.mail_id] = failure.text
             else:
                 outcomes["sent"].append(recipient)
     finally:  # what went out is recorded even if the batch broke off (the rest waits for the lease)
         _record(outcomes, errors, lease)
     return {kind: len(rows) for kind, rows in outcomes.items()}
-
-
-def _permanent(error: Exception, attempts: int) -> bool:
-    if attempts >= current_app.config["UPDATE_MAX_ATTEMPTS"]:
-        return True
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _text in error.recipients.values()]
-        return bool(codes) and all(code >= 500 for code in codes)
-    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
-
-
-def _describe(error: Exception) -> str:
-    """The server's answer without addresses (a refusal often quotes the recipient)."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(error.recipients.values()))
-        return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"[:300]
-    if isinstance(error, smtplib.SMTPResponseException):
-        text = error.smtp_error
-        return f"{error.smtp_code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"[:300]
-    return type(error).__name__
 
 
 def _record(outcomes: dict, errors: dict, lease: datetime) -> None:
@@ -180,7 +160,7 @@ def _record(outcomes: dict, errors: dict, lease: datetime) -> None:
                 ],
             )
     if outcomes["retry"]:
-        base = timedelta(seconds=current_app.config["UPDATE_RETRY_SECONDS"])
+        first = current_app.config["UPDATE_RETRY_SECONDS"]
         db.session.execute(
             table.update()
             .where(held)
@@ -194,7 +174,7 @@ def _record(outcomes: dict, errors: dict, lease: datetime) -> None:
                 {
                     "m_id": r.mail_id,
                     "m_lease": lease,
-                    "m_due": now + min(base * 2 ** max(r.attempts - 1, 0), MAX_BACKOFF),
+                    "m_due": now + retry_delay(r.attempts, first),
                     "m_error": errors.get(r.mail_id, ""),
                 }
                 for r in outcomes["retry"]
