@@ -265,5 +265,6 @@ def switch_language(code: str):
 from campaign.web.public import (  # noqa: E402, F401 - register their routes on bp
     challenge,
     metrics,  # noqa: E402, F401 - /metrics, /impact, CSV downloads
+    review,  # an outside reviewer's personal link (/review/<token>)
     supporter,
 )

@@ -145,3 +145,45 @@ class PasswordChangeForm(FlaskForm):
 
 class SetPasswordForm(FlaskForm):
     new = PasswordField(_l("Kies een wachtwoord"), validators=[InputRequired(_l("Vul een wachtwoord in."))])
+
+
+# --- Impact & Learning (issue 14): evidence, outside reviewers, lessons learned ---
+
+
+class EvidenceForm(FlaskForm):
+    links = TextAreaField(
+        _l("Links"), validators=[Optional(), Length(max=20_000, message=_l("Maximaal 20000 tekens."))]
+    )
+    document = FileField(_l("Document"))
+
+
+class ReviewInviteForm(FlaskForm):
+    name = StringField(
+        _l("Naam van de beoordelaar"),
+        validators=[
+            InputRequired(_l("Geef de naam van de beoordelaar.")),
+            Length(max=200, message=_l("Maximaal 200 tekens.")),
+        ],
+    )
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            InputRequired(_l("Vul een e-mailadres in.")),
+            Length(max=320, message=_l("Maximaal 320 tekens.")),
+        ],
+    )
+    affiliation = StringField(
+        _l("Zo noemen we de beoordelaar"),
+        validators=[Optional(), Length(max=200, message=_l("Maximaal 200 tekens."))],
+    )
+    public = BooleanField(_l("Het oordeel mag op de openbare pagina Impact staan"))
+
+
+class LessonForm(FlaskForm):
+    what_worked = TextAreaField(
+        _l("Wat werkte"), validators=[Optional(), Length(max=5000, message=_l("Maximaal 5000 tekens."))]
+    )
+    what_we_change = TextAreaField(
+        _l("Wat we een volgende keer anders doen"),
+        validators=[Optional(), Length(max=5000, message=_l("Maximaal 5000 tekens."))],
+    )
