@@ -61,8 +61,12 @@ def test_outcome_records_contribution_and_other_parties(app, campaigner):
         "Bits of Freedom",
         "Controle Alt Delete",
     ]
-    bad = post(campaigner, "/studio/impact/new", {**form, "contribution": "huge"}, token_page="/studio/impact/new")
-    assert bad.status_code == 400 and "Kies een van de mogelijkheden uit de lijst." in bad.get_data(as_text=True)
+    bad = post(
+        campaigner, "/studio/impact/new", {**form, "contribution": "huge"}, token_page="/studio/impact/new"
+    )
+    assert bad.status_code == 400 and "Kies een van de mogelijkheden uit de lijst." in bad.get_data(
+        as_text=True
+    )
     wrong_party = post(
         campaigner, "/studio/impact/new", {**form, "contributors": ["nato"]}, token_page="/studio/impact/new"
     )
@@ -84,7 +88,9 @@ def _upload(client, outcome, name, data, links=""):
 
 def test_evidence_document_is_stored_and_served_to_studio_users_only(app, client, seeded, campaigner):
     outcome = seeded.law_outcome
-    response = _upload(campaigner, outcome, "../../Besluit minister.pdf", PDF, links="https://example.org/a\n")
+    response = _upload(
+        campaigner, outcome, "../../Besluit minister.pdf", PDF, links="https://example.org/a\n"
+    )
     assert response.status_code == 303, response.get_data(as_text=True)
     document = db.session.execute(db.select(Evidence).where(Evidence.stored_name != "")).scalar_one()
     stored = Path(app.config["MEDIA_DIR"]) / "evidence" / document.stored_name
@@ -139,7 +145,11 @@ def test_evidence_links_must_be_http_and_an_upload_needs_its_csrf_token(app, see
 
 
 def _invite(campaigner, outcome, **fields):
-    data = {"name": "Prof. A. de Vries", "email": "a.devries@example.org", "affiliation": "Universiteit Leiden"}
+    data = {
+        "name": "Prof. A. de Vries",
+        "email": "a.devries@example.org",
+        "affiliation": "Universiteit Leiden",
+    }
     data.update(fields)
     page = f"/studio/impact/{outcome.id}/edit"
     return post(campaigner, f"/studio/impact/{outcome.id}/reviews", data, token_page=page)
@@ -162,7 +172,9 @@ def test_reviewer_confirms_an_outcome_through_the_link(app, client, mailbox, run
     assert "Politie stopt met profileren" not in html  # another outcome is not shown
 
     token = csrf_token(client, link)
-    answer = client.post(link, data={"csrf_token": token, "status": "qualified", "comment": "Klopt, maar de motie was breder."})
+    answer = client.post(
+        link, data={"csrf_token": token, "status": "qualified", "comment": "Klopt, maar de motie was breder."}
+    )
     assert answer.status_code == 303
     review = db.session.execute(db.select(Review)).scalar_one()
     assert (review.status, review.comment) == (ReviewStatus.QUALIFIED, "Klopt, maar de motie was breder.")
@@ -188,8 +200,12 @@ def test_a_link_reaches_its_own_review_only_and_expires(app, client, mailbox, ru
     _invite(campaigner, seeded.law_outcome)
     _invite(campaigner, seeded.lives_outcome, email="ander@example.org")
     run_jobs()
-    first = db.session.execute(db.select(Review).where(Review.outcome_id == seeded.law_outcome.id)).scalar_one()
-    other = db.session.execute(db.select(Review).where(Review.outcome_id == seeded.lives_outcome.id)).scalar_one()
+    first = db.session.execute(
+        db.select(Review).where(Review.outcome_id == seeded.law_outcome.id)
+    ).scalar_one()
+    other = db.session.execute(
+        db.select(Review).where(Review.outcome_id == seeded.lives_outcome.id)
+    ).scalar_one()
     link = f"/review/{first.token}"
     # Extra fields naming the other review or outcome change nothing but this review's own verdict.
     client.post(
@@ -206,12 +222,16 @@ def test_a_link_reaches_its_own_review_only_and_expires(app, client, mailbox, ru
     db.session.expire_all()
     assert (first.status, other.status) == ("contested", "pending")
     assert first.outcome_id == seeded.law_outcome.id and other.comment == ""
-    assert db.session.get(Outcome, seeded.lives_outcome.id).title == "Politie stopt met profileren bij controles"
+    assert (
+        db.session.get(Outcome, seeded.lives_outcome.id).title == "Politie stopt met profileren bij controles"
+    )
 
     # Contesting needs a reason; a wrong choice is named; no 500s.
     token = csrf_token(client, link)
     empty = client.post(link, data={"csrf_token": token, "status": "contested", "comment": ""})
-    assert empty.status_code == 400 and "Licht uw kanttekening of bezwaar kort toe." in empty.get_data(as_text=True)
+    assert empty.status_code == 400 and "Licht uw kanttekening of bezwaar kort toe." in empty.get_data(
+        as_text=True
+    )
     odd = client.post(link, data={"csrf_token": token, "status": "approve"})
     assert odd.status_code == 400
     assert client.post(link, data={"status": "confirmed"}).status_code == 400  # no CSRF token
@@ -227,7 +247,9 @@ def test_a_link_reaches_its_own_review_only_and_expires(app, client, mailbox, ru
     assert first.status == "contested"
 
 
-def test_revoking_ends_a_link_and_reviewer_input_is_validated(app, client, mailbox, run_jobs, seeded, campaigner):
+def test_revoking_ends_a_link_and_reviewer_input_is_validated(
+    app, client, mailbox, run_jobs, seeded, campaigner
+):
     bad = _invite(campaigner, seeded.law_outcome, email="geen-adres")
     assert bad.status_code == 400 and "Dit e-mailadres klopt niet." in bad.get_data(as_text=True)
     _invite(campaigner, seeded.law_outcome)
@@ -242,15 +264,23 @@ def test_revoking_ends_a_link_and_reviewer_input_is_validated(app, client, mailb
 
 def test_a_report_can_be_reviewed_as_a_whole(app, client, mailbox, run_jobs, seeded, campaigner):
     page = f"/studio/reports/{PERIOD}?theme=discriminatie"
-    data = {"name": "Mw. B. Jansen", "email": "b.jansen@example.org", "affiliation": "College voor de Rechten van de Mens"}
-    response = post(campaigner, f"/studio/reports/{PERIOD}/reviews?theme=discriminatie", data, token_page=page)
+    data = {
+        "name": "Mw. B. Jansen",
+        "email": "b.jansen@example.org",
+        "affiliation": "College voor de Rechten van de Mens",
+    }
+    response = post(
+        campaigner, f"/studio/reports/{PERIOD}/reviews?theme=discriminatie", data, token_page=page
+    )
     assert response.status_code == 303
     run_jobs()
     link = _review_link(mailbox)
     html = client.get(link).get_data(as_text=True)
     assert "Viermaandenrapportage september-december 2025" in html and "Stop etnisch profileren" in html
     assert "Stop gezichtsherkenning" not in html  # the theme's report only
-    client.post(link, data={"csrf_token": csrf_token(client, link), "status": "confirmed", "comment": "Volledig."})
+    client.post(
+        link, data={"csrf_token": csrf_token(client, link), "status": "confirmed", "comment": "Volledig."}
+    )
     report = campaigner.get(page).get_data(as_text=True)
     assert "College voor de Rechten van de Mens" in report and "Volledig." in report
     whole = campaigner.get(f"/studio/reports/{PERIOD}").get_data(as_text=True)
@@ -262,12 +292,21 @@ def test_a_report_can_be_reviewed_as_a_whole(app, client, mailbox, run_jobs, see
 
 def test_closing_a_petition_asks_for_its_lessons(app, campaigner):
     petition = factories.petition()
-    closed = post(campaigner, f"/studio/petitions/{petition.id}/close", token_page=f"/studio/petitions/{petition.id}")
-    assert closed.status_code == 303 and closed.headers["Location"].endswith(f"/studio/petitions/{petition.id}/lessons")
+    closed = post(
+        campaigner, f"/studio/petitions/{petition.id}/close", token_page=f"/studio/petitions/{petition.id}"
+    )
+    assert closed.status_code == 303 and closed.headers["Location"].endswith(
+        f"/studio/petitions/{petition.id}/lessons"
+    )
     page = f"/studio/petitions/{petition.id}/lessons"
     empty = post(campaigner, page, {"what_worked": " ", "what_we_change": ""}, token_page=page)
     assert empty.status_code == 400 and "Schrijf op wat werkte" in empty.get_data(as_text=True)
-    saved = post(campaigner, page, {"what_worked": "Korte video's.", "what_we_change": "Eerder beginnen."}, token_page=page)
+    saved = post(
+        campaigner,
+        page,
+        {"what_worked": "Korte video's.", "what_we_change": "Eerder beginnen."},
+        token_page=page,
+    )
     assert saved.status_code == 303
     lesson = db.session.get(Lesson, petition.id)
     assert (lesson.what_worked, lesson.what_we_change) == ("Korte video's.", "Eerder beginnen.")

@@ -39,7 +39,6 @@ class Row:
 class ComparisonChart:
     width: int
     height: int
-    label_width: int
     top: int
     rows: list[Row]
 
@@ -49,21 +48,23 @@ class ComparisonChart:
 
 
 def comparison_chart(
-    rows: list[tuple[str, Compared]], width: int = 640, label_width: int = 150, bar_height: int = 7
+    rows: list[tuple[str, Compared]], width: int = 420, bar_height: int = 13
 ) -> ComparisonChart:
-    """One group of three bars per row: this period, the one before, the same one a year earlier."""
+    """One group per row: its label on a line of its own (long theme names stay whole, also on a
+    phone), then three bars: this period, the one before, the same one a year earlier."""
     top = nice_ceiling(max([max(r.now, r.previous, r.year_before) for _label, r in rows] or [1]))
-    plot = width - label_width - 60  # room for the value after the longest bar
-    group = 3 * bar_height + 10
+    plot = width - 45  # room for the value after the longest bar
+    label_height, gap = 19, 12
+    group = label_height + 3 * bar_height + gap
     drawn = []
     for index, (label, row) in enumerate(rows):
-        y0 = 8 + index * group
+        y0 = index * group
         bars = [
             Bar(
-                x=label_width,
-                y=y0 + i * bar_height,
+                x=0,
+                y=y0 + label_height + i * bar_height,
                 width=round(plot * value / top, 1),
-                height=bar_height - 1,
+                height=bar_height - 2,
                 series=series,
                 value=value,
             )
@@ -71,7 +72,5 @@ def comparison_chart(
                 zip(SERIES, (row.now, row.previous, row.year_before), strict=True)
             )
         ]
-        drawn.append(Row(label=label, y=y0 + 1.5 * bar_height + 4, bars=bars))
-    return ComparisonChart(
-        width=width, height=16 + len(rows) * group, label_width=label_width, top=top, rows=drawn
-    )
+        drawn.append(Row(label=label, y=y0 + label_height - 4, bars=bars))
+    return ComparisonChart(width=width, height=max(len(rows) * group - gap + 2, 1), top=top, rows=drawn)

@@ -34,7 +34,7 @@ def report_page(report: Report, locale: str) -> ReportPage:
         province_rows=province_rows,
         country_rows=country_rows,
         delivery_rows=[(delivery_label(row.key), row) for row in report.deliveries],
-        theme_chart=comparison_chart(theme_rows, label_width=230),
+        theme_chart=comparison_chart(theme_rows),
         province_chart=comparison_chart(province_rows),
         country_chart=comparison_chart(country_rows[:10]),
     )

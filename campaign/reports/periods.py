@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PERIOD_NAMES = {1: _l("januari-april"), 2: _l("mei-augustus"), 3: _l("september-december")}
+SHORT_NAMES = {1: _l("jan-apr"), 2: _l("mei-aug"), 3: _l("sep-dec")}  # table heads on a phone
 _SLUG = re.compile(r"^(\d{4})-([123])$")
 
 
@@ -60,6 +61,10 @@ class Period:
     @property
     def label(self) -> str:
         return f"{PERIOD_NAMES[self.n]} {self.year}"
+
+    @property
+    def short_label(self) -> str:
+        return f"{SHORT_NAMES[self.n]} {self.year}"
 
     def previous(self) -> "Period":
         return Period(self.year - 1, 3) if self.n == 1 else Period(self.year, self.n - 1)

@@ -149,7 +149,7 @@ class ReviewAnswerForm(FlaskForm):
     """An outside reviewer's verdict (campaign.reports.reviews). The domain checks the choice."""
 
     status = RadioField(
-        _l("Uw oordeel"),
+        _l("Kies wat past"),
         choices=[
             ("confirmed", _l("Ik bevestig dit")),
             ("qualified", _l("Ik bevestig dit, met een kanttekening")),

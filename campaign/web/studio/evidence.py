@@ -46,12 +46,13 @@ def _edit_page(outcome: Outcome, evidence_form=None, review_form=None):
 
 
 @bp.post("/impact/<int:outcome_id>/evidence")
-@csrf.exempt  # the form checks its own CSRF token, after the larger limit below is in place
+@csrf.exempt  # checked below, once the larger limit is in place
 @campaigner
 def evidence_add(outcome_id: int):
     # Documents are larger than any other form: this request alone may carry one. CSRFProtect would
     # read the body before this view, under the site-wide MAX_CONTENT_LENGTH.
     request.max_content_length = current_app.config["EVIDENCE_MAX_BYTES"] + 256 * 1024
+    csrf.protect()
     outcome = _outcome_or_404(outcome_id)
     form = EvidenceForm()
     if not form.validate_on_submit():

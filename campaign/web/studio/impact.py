@@ -78,7 +78,7 @@ class OutcomeForm(FlaskForm):
         choices=[(key.value, label) for key, label in CONTRIBUTION_LABELS.items()],
         default="unclear",
         validate_choice=False,
-        validators=[InputRequired(_l("Kies hoe groot onze bijdrage was.")), one_of_the_choices],
+        validators=[Optional(), one_of_the_choices],  # not given (an older form, an API): unclear
     )
     contributors = SelectMultipleField(
         _l("Wie droegen ook bij"),
@@ -110,7 +110,7 @@ class OutcomeForm(FlaskForm):
             source_url=self.source_url.data or "",
             petition_id=int(self.petition_id.data) if self.petition_id.data else None,
             theme_id=int(self.theme_id.data) if self.theme_id.data else None,
-            contribution=self.contribution.data,
+            contribution=self.contribution.data or "unclear",
             contributors=tuple(self.contributors.data or ()),
             contributors_other=self.contributors_other.data or "",
         )

@@ -84,11 +84,11 @@ def _report_page(built, form, status: int = 200):
     return render_template("studio/reports/report.html", page=page, themes=themes, form=form), status
 
 
-@bp.post("/reports/<slug>/reviews")
+@bp.post("/reports/<name>/reviews")
 @campaigner
-def report_review_invite(slug: str):
+def report_review_invite(name: str):
     now = utcnow()
-    period, theme = _period_or_404(slug, now), _theme_or_404()
+    period, theme = _period_or_404(name, now), _theme_or_404()
     form = ReviewInviteForm()
     if form.validate_on_submit():
         reviewer = Reviewer(form.name.data, form.email.data, form.affiliation.data or "", form.public.data)
