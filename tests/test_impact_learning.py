@@ -352,3 +352,40 @@ def test_open_data_per_period_and_theme_without_personal_data(client, seeded):
     rows = client.get("/impact.csv").get_data(as_text=True).splitlines()
     assert rows[0].startswith("period,start,end,theme,signatures,deliveries_letter")
     assert f"{PERIOD},2025-09-01,2026-01-01,technologie,7,3," in "\n".join(rows)
+
+
+# --- officials' responses ---
+
+
+def test_officials_responses_are_recorded_and_reported(app, seeded, campaigner):
+    target = factories.target(name="Staatssecretaris Digitalisering", email="staatssecretaris@example.org")
+    seeded.tech.targets.append(target)
+    db.session.commit()
+    page = f"/studio/petitions/{seeded.tech.id}/responses"
+    answer = {
+        "target_id": str(target.id),
+        "received_on": "2025-11-02",
+        "summary": "Toegezegd de motie uit te voeren.",
+    }
+    assert post(campaigner, page, answer, token_page=page).status_code == 303
+    assert "Toegezegd de motie uit te voeren." in campaigner.get(page).get_data(as_text=True)
+
+    future = post(campaigner, page, {**answer, "received_on": "2999-01-01"}, token_page=page)
+    assert future.status_code == 400 and "Deze datum ligt in de toekomst." in future.get_data(as_text=True)
+    empty = post(campaigner, page, {**answer, "summary": "  "}, token_page=page)
+    assert empty.status_code == 400 and "Vat de reactie kort samen." in empty.get_data(as_text=True)
+    stranger = factories.target(name="Niet Dit Doelwit", email="anders@example.org")
+    wrong = post(campaigner, page, {**answer, "target_id": str(stranger.id)}, token_page=page)
+    assert wrong.status_code == 400 and "Kies een van de mogelijkheden uit de lijst." in wrong.get_data(
+        as_text=True
+    )
+    assert post(campaigner, page, {**answer, "target_id": "x"}, token_page=page).status_code == 400
+    assert post(campaigner, page, {**answer, "received_on": "morgen"}, token_page=page).status_code == 400
+
+    report = campaigner.get(f"/studio/reports/{PERIOD}").get_data(as_text=True)
+    assert (
+        '<th scope="row">Reacties van beslissers</th><td class="num">1</td><td class="num">0</td>' in report
+    )
+    assert "Staatssecretaris Digitalisering" in report and "Toegezegd de motie uit te voeren." in report
+    csv_text = campaigner.get(f"/studio/reports/{PERIOD}.csv").get_data(as_text=True)
+    assert "reacties van beslissers,1,0,0" in csv_text

@@ -67,6 +67,7 @@ FILL = {
     "rule_id": lambda world: _abuse_rule().id,
     "evidence_id": lambda world: _evidence(world).id,
     "review_id": lambda world: _review(world).id,
+    "response_id": lambda world: _response(world).id,
     "name": lambda world: "2025-3",  # a four-monthly report
     "slug": lambda world: world.petition.theme.slug,
 }
@@ -84,6 +85,17 @@ def _evidence(world):
     item = store_document(_outcome(world), "besluit.pdf", io.BytesIO(b"%PDF-1.4 route table"))
     db.session.commit()
     return item
+
+
+def _response(world):
+    from datetime import date
+
+    from campaign.models.base import utcnow
+    from campaign.reports.responses import ResponseDetails, record_response
+
+    response = record_response(world.petition, ResponseDetails(date(2026, 1, 5), "Antwoord"), None, utcnow())
+    db.session.commit()
+    return response
 
 
 def _review(world):

@@ -14,7 +14,7 @@ from campaign.models.delivery import (
 from campaign.models.impact import ChangeType, Contribution, Evidence, Outcome
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
-from campaign.models.report import Lesson, ReportRun, ReportRunStatus, Review, ReviewStatus
+from campaign.models.report import Lesson, ReportRun, ReportRunStatus, Review, ReviewStatus, TargetResponse
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
 from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RegionTally
 from campaign.models.target import Target
@@ -53,6 +53,7 @@ __all__ = [
     "SupporterMail",
     "TargetMailHealth",
     "Target",
+    "TargetResponse",
     "Theme",
     "petition_targets",
 ]

@@ -1,6 +1,6 @@
 """The four-monthly report's records: external reviews, lessons learned, and the reports the cron made."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -127,3 +127,21 @@ class ReportRun(db.Model):
     mailed_at: Mapped[datetime | None]
     recipients: Mapped[int] = mapped_column(default=0)  # how many admins it went to (never who)
     last_error: Mapped[str | None] = mapped_column(db.String(500))
+
+
+class TargetResponse(db.Model):
+    """An official's answer to a petition's deliveries (a letter back, a debate, a meeting), as a
+    campaigner records it: the report counts and lists them per period."""
+
+    __tablename__ = "target_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id", ondelete="SET NULL"))
+    received_on: Mapped[date]
+    summary: Mapped[str] = mapped_column(db.String(2000))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    petition = relationship("Petition", lazy="joined")
+    target = relationship("Target", lazy="joined")

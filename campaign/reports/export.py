@@ -47,6 +47,15 @@ def report_csv(report: Report, locale: str = "nl") -> str:
     for row in report.deliveries:
         compared(_("bezorging"), delivery_label(row.key), row)
     compared(_("bezorging"), _("mislukt"), report.delivery_failures)
+    compared(_("bezorging"), _("reacties van beslissers"), report.responses_compared)
+    for response in report.responses:
+        who = response.target.name if response.target else ""
+        text(
+            _("reactie"),
+            response.petition.title,
+            f"{who}: {response.summary}" if who else response.summary,
+            response.received_on.isoformat(),
+        )
     for group, lines in (
         (_("petitie actief"), report.petitions["active"]),
         (_("petitie geopend"), report.petitions["opened"]),

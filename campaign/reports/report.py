@@ -7,11 +7,22 @@ from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from campaign.extensions import db
-from campaign.models import ChangeType, DailyTally, DeliverySettings, Lesson, Outcome, Petition, Review, Theme
+from campaign.models import (
+    ChangeType,
+    DailyTally,
+    DeliverySettings,
+    Lesson,
+    Outcome,
+    Petition,
+    Review,
+    TargetResponse,
+    Theme,
+)
 from campaign.models.impact import CHANGE_TYPE_LABELS
 from campaign.reports import figures
 from campaign.reports.figures import Compared, PetitionLine
 from campaign.reports.periods import Period
+from campaign.reports.responses import responses_in
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,8 @@ class Report:
     countries: list[Compared]
     deliveries: list[Compared]
     delivery_failures: Compared
+    responses: list[TargetResponse]  # officials' answers received in the period
+    responses_compared: Compared
     outcomes: list[tuple[str, str, list[Outcome]]]  # change type key, label, outcomes
     milestones: list[Milestone]
     lessons: list[Lesson]
@@ -65,6 +78,13 @@ def build_report(period: Period, theme: Theme | None, now: datetime) -> Report:
         countries=figures.countries(ids, period),
         deliveries=sent,
         delivery_failures=failed,
+        responses=responses_in(ids, period),
+        responses_compared=Compared(
+            "responses",
+            len(responses_in(ids, period)),
+            len(responses_in(ids, period.previous())),
+            len(responses_in(ids, period.year_before())),
+        ),
         outcomes=outcomes_by_type(period, theme_id),
         milestones=milestones_passed(petitions, period),
         lessons=lessons_for(ids, period),

@@ -1,4 +1,4 @@
-"""impact and learning: outcome evidence and contribution, reviews, lessons, report runs
+"""impact and learning: outcome evidence and contribution, reviews, lessons, officials' responses, report runs
 
 Revision ID: ee752ddc18c3
 Revises: 953d4f0df38b
@@ -84,6 +84,22 @@ def upgrade():
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reviews_outcome_id'), ['outcome_id'], unique=False)
 
+    op.create_table('target_responses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('petition_id', sa.Integer(), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=True),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('summary', sa.String(length=2000), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['accounts.id'], name=op.f('fk_target_responses_created_by_accounts'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['petition_id'], ['petitions.id'], name=op.f('fk_target_responses_petition_id_petitions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['target_id'], ['targets.id'], name=op.f('fk_target_responses_target_id_targets'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_target_responses'))
+    )
+    with op.batch_alter_table('target_responses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_target_responses_petition_id'), ['petition_id'], unique=False)
+
     with op.batch_alter_table('outcomes', schema=None) as batch_op:
         # Outcomes recorded before this migration: contribution unclear, no other parties named.
         batch_op.add_column(sa.Column('contribution', sa.String(length=16), nullable=False, server_default='unclear'))
@@ -100,6 +116,10 @@ def downgrade():
         batch_op.drop_column('contributors')
         batch_op.drop_column('contribution')
 
+    with op.batch_alter_table('target_responses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_target_responses_petition_id'))
+
+    op.drop_table('target_responses')
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reviews_outcome_id'))
 

@@ -187,3 +187,15 @@ class LessonForm(FlaskForm):
         _l("Wat we een volgende keer anders doen"),
         validators=[Optional(), Length(max=5000, message=_l("Maximaal 5000 tekens."))],
     )
+
+
+class ResponseForm(FlaskForm):
+    target_id = SelectField(_l("Van wie"), coerce=str, validate_choice=False, validators=[Optional()])
+    received_on = DateField(_l("Ontvangen op"), validators=[InputRequired(_l("Geef een geldige datum."))])
+    summary = TextAreaField(
+        _l("Wat zeiden ze"),
+        validators=[
+            InputRequired(_l("Vat de reactie kort samen.")),
+            Length(max=2000, message=_l("Maximaal 2000 tekens.")),
+        ],
+    )
