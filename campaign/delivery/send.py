@@ -35,6 +35,7 @@ from campaign.models import (
     Target,
     TargetMailHealth,
 )
+from campaign.webhooks.events import emit
 
 # Markers stored in last_error for failures that are ours, not the server's (the studio words them).
 BLOCKED = "skipped: address blocked"
@@ -357,10 +358,11 @@ def _not_yet_for(petition_id: int, target, settings, now: datetime, budgets: dic
 
 def _failed(attempt: Attempt, code: int | None, text: str, now: datetime) -> Outcome:
     done = dict(message_id=attempt.message.msgId, last_error=text)
-    if code is not None and 500 <= code < 600:  # permanent: record, never retry
+    permanent = code is not None and 500 <= code < 600  # record, never retry
+    if permanent:
         _record_health(attempt, error=text, now=now)
-        return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
-    if attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
+    if permanent or attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
+        emit("delivery.failed", {"delivery_id": attempt.delivery_id, "target_id": attempt.target_id}, now)
         return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
     backoff = timedelta(seconds=current_app.config["DELIVERY_RETRY_SECONDS"] * 2 ** (attempt.attempts - 1))
     return _finish(
