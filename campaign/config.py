@@ -116,6 +116,7 @@ class Defaults:
     WEBHOOK_PAUSE_AFTER = 10
     WEBHOOK_TIMEOUT = 10
     WEBHOOK_LEASE_SECONDS = 60
+    WEBHOOK_RELAY_GRACE = 30  # messages due this long ago are enqueued again by the relay
     # Loopback and private addresses as webhook targets: only for trying it out (development, tests).
     WEBHOOK_ALLOW_PRIVATE = None  # None: allowed when ENV_NAME is development or test
     # Sites that may frame /petitions/<slug>/embed (CSP frame-ancestors), e.g. "https://www.example.nl".

@@ -4,6 +4,8 @@ workers.supporter_mail. Each message's outcome is committed on its own."""
 import logging
 from datetime import timedelta
 
+from flask import current_app
+
 from campaign.extensions import db
 from campaign.models.base import utcnow
 from campaign.queueing import NUDGE_PREFIX, get_queue, redis_connection
@@ -11,7 +13,6 @@ from campaign.webhooks.send import claim_batch, overdue, send_claimed
 
 log = logging.getLogger(__name__)
 NUDGE_KEY = "webhooks"
-GRACE = timedelta(seconds=30)  # fresh messages are left to the job nudged at commit
 
 
 def send_due() -> int:
@@ -32,7 +33,8 @@ def send_due() -> int:
 
 def relay() -> int:
     """Cron: enqueue the sender when messages wait past their time. Returns jobs enqueued."""
-    if not overdue(utcnow() - GRACE):
+    # Fresh messages are left to the job nudged at their commit.
+    if not overdue(utcnow() - timedelta(seconds=current_app.config["WEBHOOK_RELAY_GRACE"])):
         return 0
     get_queue().enqueue("workers.webhooks.send_due")
     return 1

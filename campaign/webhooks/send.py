@@ -129,6 +129,9 @@ def signed_headers(claimed: Claimed, now: datetime) -> dict:
 
 def send_claimed(claimed: Claimed, now: datetime) -> bool:
     """Send one claimed message and record what happened (the caller commits). True when delivered."""
+    if _paused(claimed.endpoint_id):  # paused by an earlier message of this batch: wait for resume
+        _release(claimed)
+        return False
     status, error = post(
         claimed.url,
         signed_headers(claimed, now),
@@ -137,6 +140,21 @@ def send_claimed(claimed: Claimed, now: datetime) -> bool:
     )
     record_outcome(claimed, status, error, now)
     return error is None
+
+
+def _paused(endpoint_id: int) -> bool:
+    table = WebhookEndpoint.__table__
+    return db.session.execute(db.select(table.c.paused_at).where(table.c.id == endpoint_id)).scalar() is not None
+
+
+def _release(claimed: Claimed) -> None:
+    """Give a claimed message back untried (the attempt counted at the claim is taken back)."""
+    table = WebhookMessage.__table__
+    db.session.execute(
+        table.update()
+        .where(table.c.id == claimed.id, table.c.lease_until == claimed.lease)
+        .values(lease_until=None, due_at=claimed.lease, attempts=table.c.attempts - 1)
+    )
 
 
 def record_outcome(claimed: Claimed, status: int | None, error: str | None, now: datetime) -> None:
