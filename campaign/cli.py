@@ -177,7 +177,9 @@ def webhook_add(url, events, description):
         raise click.ClickException(str(error)) from None
     secret = endpoint.secret
     db.session.commit()
-    click.echo(f"added webhook {endpoint.id} for {endpoint.events}; its signing secret (shown once):", err=True)
+    click.echo(
+        f"added webhook {endpoint.id} for {endpoint.events}; its signing secret (shown once):", err=True
+    )
     click.echo(secret)
 
 

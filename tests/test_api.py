@@ -159,7 +159,10 @@ def test_modified_date_filter_gives_only_what_changed_since(client, app):
     key = new_key()
     url = f"/api/v1/petitions/{petition.id}/signatures"
     since = (utcnow() - timedelta(days=1)).isoformat(timespec="seconds") + "Z"
-    assert get(client, url, key, query_string={"filter": f"modified_date gt '{since}'"}).json["total_records"] == 0
+    assert (
+        get(client, url, key, query_string={"filter": f"modified_date gt '{since}'"}).json["total_records"]
+        == 0
+    )
     # A supporter withdraws: the row changes, and a sync since yesterday sees it (without the person).
     from campaign.privacy import withdraw_signature
 
@@ -219,7 +222,10 @@ def test_record_signature_follows_the_form_and_sends_the_opt_in_mail(client, app
         (person(email="x@mailinator.com"), "email"),  # disposable, as on the form
         ({**person(), "consent": False}, "consent"),
         ({**person(), "person": {**person()["person"], "given_name": "", "family_name": ""}}, "name"),
-        ({**person(), "person": {**person()["person"], "postal_addresses": [{"postal_code": "12"}]}}, "postcode"),
+        (
+            {**person(), "person": {**person()["person"], "postal_addresses": [{"postal_code": "12"}]}},
+            "postcode",
+        ),
     ],
 )
 def test_record_signature_refuses_what_the_form_refuses(client, app, body, field):
@@ -240,7 +246,9 @@ def test_record_signature_bad_bodies_and_closed_petitions(client, app):
     )
     assert raw.status_code == 400 and raw.is_json
     assert post(client, petition, key, ["a list"]).status_code == 400
-    unknown = client.post("/api/v1/petitions/99999/signatures", json=person(), headers={"OSDI-API-Token": key})
+    unknown = client.post(
+        "/api/v1/petitions/99999/signatures", json=person(), headers={"OSDI-API-Token": key}
+    )
     assert unknown.status_code == 404 and unknown.is_json
     closed = factories.petition(slug="dicht", status="closed")
     assert post(client, closed, key, person()).status_code == 410

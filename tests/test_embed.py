@@ -50,7 +50,9 @@ def test_only_listed_origins_may_frame_the_embed(client, app):
     assert page.headers["X-Frame-Options"] == "DENY"
 
 
-@pytest.mark.parametrize("config_overrides", [{"EMBED_ORIGINS": ("https://ok.example", "https://x.example; script-src *")}])
+@pytest.mark.parametrize(
+    "config_overrides", [{"EMBED_ORIGINS": ("https://ok.example", "https://x.example; script-src *")}]
+)
 def test_a_malformed_origin_setting_adds_no_directive(client, app):
     factories.petition()
     csp = client.get("/petitions/test-petitie/embed").headers["Content-Security-Policy"]
@@ -119,7 +121,9 @@ def test_the_embed_keeps_the_forms_rules(app):
     factories.petition()
     client = app.test_client(use_cookies=False)
     token = embed_token(client.get("/petitions/test-petitie/embed").get_data(as_text=True))
-    response = client.post("/petitions/test-petitie/embed/sign", data=fields(token, email="geen-adres", consent=""))
+    response = client.post(
+        "/petitions/test-petitie/embed/sign", data=fields(token, email="geen-adres", consent="")
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Dit is geen geldig e-mailadres." in html and "Geef toestemming" in html

@@ -46,7 +46,9 @@ def partner_page(app_url: str, slug: str) -> str:
 </body></html>"""
 
 
-def test_a_supporter_signs_inside_the_frame_on_a_partner_site(app, live_server, browser, partner_site, mailbox, run_jobs):
+def test_a_supporter_signs_inside_the_frame_on_a_partner_site(
+    app, live_server, browser, partner_site, mailbox, run_jobs
+):
     origin, pages = partner_site
     app.config["EMBED_ORIGINS"] = (origin,)
     factories.petition(slug="ingesloten", title="Stop de test")
@@ -58,9 +60,7 @@ def test_a_supporter_signs_inside_the_frame_on_a_partner_site(app, live_server, 
     frame = frame_element.content_frame()
     frame.wait_for_selector("form.sign-form")
     # embed.js sized the iframe to its content from the frame's message (origin checked).
-    page.wait_for_function(
-        "() => parseInt(document.querySelector('#petitie iframe').style.height) > 700"
-    )
+    page.wait_for_function("() => parseInt(document.querySelector('#petitie iframe').style.height) > 700")
     frame.fill("#name", "Fatima El Amrani")
     frame.fill("#email", "fatima@example.nl")
     frame.fill("#postcode", "3511 AB")

@@ -50,7 +50,9 @@ def test_an_admin_adds_a_webhook_and_sees_the_secret_once(app):
         {"url": "http://127.0.0.1:9/hook", "events": ["signature.confirmed", "petition.closed"]},
     )
     assert response.status_code == 200
-    secret = re.search(r'<code id="new-secret">(whsec_[^<]+)</code>', response.get_data(as_text=True)).group(1)
+    secret = re.search(r'<code id="new-secret">(whsec_[^<]+)</code>', response.get_data(as_text=True)).group(
+        1
+    )
     endpoint = db.session.execute(db.select(WebhookEndpoint)).scalar_one()
     assert endpoint.secret == secret and endpoint.event_list == ["signature.confirmed", "petition.closed"]
     assert secret not in client.get("/studio/webhooks").get_data(as_text=True)
@@ -59,7 +61,9 @@ def test_an_admin_adds_a_webhook_and_sees_the_secret_once(app):
 @pytest.mark.parametrize("config_overrides", [{"WEBHOOK_ALLOW_PRIVATE": False}])
 def test_a_private_address_is_refused_with_a_message(app):
     client = logged_in(app, "admin")
-    response = post(client, "/studio/webhooks", {"url": "https://10.0.0.5/hook", "events": ["petition.closed"]})
+    response = post(
+        client, "/studio/webhooks", {"url": "https://10.0.0.5/hook", "events": ["petition.closed"]}
+    )
     assert response.status_code == 400
     assert "intern of privé-netwerk" in response.get_data(as_text=True)
     assert db.session.execute(db.select(WebhookEndpoint)).first() is None
@@ -90,4 +94,7 @@ def test_paused_endpoint_notice_log_redeliver_and_resume(app):
     assert post(client, f"/studio/webhooks/{endpoint.id}/remove").status_code == 303
     db.session.refresh(endpoint)
     assert not endpoint.active
-    assert logged_in(app, "campaigner", "c@example.org").get(f"/studio/webhooks/{endpoint.id}").status_code == 403
+    assert (
+        logged_in(app, "campaigner", "c@example.org").get(f"/studio/webhooks/{endpoint.id}").status_code
+        == 403
+    )

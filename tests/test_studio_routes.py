@@ -84,7 +84,9 @@ def _webhook(world):
     from campaign.models import WebhookEndpoint
 
     if not hasattr(world, "webhook"):
-        world.webhook = WebhookEndpoint(url="http://127.0.0.1:9/", events="petition.closed", secret="whsec_AAAA")
+        world.webhook = WebhookEndpoint(
+            url="http://127.0.0.1:9/", events="petition.closed", secret="whsec_AAAA"
+        )
         db.session.add(world.webhook)
         db.session.commit()
     return world.webhook
@@ -93,7 +95,9 @@ def _webhook(world):
 def _webhook_message(world):
     from campaign.models import WebhookMessage
 
-    message = WebhookMessage(endpoint_id=_webhook(world).id, message_id="msg_route", event_type="petition.closed", payload="{}")
+    message = WebhookMessage(
+        endpoint_id=_webhook(world).id, message_id="msg_route", event_type="petition.closed", payload="{}"
+    )
     db.session.add(message)
     db.session.commit()
     return message

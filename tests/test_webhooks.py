@@ -21,7 +21,14 @@ from tests.helpers import confirm, confirm_token, sign
 
 pytest_plugins = ["tests.webhook_receiver"]
 ROOT = Path(__file__).resolve().parent.parent
-ALL = ["signature.confirmed", "signature.withdrawn", "signature.erased", "petition.published", "petition.closed", "delivery.failed"]
+ALL = [
+    "signature.confirmed",
+    "signature.withdrawn",
+    "signature.erased",
+    "petition.published",
+    "petition.closed",
+    "delivery.failed",
+]
 
 
 @pytest.fixture
@@ -120,7 +127,14 @@ def test_a_receiver_answering_500_then_200_gets_the_event_once(app, client, mail
 
 @pytest.mark.parametrize(
     "config_overrides",
-    [{"WEBHOOK_RETRY_SECONDS": 0, "WEBHOOK_RELAY_GRACE": 0, "WEBHOOK_PAUSE_AFTER": 3, "WEBHOOK_MAX_ATTEMPTS": 2}],
+    [
+        {
+            "WEBHOOK_RETRY_SECONDS": 0,
+            "WEBHOOK_RELAY_GRACE": 0,
+            "WEBHOOK_PAUSE_AFTER": 3,
+            "WEBHOOK_MAX_ATTEMPTS": 2,
+        }
+    ],
 )
 def test_an_endpoint_that_keeps_failing_pauses_and_redeliver_sends_again(app, client, run_jobs, receiver):
     from campaign.webhooks import resume_endpoint
@@ -147,7 +161,9 @@ def test_an_endpoint_that_keeps_failing_pauses_and_redeliver_sends_again(app, cl
     redeliver(messages[0], utcnow())
     db.session.commit()
     assert send_due() == 2
-    assert {m.status for m in db.session.execute(db.select(WebhookMessage)).scalars()} == {WebhookStatus.DELIVERED}
+    assert {m.status for m in db.session.execute(db.select(WebhookMessage)).scalars()} == {
+        WebhookStatus.DELIVERED
+    }
 
 
 @pytest.mark.parametrize("config_overrides", [{"WEBHOOK_ALLOW_PRIVATE": False}])
@@ -188,7 +204,9 @@ def test_unknown_events_are_refused(app, receiver):
 
 def test_cli_adds_an_endpoint_and_prints_the_secret_once(app, receiver):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["campaign", "webhook", "add", receiver.url, "--events", "signature.confirmed,petition.closed"])
+    result = runner.invoke(
+        args=["campaign", "webhook", "add", receiver.url, "--events", "signature.confirmed,petition.closed"]
+    )
     assert result.exit_code == 0, result.output
     secret = result.stdout.strip().splitlines()[-1]
     endpoint = db.session.execute(db.select(WebhookEndpoint)).scalar_one()
@@ -200,7 +218,9 @@ def test_cli_adds_an_endpoint_and_prints_the_secret_once(app, receiver):
     assert key.exit_code == 0 and key.stdout.strip().splitlines()[-1].startswith("pk_")
 
 
-def test_a_worker_killed_while_sending_webhooks_loses_none(app, receiver, database_url, redis_url, tmp_path, run_jobs):
+def test_a_worker_killed_while_sending_webhooks_loses_none(
+    app, receiver, database_url, redis_url, tmp_path, run_jobs
+):
     from campaign.webhooks.events import petition_event
     from workers.webhooks import relay
 
@@ -219,7 +239,9 @@ def test_a_worker_killed_while_sending_webhooks_loses_none(app, receiver, databa
     )
     log = tmp_path / "worker.log"
     with open(log, "wb") as sink:
-        worker = subprocess.Popen([sys.executable, "-m", "workers"], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "workers"], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
     try:
         for _ in range(5):
             petition_event("petition.closed", petition, utcnow())

@@ -78,4 +78,6 @@ def record_use(row: ApiKey, now: datetime) -> None:
 
 
 def active_keys() -> list[ApiKey]:
-    return list(db.session.execute(db.select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.name)).scalars())
+    return list(
+        db.session.execute(db.select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.name)).scalars()
+    )

@@ -105,7 +105,9 @@ def signature_resource(signature: Signature) -> dict:
     return resource
 
 
-def collection(name: str, items: list[dict], page: int, per_page: int, total: int, path: str, query: dict) -> dict:
+def collection(
+    name: str, items: list[dict], page: int, per_page: int, total: int, path: str, query: dict
+) -> dict:
     from urllib.parse import urlencode
 
     pages = max(1, -(-total // per_page))
@@ -184,12 +186,16 @@ def read_person(person) -> Person:
         person = {}
     custom = person.get("custom_fields") if isinstance(person.get("custom_fields"), dict) else {}
     name = _text(custom.get("full_name")) or " ".join(
-        part for part in (_text(person.get("given_name")).strip(), _text(person.get("family_name")).strip()) if part
+        part
+        for part in (_text(person.get("given_name")).strip(), _text(person.get("family_name")).strip())
+        if part
     )
     email = _first(person.get("email_addresses"))
     address = _first(person.get("postal_addresses"))
     languages = person.get("languages_spoken")
-    locale = languages[0] if isinstance(languages, list) and languages and isinstance(languages[0], str) else None
+    locale = (
+        languages[0] if isinstance(languages, list) and languages and isinstance(languages[0], str) else None
+    )
     return Person(
         name=name,
         email=_text(email.get("address")),

@@ -50,7 +50,9 @@ class WebhookMessage(db.Model):
     __table_args__ = (Index("ix_webhook_messages_status_due_at", "status", "due_at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)
+    endpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True
+    )
     message_id: Mapped[str] = mapped_column(db.String(40), unique=True)  # webhook-id: the same on a retry
     event_type: Mapped[str] = mapped_column(db.String(40))
     payload: Mapped[str] = mapped_column(db.Text)  # the JSON body, exactly as signed and sent

@@ -86,7 +86,11 @@ def add_endpoint(url: str, events: list[str], actor, now: datetime, description:
     unknown = [event for event in events if event not in WEBHOOK_EVENTS]
     if unknown or not events:
         raise WebhookError(
-            _("Onbekende gebeurtenis: %(names)s. Kies uit: %(known)s.", names=", ".join(unknown) or "-", known=", ".join(WEBHOOK_EVENTS))
+            _(
+                "Onbekende gebeurtenis: %(names)s. Kies uit: %(known)s.",
+                names=", ".join(unknown) or "-",
+                known=", ".join(WEBHOOK_EVENTS),
+            )
         )
     endpoint = WebhookEndpoint(
         url=url,

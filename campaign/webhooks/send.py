@@ -52,18 +52,29 @@ def claim_batch(now: datetime, limit: int = BATCH) -> list[Claimed]:
     )
     if db.session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True, of=table)
-    ids = db.session.execute(
-        table.update()
-        .where(table.c.id.in_(candidates.scalar_subquery()), due)
-        .values(due_at=lease, lease_until=lease, attempts=table.c.attempts + 1)
-        .returning(table.c.id)
-    ).scalars().all()
+    ids = (
+        db.session.execute(
+            table.update()
+            .where(table.c.id.in_(candidates.scalar_subquery()), due)
+            .values(due_at=lease, lease_until=lease, attempts=table.c.attempts + 1)
+            .returning(table.c.id)
+        )
+        .scalars()
+        .all()
+    )
     db.session.commit()
     if not ids:
         return []
     rows = db.session.execute(
-        db.select(table.c.id, table.c.message_id, table.c.payload, table.c.attempts, endpoints.c.url,
-                  endpoints.c.secret, endpoints.c.id)
+        db.select(
+            table.c.id,
+            table.c.message_id,
+            table.c.payload,
+            table.c.attempts,
+            endpoints.c.url,
+            endpoints.c.secret,
+            endpoints.c.id,
+        )
         .join(endpoints, endpoints.c.id == table.c.endpoint_id)
         .where(table.c.id.in_(ids))
         .order_by(table.c.id)
@@ -144,7 +155,9 @@ def send_claimed(claimed: Claimed, now: datetime) -> bool:
 
 def _paused(endpoint_id: int) -> bool:
     table = WebhookEndpoint.__table__
-    return db.session.execute(db.select(table.c.paused_at).where(table.c.id == endpoint_id)).scalar() is not None
+    return (
+        db.session.execute(db.select(table.c.paused_at).where(table.c.id == endpoint_id)).scalar() is not None
+    )
 
 
 def _release(claimed: Claimed) -> None:
@@ -191,14 +204,17 @@ def _endpoint_health(endpoint_id: int, error: str | None, now: datetime) -> None
 def overdue(before: datetime) -> bool:
     """Is anything due since before `before`? (its nudge was lost, or its worker died)"""
     table, endpoints = WebhookMessage.__table__, WebhookEndpoint.__table__
-    return db.session.execute(
-        db.select(table.c.id)
-        .join(endpoints, endpoints.c.id == table.c.endpoint_id)
-        .where(
-            table.c.status == WebhookStatus.PENDING,
-            table.c.due_at < before,
-            endpoints.c.active.is_(True),
-            endpoints.c.paused_at.is_(None),
-        )
-        .limit(1)
-    ).scalar() is not None
+    return (
+        db.session.execute(
+            db.select(table.c.id)
+            .join(endpoints, endpoints.c.id == table.c.endpoint_id)
+            .where(
+                table.c.status == WebhookStatus.PENDING,
+                table.c.due_at < before,
+                endpoints.c.active.is_(True),
+                endpoints.c.paused_at.is_(None),
+            )
+            .limit(1)
+        ).scalar()
+        is not None
+    )

@@ -20,12 +20,16 @@ _ERRORS = {
 
 
 def _ok(description: str, schema: str | None = None) -> dict:
-    content = {"application/hal+json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}} if schema else {}
+    content = (
+        {"application/hal+json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}} if schema else {}
+    )
     return {"description": description, **({"content": content} if content else {})}
 
 
 PATHS = {
-    "/api/v1/": {"get": {"summary": "Entry point (HAL links)", "responses": {"200": _ok("Links"), **_ERRORS}}},
+    "/api/v1/": {
+        "get": {"summary": "Entry point (HAL links)", "responses": {"200": _ok("Links"), **_ERRORS}}
+    },
     "/api/v1/petitions": {
         "get": {
             "summary": "Public petitions, paged",
@@ -37,7 +41,11 @@ PATHS = {
         "get": {
             "summary": "One petition",
             "parameters": [_ID],
-            "responses": {"200": _ok("A petition", "Petition"), "404": {"$ref": "#/components/responses/Error"}, **_ERRORS},
+            "responses": {
+                "200": _ok("A petition", "Petition"),
+                "404": {"$ref": "#/components/responses/Error"},
+                **_ERRORS,
+            },
         }
     },
     "/api/v1/petitions/{petition_id}/signatures": {
@@ -79,11 +87,20 @@ PATHS = {
     "/api/v1/petitions/{petition_id}/signatures/{signature_id}": {
         "get": {
             "summary": "One signature",
-            "parameters": [_ID, {"name": "signature_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-            "responses": {"200": _ok("A signature", "Signature"), "404": {"$ref": "#/components/responses/Error"}, **_ERRORS},
+            "parameters": [
+                _ID,
+                {"name": "signature_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+            ],
+            "responses": {
+                "200": _ok("A signature", "Signature"),
+                "404": {"$ref": "#/components/responses/Error"},
+                **_ERRORS,
+            },
         }
     },
-    "/api/v1/openapi.json": {"get": {"summary": "This description", "security": [], "responses": {"200": _ok("OpenAPI")}}},
+    "/api/v1/openapi.json": {
+        "get": {"summary": "This description", "security": [], "responses": {"200": _ok("OpenAPI")}}
+    },
 }
 
 _PERSON = {
@@ -98,13 +115,19 @@ _PERSON = {
                 "properties": {
                     "address": {"type": "string"},
                     "primary": {"type": "boolean"},
-                    "status": {"enum": ["subscribed", "unsubscribed"], "description": "subscribed: newsletter"},
+                    "status": {
+                        "enum": ["subscribed", "unsubscribed"],
+                        "description": "subscribed: newsletter",
+                    },
                 },
             },
         },
         "postal_addresses": {
             "type": "array",
-            "items": {"type": "object", "properties": {"postal_code": {"type": "string"}, "country": {"type": "string"}}},
+            "items": {
+                "type": "object",
+                "properties": {"postal_code": {"type": "string"}, "country": {"type": "string"}},
+            },
         },
         "languages_spoken": {"type": "array", "items": {"type": "string"}},
     },
@@ -176,7 +199,10 @@ SPEC = {
                 "required": ["person", "consent"],
                 "properties": {
                     "person": _PERSON,
-                    "consent": {"const": True, "description": "The supporter agreed to the processing (as the form's box)"},
+                    "consent": {
+                        "const": True,
+                        "description": "The supporter agreed to the processing (as the form's box)",
+                    },
                     "comments": {"type": "string", "maxLength": 1000},
                 },
             },

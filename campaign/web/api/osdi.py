@@ -46,7 +46,11 @@ def hal(data: dict, status: int = 200, headers: dict | None = None):
 
 
 def api_error(status: int, message: str, code: str | None = None, **extra):
-    body = {"error": code or _ERROR_CODES.get(status, "error"), "message": str(message), "response_code": status}
+    body = {
+        "error": code or _ERROR_CODES.get(status, "error"),
+        "message": str(message),
+        "response_code": status,
+    }
     headers = {"WWW-Authenticate": 'OSDI-API-Token realm="api"'} if status == 401 else {}
     response = hal({**body, **extra}, status, headers)
     response.mimetype = "application/json"
@@ -98,9 +102,15 @@ def authenticate():
     record_use(key, utcnow())
     needed = ApiScope.READ if request.method in ("GET", "HEAD", "OPTIONS") else ApiScope.WRITE
     if not key.may(needed):
-        audit.record("api.refused", f"api_key:{key.id}", details=f"{request.method} {request.path[:120]} needs {needed}")
+        audit.record(
+            "api.refused",
+            f"api_key:{key.id}",
+            details=f"{request.method} {request.path[:120]} needs {needed}",
+        )
         db.session.commit()
-        return api_error(403, _("Deze sleutel mag alleen lezen; voor deze handeling is een schrijfsleutel nodig."))
+        return api_error(
+            403, _("Deze sleutel mag alleen lezen; voor deze handeling is een schrijfsleutel nodig.")
+        )
     db.session.commit()
     g.api_key_id = key.id
     return None
@@ -159,9 +169,11 @@ def petitions():
     page, per_page = paging()
     query = _listed_petitions()
     total = db.session.execute(db.select(db.func.count()).select_from(query.subquery())).scalar()
-    rows = db.session.execute(
-        query.order_by(Petition.id).offset((page - 1) * per_page).limit(per_page)
-    ).scalars().all()
+    rows = (
+        db.session.execute(query.order_by(Petition.id).offset((page - 1) * per_page).limit(per_page))
+        .scalars()
+        .all()
+    )
     counts = petition_counts([p.id for p in rows])
     items = [petition_resource(p, counts[p.id].confirmed if p.id in counts else 0) for p in rows]
     return hal(collection("petitions", items, page, per_page, total, "petitions", {}))
@@ -189,17 +201,24 @@ def signatures(petition_id: int):
     try:
         terms = modified_filter(request.args.get("filter"))
     except FilterError:
-        abort(400, _("Dit filter begrijpen we niet. Gebruik bijvoorbeeld: modified_date gt '2026-11-30T12:00:00Z'."))
+        abort(
+            400,
+            _("Dit filter begrijpen we niet. Gebruik bijvoorbeeld: modified_date gt '2026-11-30T12:00:00Z'."),
+        )
     conditions = [Signature.petition_id == found.id, Signature.status.in_(LISTED)]
     conditions += [_COMPARE[op](Signature.modified_at, value) for op, value in terms]
     total = db.session.execute(db.select(db.func.count()).select_from(Signature).where(*conditions)).scalar()
-    rows = db.session.execute(
-        db.select(Signature)
-        .where(*conditions)
-        .order_by(Signature.modified_at, Signature.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).scalars().all()
+    rows = (
+        db.session.execute(
+            db.select(Signature)
+            .where(*conditions)
+            .order_by(Signature.modified_at, Signature.id)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+        .scalars()
+        .all()
+    )
     query = {"filter": request.args["filter"]} if request.args.get("filter") else {}
     path = f"petitions/{found.id}/signatures"
     items = [signature_resource(row) for row in rows]

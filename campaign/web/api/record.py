@@ -70,7 +70,12 @@ def _replay(key: str, digest: str, now):
 
 
 def _error(status: int, message: str, **extra) -> tuple[int, dict]:
-    return status, {"error": "invalid" if status == 400 else "refused", "message": str(message), "response_code": status, **extra}
+    return status, {
+        "error": "invalid" if status == 400 else "refused",
+        "message": str(message),
+        "response_code": status,
+        **extra,
+    }
 
 
 def _record(petition_id: int, now) -> tuple[int, dict]:
@@ -121,8 +126,14 @@ def _record(petition_id: int, now) -> tuple[int, dict]:
         now,
     )
     row = db.session.execute(
-        db.select(Signature).where(Signature.petition_id == petition.id, Signature.email_normalised == normalised)
+        db.select(Signature).where(
+            Signature.petition_id == petition.id, Signature.email_normalised == normalised
+        )
     ).scalar_one()
-    audit.record("api.signature.record", f"petition:{petition.id}", details=f"api_key:{g.api_key_id} signature:{row.id}")
+    audit.record(
+        "api.signature.record",
+        f"petition:{petition.id}",
+        details=f"api_key:{g.api_key_id} signature:{row.id}",
+    )
     # New: 201. The address had signed: 200 with that signature (its mail is a reminder, as on the site).
     return (201 if row.created_at == now else 200), signature_resource(row)

@@ -85,4 +85,3 @@ def snippet(petition) -> str:
         f'<div data-petitie="{base}{url_for("public.embed", slug=petition.slug)}"></div>\n'
         f'<script src="{base}{url_for("static", filename="embed.js")}" async></script>'
     )
-

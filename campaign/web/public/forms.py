@@ -145,7 +145,7 @@ class SignForm(FlaskForm):
             raise ValidationError(_l("Gebruik alleen letters, cijfers, spaties en streepjes in de postcode."))
 
 
-EMBED_TOKEN_SALT = "embed-sign"
+EMBED_TOKEN_SALT = "embed-sign"  # noqa: S105 - a salt name, not a secret
 
 
 def _embed_serializer():
@@ -181,11 +181,15 @@ class EmbedSignForm(SignForm):
         from itsdangerous import BadData
 
         try:
-            data = _embed_serializer().loads(field.data or "", max_age=current_app.config["WTF_CSRF_TIME_LIMIT"])
+            data = _embed_serializer().loads(
+                field.data or "", max_age=current_app.config["WTF_CSRF_TIME_LIMIT"]
+            )
         except BadData:
             data = None
         if not isinstance(data, dict) or data.get("p") != self.petition_id:
             field.data = embed_token(self.petition_id)  # a fresh token, so sending again works
             raise ValidationError(
-                _l("Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw.")
+                _l(
+                    "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
+                )
             )

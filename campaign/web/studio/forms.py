@@ -155,7 +155,10 @@ class ApiKeyForm(FlaskForm):
     )
     scope = SelectField(
         _l("Bereik"),
-        choices=[("read", _l("Lezen (petities en handtekeningen)")), ("write", _l("Lezen en handtekeningen aanleveren"))],
+        choices=[
+            ("read", _l("Lezen (petities en handtekeningen)")),
+            ("write", _l("Lezen en handtekeningen aanleveren")),
+        ],
     )
 
 

@@ -9,10 +9,10 @@ from campaign.api.keys import ApiKeyError, active_keys, create_key, revoke_key
 from campaign.extensions import db
 from campaign.models import ApiKey, WebhookEndpoint, WebhookMessage
 from campaign.models.base import utcnow
-from campaign.webhooks import WebhookError, add_endpoint, redeliver, remove_endpoint, resume_endpoint
 from campaign.web.studio.access import admin
 from campaign.web.studio.forms import ApiKeyForm, ConfirmForm, WebhookForm
 from campaign.web.studio.views import bp
+from campaign.webhooks import WebhookError, add_endpoint, redeliver, remove_endpoint, resume_endpoint
 
 
 @bp.context_processor
@@ -46,7 +46,11 @@ def api_keys():
         status = 400
     # The new key is shown on this answer only (no redirect: it must not sit in a session or a URL).
     return render_template(
-        "studio/integrations/api_keys.html", form=form, keys=active_keys(), new_key=new_key, action_form=ConfirmForm()
+        "studio/integrations/api_keys.html",
+        form=form,
+        keys=active_keys(),
+        new_key=new_key,
+        action_form=ConfirmForm(),
     ), status
 
 
@@ -70,7 +74,9 @@ def webhooks():
     status = 200
     if form.validate_on_submit():
         try:
-            created = add_endpoint(form.url.data, form.events.data, current_user, utcnow(), form.description.data)
+            created = add_endpoint(
+                form.url.data, form.events.data, current_user, utcnow(), form.description.data
+            )
             db.session.commit()
             form = WebhookForm(formdata=None)
         except WebhookError as error:
@@ -79,9 +85,13 @@ def webhooks():
             status = 400
     elif form.is_submitted():
         status = 400
-    endpoints = db.session.execute(
-        db.select(WebhookEndpoint).order_by(WebhookEndpoint.active.desc(), WebhookEndpoint.id)
-    ).scalars().all()
+    endpoints = (
+        db.session.execute(
+            db.select(WebhookEndpoint).order_by(WebhookEndpoint.active.desc(), WebhookEndpoint.id)
+        )
+        .scalars()
+        .all()
+    )
     return render_template(
         "studio/integrations/webhooks.html", form=form, endpoints=endpoints, created=created
     ), status
@@ -96,7 +106,9 @@ def _endpoint(endpoint_id: int) -> WebhookEndpoint:
 def webhook_log(endpoint_id: int):
     endpoint = _endpoint(endpoint_id)
     page = db.paginate(
-        db.select(WebhookMessage).where(WebhookMessage.endpoint_id == endpoint.id).order_by(WebhookMessage.id.desc()),
+        db.select(WebhookMessage)
+        .where(WebhookMessage.endpoint_id == endpoint.id)
+        .order_by(WebhookMessage.id.desc()),
         page=request.args.get("page", 1, type=int),
         per_page=50,
         error_out=False,
