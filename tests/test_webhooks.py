@@ -13,7 +13,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from campaign.extensions import db
-from campaign.models import Signature, WebhookEndpoint, WebhookMessage, WebhookStatus
+from campaign.models import WEBHOOK_EVENTS, Signature, WebhookEndpoint, WebhookMessage, WebhookStatus
 from campaign.models.base import utcnow
 from campaign.webhooks import WebhookError, add_endpoint, endpoint_problem, redeliver
 from tests import factories
@@ -21,14 +21,7 @@ from tests.helpers import confirm, confirm_token, sign
 
 pytest_plugins = ["tests.webhook_receiver"]
 ROOT = Path(__file__).resolve().parent.parent
-ALL = [
-    "signature.confirmed",
-    "signature.withdrawn",
-    "signature.erased",
-    "petition.published",
-    "petition.closed",
-    "delivery.failed",
-]
+ALL = list(WEBHOOK_EVENTS)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from campaign.i18n import current_locale
 from campaign.models import Signature
 from campaign.models.base import utcnow
 from campaign.privacy import current_consent_version
-from campaign.signing import SignRequest, normalise_email, sign_petition
+from campaign.signing import normalise_email, sign_petition
 from campaign.web.api.osdi import api_error, bp, hal, petition_or_404
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import pause_notice
@@ -109,22 +109,9 @@ def _record(petition_id: int, now) -> tuple[int, dict]:
         fields = {name: [str(error) for error in errors] for name, errors in form.errors.items()}
         return _error(400, _("De gegevens van de ondertekenaar kloppen niet; zie 'fields'."), fields=fields)
     normalised = normalise_email(form.email.data)[1]
-    languages = current_app.config["LANGUAGES"]
-    sign_petition(
-        petition,
-        SignRequest(
-            name=form.name.data,
-            email=form.email.data,
-            postcode=form.postcode.data or "",
-            country=form.country.data,
-            newsletter=bool(form.newsletter.data),
-            consent_version=current_consent_version(),
-            locale=person.locale if person.locale in languages else current_locale(),
-            flag=screen(petition.id, None, normalised),
-            message=form.message.data or "",
-        ),
-        now,
-    )
+    locale = person.locale if person.locale in current_app.config["LANGUAGES"] else current_locale()
+    flag = screen(petition.id, None, normalised)
+    sign_petition(petition, form.sign_request(current_consent_version(), locale, flag=flag), now)
     row = db.session.execute(
         db.select(Signature).where(
             Signature.petition_id == petition.id, Signature.email_normalised == normalised

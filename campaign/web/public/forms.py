@@ -126,6 +126,24 @@ class SignForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.country.choices = list(country_choices(current_locale()))
 
+    def sign_request(self, consent_version: str, locale: str, ip_hash=None, flag=None):
+        """What sign_petition stores, from this validated form (the page, the embed and the API)."""
+        from campaign.signing import SignRequest
+
+        return SignRequest(
+            name=self.name.data,
+            email=self.email.data,
+            postcode=self.postcode.data or "",
+            country=self.country.data,
+            newsletter=bool(self.newsletter.data),
+            consent_version=consent_version,
+            locale=locale,
+            ip_hash=ip_hash,
+            flag=flag,
+            message=self.message.data or "",
+            reply_to_me=bool(self.reply_to_me.data),
+        )
+
     def validate_country(self, field):
         if field.data not in country_codes():
             raise ValidationError(_l("Kies een land uit de lijst."))

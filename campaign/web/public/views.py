@@ -25,7 +25,7 @@ from campaign.metrics.panels import petition_panel, theme_panel
 from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
 from campaign.privacy import current_consent, current_consent_version
-from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
+from campaign.signing import ConfirmResult, confirm_signature, find_by_token, sign_petition
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
 from campaign.web.safety import local_path
@@ -168,23 +168,8 @@ def take_signature(petition: Petition, form, render, next_page: str):
     verdict = judge_submission(petition, form.email.data)
     if verdict.status:
         return render(form, verdict.status, verdict.message)
-    sign_petition(
-        petition,
-        SignRequest(
-            name=form.name.data,
-            email=form.email.data,
-            postcode=form.postcode.data or "",
-            country=form.country.data,
-            newsletter=bool(form.newsletter.data),
-            consent_version=current_consent_version(),
-            locale=current_locale(),
-            ip_hash=verdict.ip_hash,
-            flag=verdict.flag,
-            message=form.message.data or "",
-            reply_to_me=bool(form.reply_to_me.data),
-        ),
-        now,
-    )
+    submitted = form.sign_request(current_consent_version(), current_locale(), verdict.ip_hash, verdict.flag)
+    sign_petition(petition, submitted, now)
     db.session.commit()
     # Identical for a new and a repeated address: nobody learns whether an address signed.
     return redirect(next_page, 303)
