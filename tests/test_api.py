@@ -292,3 +292,24 @@ def test_openapi_describes_exactly_the_routes(client, app):
             path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
             routed |= {(path, method) for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert described == routed
+
+
+def test_a_racing_request_with_the_same_key_gets_the_first_answer(client, app, monkeypatch):
+    """Two requests with one key at once: the second looked before the first committed, so it writes,
+    and the database's unique constraint on the key stops it; it answers what the first answered."""
+    from campaign.api import idempotency
+
+    petition = factories.petition()
+    key = new_key("write")
+    first = post(client, petition, key, person(), **{"Idempotency-Key": "race"})
+    real_find, looks = idempotency.find, []
+
+    def find_as_if_first_had_not_committed(*args):
+        looks.append(args)
+        return None if len(looks) == 1 else real_find(*args)
+
+    monkeypatch.setattr(idempotency, "find", find_as_if_first_had_not_committed)
+    second = post(client, petition, key, person(), **{"Idempotency-Key": "race"})
+    assert second.status_code == 201 and second.headers["Idempotent-Replayed"] == "true"
+    assert second.json["identifiers"] == first.json["identifiers"]
+    assert db.session.execute(db.select(db.func.count()).select_from(Signature)).scalar() == 1

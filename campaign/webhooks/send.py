@@ -39,9 +39,12 @@ class Claimed:
 
 
 def claim_batch(now: datetime, limit: int = BATCH) -> list[Claimed]:
-    """Lease up to `limit` due messages of endpoints that are active and not paused; commits."""
+    """Lease due messages of endpoints that are active and not paused; commits. No more than can be
+    sent within the lease even if every receiver times out (else a second worker would send them too)."""
     table, endpoints = WebhookMessage.__table__, WebhookEndpoint.__table__
-    lease = now + timedelta(seconds=current_app.config["WEBHOOK_LEASE_SECONDS"])
+    config = current_app.config
+    lease = now + timedelta(seconds=config["WEBHOOK_LEASE_SECONDS"])
+    limit = max(1, min(limit, config["WEBHOOK_LEASE_SECONDS"] // (config["WEBHOOK_TIMEOUT"] + 1)))
     due = and_(table.c.status == WebhookStatus.PENDING, table.c.due_at <= now)
     sendable = db.select(endpoints.c.id).where(endpoints.c.active.is_(True), endpoints.c.paused_at.is_(None))
     candidates = (

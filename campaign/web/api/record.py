@@ -42,11 +42,11 @@ def record_signature(petition_id: int):
         if replay is not None:
             return replay
     status, body = _record(petition_id, now)
-    if key and status < 500:
-        # The signature's id, not its person: a withdrawal or erasure must not leave a copy here.
-        kept = {"signature_id": body["identifiers"][0]} if "identifiers" in body else body
-        idempotency.remember(g.api_key_id, key, digest, status, json.dumps(kept), now)
     try:
+        if key and status < 500:
+            # The signature's id, not its person: a withdrawal or erasure must not leave a copy here.
+            kept = {"signature_id": body["identifiers"][0]} if "identifiers" in body else body
+            idempotency.remember(g.api_key_id, key, digest, status, json.dumps(kept), now)
         db.session.commit()
     except IntegrityError:  # the same Idempotency-Key raced us and won: answer as it did
         db.session.rollback()
