@@ -18,10 +18,10 @@ from standardwebhooks.webhooks import Webhook
 
 from campaign import audit
 from campaign.extensions import db
+from campaign.mail import retry_delay
 from campaign.models import WebhookEndpoint, WebhookMessage, WebhookStatus
 from campaign.webhooks.endpoints import address_problem, resolve
 
-MAX_BACKOFF = timedelta(hours=1)
 BATCH = 50
 USER_AGENT = "Petities-Webhooks/1"
 
@@ -181,8 +181,8 @@ def record_outcome(claimed: Claimed, status: int | None, error: str | None, now:
     elif claimed.attempts >= current_app.config["WEBHOOK_MAX_ATTEMPTS"]:
         values = dict(status=WebhookStatus.FAILED, last_error=error)
     else:
-        backoff = timedelta(seconds=current_app.config["WEBHOOK_RETRY_SECONDS"] * 2 ** (claimed.attempts - 1))
-        values = dict(due_at=now + min(backoff, MAX_BACKOFF), last_error=error)
+        values = dict(due_at=now + retry_delay(claimed.attempts, current_app.config["WEBHOOK_RETRY_SECONDS"]))
+        values["last_error"] = error
     db.session.execute(table.update().where(ours).values(lease_until=None, last_status_code=status, **values))
     _endpoint_health(claimed.endpoint_id, error, now)
 

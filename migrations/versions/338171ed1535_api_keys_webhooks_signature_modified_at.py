@@ -1,7 +1,7 @@
 """API keys, webhooks and their outbox, signatures.modified_at (issue 12)
 
 Revision ID: 338171ed1535
-Revises: 953d4f0df38b
+Revises: b7c2e4f1a9d3
 Create Date: 2026-12-02 02:48:24.619520
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '338171ed1535'
-down_revision = '953d4f0df38b'
+down_revision = 'b7c2e4f1a9d3'
 branch_labels = None
 depends_on = None
 
