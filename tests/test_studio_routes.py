@@ -70,6 +70,9 @@ FILL = {
     "response_id": lambda world: _response(world).id,
     "name": lambda world: "2025-3",  # a four-monthly report
     "slug": lambda world: world.petition.theme.slug,
+    "key_id": lambda world: _api_key().id,
+    "endpoint_id": lambda world: _webhook(world).id,
+    "message_id": lambda world: _webhook_message(world).id,
 }
 
 
@@ -105,6 +108,38 @@ def _review(world):
     review = invite_outcome_review(_outcome(world), Reviewer("R. Tabel", "rt@example.org"), None, utcnow())
     db.session.commit()
     return review
+
+
+def _api_key():
+    from campaign.api.keys import create_key
+    from campaign.models.base import utcnow
+
+    row, _key = create_key("route-table", "read", None, utcnow())
+    db.session.commit()
+    return row
+
+
+def _webhook(world):
+    from campaign.models import WebhookEndpoint
+
+    if not hasattr(world, "webhook"):
+        world.webhook = WebhookEndpoint(
+            url="http://127.0.0.1:9/", events="petition.closed", secret="whsec_AAAA"
+        )
+        db.session.add(world.webhook)
+        db.session.commit()
+    return world.webhook
+
+
+def _webhook_message(world):
+    from campaign.models import WebhookMessage
+
+    message = WebhookMessage(
+        endpoint_id=_webhook(world).id, message_id="msg_route", event_type="petition.closed", payload="{}"
+    )
+    db.session.add(message)
+    db.session.commit()
+    return message
 
 
 def _abuse_rule():

@@ -1,7 +1,7 @@
 """impact and learning: outcome evidence and contribution, reviews, lessons, officials' responses, report runs
 
 Revision ID: ee752ddc18c3
-Revises: b7c2e4f1a9d3
+Revises: 338171ed1535
 Create Date: 2026-12-02 02:51:27.345689
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ee752ddc18c3'
-down_revision = 'b7c2e4f1a9d3'
+down_revision = '338171ed1535'
 branch_labels = None
 depends_on = None
 
