@@ -1,7 +1,7 @@
 """studio: signature sources, an undo window for hand-overs, updates to supporters
 
 Revision ID: 5a1d0c7e2b90
-Revises: b7c2e4f1a9d3
+Revises: ee752ddc18c3
 Create Date: 2026-12-02 03:10:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5a1d0c7e2b90"
-down_revision = "b7c2e4f1a9d3"
+down_revision = "ee752ddc18c3"
 branch_labels = None
 depends_on = None
 

@@ -242,6 +242,8 @@ def _lifecycle_view(action: str):
         flash(str(message), "success")
         if action == "close":
             say_when_handover_leaves(petition_id)
+            # Impact & Learning: the team writes down what it learned, while it is fresh
+            return redirect(url_for("studio.petition_lessons", petition_id=petition_id), 303)
         return redirect(url_for("studio.petition_dashboard", petition_id=petition_id), 303)
 
     view.__name__ = f"petition_{action}"
