@@ -137,9 +137,9 @@ def _message(signature: Signature, kind: str, urls: dict | None = None):
         "signature": signature,
         "petition": petition,
         "petition_url": urls[petition.id],
-        "confirm_url": public_url("public.confirm", token=signature.token),
+        "confirm_url": public_url("public.confirm", token=signature.token, lang=signature.locale),
         # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
-        "manage_url": public_url("public.supporter", token=signature.token),
+        "manage_url": public_url("public.supporter", token=signature.token, lang=signature.locale),
     }
     template = "confirm" if kind == SupporterMail.CONFIRM else "already_signed"
     return render_message(template, signature.locale, [signature.email], **context)

@@ -14,6 +14,7 @@ from campaign.models.delivery import (
 from campaign.models.impact import ChangeType, Outcome
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
+from campaign.models.petition_translation import PetitionTranslation
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
 from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RegionTally
 from campaign.models.target import Target
@@ -38,6 +39,7 @@ __all__ = [
     "Petition",
     "PetitionStatus",
     "PetitionSlug",
+    "PetitionTranslation",
     "PetitionTally",
     "RegionTally",
     "Signature",
