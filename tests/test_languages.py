@@ -83,7 +83,13 @@ def test_hreflang_and_switcher(app, client):
     page = client.get(f"/petitions/{petition.slug}").get_data(as_text=True)
     alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page)
     assert [code for code, _ in alternates] == ["nl", "ar", "x-default"]
+    assert alternates[0][1] == alternates[2][1] == app.config["PUBLIC_URL"] + f"/petitions/{petition.slug}"
     assert alternates[1][1] == app.config["PUBLIC_URL"] + f"/petitions/{petition.slug}?lang=ar"
+    canonical = re.search(
+        r'<link rel="canonical" href="([^"]+)">',
+        client.get(f"/petitions/{petition.slug}?lang=ar").get_data(as_text=True),
+    )
+    assert canonical.group(1) == alternates[1][1]  # a translation is its own page
     # The switcher names each language in that language, marked with its own lang and direction.
     assert '<a href="/petitions/test-petitie?lang=ar" lang="ar" dir="rtl" hreflang="ar">العربية</a>' in page
     assert 'lang="uk" dir="ltr" hreflang="uk">Українська</a>' in page
