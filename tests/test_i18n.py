@@ -43,7 +43,7 @@ def test_english_on_request(app, client):
     home = client.get("/").get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in home
     assert "Your signature for human rights" in home
-    assert "Together for human rights" in home
+    assert "This site is made and run by" in home
     assert "Uw handtekening voor mensenrechten" not in home
 
     page = client.get(f"/petitions/{petition.slug}").get_data(as_text=True)

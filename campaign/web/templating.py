@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from flask import current_app, request
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal, format_time
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -82,6 +82,11 @@ def register(app) -> None:
     @app.template_filter("percent_of")
     def percent_of(value, goal) -> int:
         return min(100, int(100 * (value or 0) / goal)) if goal else 0
+
+    @app.template_filter("in_words")
+    def in_words(value) -> str:
+        """A stored UTC moment as people read it, in the page's language and Dutch time: "2 december 2026, 04:10"."""
+        return f"{format_date(value, 'long')}, {format_time(value, 'short')}" if value else "–"
 
     @app.template_filter("percent_text")
     def percent_text(value, goal) -> str:
