@@ -83,7 +83,8 @@ def test_personal_link_shows_exports_and_withdraws(app, client, mailbox, run_job
     # Withdrawing asks first: without the tick, nothing happens and the page says what to do.
     response = client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link)})
     assert response.status_code == 400
-    assert "First tick the box to say you want to withdraw" in response.get_data(as_text=True)  # English chosen above
+    # (in English: the reader chose it above)
+    assert "First tick the box to say you want to withdraw" in response.get_data(as_text=True)
     assert count(client, petition.slug) == 2 and rows()[1].status == "confirmed"
     response = client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link), "sure": "y"})
     assert response.status_code == 303 and "/withdrawn" in response.headers["Location"]
