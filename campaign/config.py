@@ -16,6 +16,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'campaign.db'}"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     REDIS_URL = "redis://127.0.0.1:6379/0"
+    # Seconds a Redis call may take (connect or answer) before the caller carries on without it.
+    REDIS_TIMEOUT = 0.5
     # Mail: the embedded default is the local SMTP sink of `make run`.
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 8025
@@ -24,6 +26,9 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "Petities <petities@localhost>"
+    # Whether the relay takes SMTPUTF8 (addresses like jörg@...). Off: the sign form refuses them, as
+    # smtplib cannot send them otherwise. On: they are sent with SMTPUTF8 (the dev sink offers it).
+    MAIL_SMTPUTF8 = False
     MAIL_TIMEOUT = 10  # seconds; SMTP must fail fast, well inside a job timeout
     MAIL_SINK_DIR = str(INSTANCE_DIR / "mail")
     PUBLIC_URL = "http://127.0.0.1:5000"
@@ -54,6 +59,11 @@ class Defaults:
     CONSENT_VERSION = "2026-11"
     # Mails one signature may cause in all: the confirmation plus a few reminders on re-signing.
     SUPPORTER_MAIL_LIMIT = 4
+    # Mail to supporters (campaign.signing.outbox): tries of one mail, the first backoff (doubling,
+    # at most an hour), and mails one mailbox (tags and ignored dots folded) gets per hour in all.
+    SUPPORTER_MAIL_MAX_ATTEMPTS = 6
+    SUPPORTER_MAIL_RETRY_SECONDS = 30
+    SUPPORTER_MAILS_PER_MAILBOX_HOUR = 6
     # Cron: how often the outbox relay and the count fold run, in seconds.
     RELAY_INTERVAL = 30
     FOLD_INTERVAL = 5
@@ -104,6 +114,9 @@ class Defaults:
     )
     ABUSE_CACHE_SECONDS = 5  # how long a process keeps the lists, switches and consent version
     ALTCHA_KEY_PREFIX = "0000"  # proof-of-work difficulty: hex digits the derived key must start with
+    # How long a personal link (see, download, withdraw) works; every mail to the supporter brings a
+    # fresh one, and signing again with the same address sends one.
+    PERSONAL_LINK_DAYS = 180
     RETENTION_MONTHS = 6  # personal data is wiped this long after a petition closes
     HSTS_SECONDS = 365 * 24 * 3600
     COUNT_CACHE_SECONDS = 2

@@ -20,6 +20,7 @@ from campaign.accounts import (
 )
 from campaign.extensions import db
 from campaign.models import Account, Role
+from campaign.oneoff_mail import RETRY as ONE_OFF_RETRY
 from campaign.queueing import enqueue_after_commit
 
 INVITE_DAYS = 7
@@ -29,7 +30,7 @@ def invite_account(email: str, role: str, name: str, actor) -> Account:
     """An account without a usable password; the invitee sets one through the link in the mail."""
     account = create_account(email, secrets.token_urlsafe(32), role, name=name)
     audit.record("account.invite", f"account:{account.id}", details=f"role={role}", actor=actor)
-    enqueue_after_commit("workers.accounts.send_invite", account.id)
+    enqueue_after_commit("workers.accounts.send_invite", account.id, retry=ONE_OFF_RETRY)
     return account
 
 
@@ -77,6 +78,14 @@ def _set_password(account: Account, password: str) -> None:
     account.password_hash = hash_password(password)
     account.session_version += 1
     db.session.flush()
+
+
+def end_sessions(account: Account) -> None:
+    """Logging out ends the session on the server too: a copy of the cookie (taken before the logout,
+    or left on a shared computer) stops working, as do the account's sessions elsewhere."""
+    account.session_version += 1
+    db.session.flush()
+    audit.record("account.logout", f"account:{account.id}", actor=account)
 
 
 def update_account(account: Account, role: str, active: bool, actor) -> None:
