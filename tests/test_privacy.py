@@ -152,7 +152,7 @@ def test_the_personal_link_has_its_own_token_that_expires(app, client, mailbox, 
 def test_a_withdrawn_signatures_link_opens_nothing(app, client, mailbox, run_jobs):
     petition = factories.petition()
     link = personal_link(signed_and_confirmed(client, mailbox, run_jobs, petition.slug))
-    client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link)})
+    client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link), "sure": "y"})
     assert client.get(link).status_code == 404 and client.get(link + "/data.json").status_code == 404
 
 
