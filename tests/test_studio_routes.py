@@ -66,7 +66,42 @@ FILL = {
     "kind": lambda world: "letter",
     "rule_id": lambda world: _abuse_rule().id,
     "language": lambda world: "en",
+    "key_id": lambda world: _api_key().id,
+    "endpoint_id": lambda world: _webhook(world).id,
+    "message_id": lambda world: _webhook_message(world).id,
 }
+
+
+def _api_key():
+    from campaign.api.keys import create_key
+    from campaign.models.base import utcnow
+
+    row, _key = create_key("route-table", "read", None, utcnow())
+    db.session.commit()
+    return row
+
+
+def _webhook(world):
+    from campaign.models import WebhookEndpoint
+
+    if not hasattr(world, "webhook"):
+        world.webhook = WebhookEndpoint(
+            url="http://127.0.0.1:9/", events="petition.closed", secret="whsec_AAAA"
+        )
+        db.session.add(world.webhook)
+        db.session.commit()
+    return world.webhook
+
+
+def _webhook_message(world):
+    from campaign.models import WebhookMessage
+
+    message = WebhookMessage(
+        endpoint_id=_webhook(world).id, message_id="msg_route", event_type="petition.closed", payload="{}"
+    )
+    db.session.add(message)
+    db.session.commit()
+    return message
 
 
 def _abuse_rule():

@@ -2,6 +2,7 @@
 
 from campaign.models.abuse import AbuseRule, SigningSwitch, UsedChallenge
 from campaign.models.account import Account, Role
+from campaign.models.api import ApiKey, ApiScope, IdempotentRequest
 from campaign.models.audit import AuditEvent
 from campaign.models.consent import ConsentText
 from campaign.models.delivery import (
@@ -19,6 +20,8 @@ from campaign.models.signature import Signature, SignatureStatus, SupporterMail
 from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RegionTally
 from campaign.models.target import Target
 from campaign.models.theme import Theme
+from campaign.models.webhook import EVENTS as WEBHOOK_EVENTS
+from campaign.models.webhook import WebhookEndpoint, WebhookMessage, WebhookStatus
 
 __all__ = [
     "AbuseRule",
@@ -26,6 +29,9 @@ __all__ = [
     "SigningSwitch",
     "UsedChallenge",
     "Account",
+    "ApiKey",
+    "ApiScope",
+    "IdempotentRequest",
     "AuditEvent",
     "Role",
     "ChangeType",
@@ -49,4 +55,8 @@ __all__ = [
     "Target",
     "Theme",
     "petition_targets",
+    "WEBHOOK_EVENTS",
+    "WebhookEndpoint",
+    "WebhookMessage",
+    "WebhookStatus",
 ]

@@ -169,3 +169,38 @@ class TranslationForm(FlaskForm):
         validators=[Optional(), Length(max=280, message=_l("Hoogstens 280 tekens."))],
     )
     published = BooleanField(_l("Gepubliceerd: supporters zien deze vertaling"))
+
+
+class ApiKeyForm(FlaskForm):
+    name = StringField(
+        _l("Naam"),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[DataRequired(_l("Geef de sleutel een naam.")), Length(max=100)],
+    )
+    scope = SelectField(
+        _l("Bereik"),
+        choices=[
+            ("read", _l("Lezen (petities en handtekeningen)")),
+            ("write", _l("Lezen en handtekeningen aanleveren")),
+        ],
+    )
+
+
+WEBHOOK_EVENT_CHOICES = [
+    ("signature.confirmed", _l("Handtekening bevestigd")),
+    ("signature.withdrawn", _l("Handtekening ingetrokken")),
+    ("signature.erased", _l("Gegevens van een ondertekenaar gewist")),
+    ("petition.published", _l("Petitie gepubliceerd")),
+    ("petition.closed", _l("Petitie gesloten")),
+    ("delivery.failed", _l("Bezorging aan een ontvanger mislukt")),
+]
+
+
+class WebhookForm(FlaskForm):
+    url = StringField(_l("URL"), validators=[DataRequired(_l("Vul de URL in.")), Length(max=500)])
+    events = CheckboxListField(
+        _l("Gebeurtenissen"),
+        choices=WEBHOOK_EVENT_CHOICES,
+        validators=[DataRequired(_l("Kies ten minste één gebeurtenis."))],
+    )
+    description = StringField(_l("Omschrijving (niet verplicht)"), validators=[Optional(), Length(max=200)])

@@ -101,3 +101,4 @@ from campaign.web.studio import privacy  # noqa: E402, F401
 from campaign.web.studio import impact  # noqa: E402, F401
 from campaign.web.studio import deliveries  # noqa: E402, F401
 from campaign.web.studio import translations  # noqa: E402, F401
+from campaign.web.studio import integrations  # noqa: E402, F401
