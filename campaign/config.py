@@ -68,6 +68,13 @@ class Defaults:
     RELAY_INTERVAL = 30
     FOLD_INTERVAL = 5
     CLOSE_INTERVAL = 60  # how often the cron closes petitions past their closing date
+    # Impact & Learning (issue 14): the four-monthly report, evidence documents, outside reviewers.
+    REPORT_INTERVAL = 900  # cron: make the report of a period that ended, and retry unsent ones
+    REPORT_MAIL_LEASE_SECONDS = 600  # a worker's hold on a report's mail (the PDF takes seconds)
+    REPORT_MAIL_MAX_ATTEMPTS = 5
+    MEDIA_DIR = str(INSTANCE_DIR / "media")  # uploaded evidence, served to studio users only
+    EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    REVIEW_LINK_DAYS = 30  # how long an outside reviewer's link works
     # Studio login throttling: failures allowed per account and per IP within the window (seconds).
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_IP = 20

@@ -66,10 +66,49 @@ FILL = {
     "kind": lambda world: "letter",
     "rule_id": lambda world: _abuse_rule().id,
     "language": lambda world: "en",
+    "evidence_id": lambda world: _evidence(world).id,
+    "review_id": lambda world: _review(world).id,
+    "response_id": lambda world: _response(world).id,
+    "name": lambda world: "2025-3",  # a four-monthly report
+    "slug": lambda world: world.petition.theme.slug,
     "key_id": lambda world: _api_key().id,
     "endpoint_id": lambda world: _webhook(world).id,
     "message_id": lambda world: _webhook_message(world).id,
 }
+
+
+def _evidence(world):
+    import io
+    import tempfile
+
+    from flask import current_app
+
+    from campaign.impact.evidence import store_document
+
+    current_app.config["MEDIA_DIR"] = tempfile.mkdtemp(prefix="route-table-media-")
+    item = store_document(_outcome(world), "besluit.pdf", io.BytesIO(b"%PDF-1.4 route table"))
+    db.session.commit()
+    return item
+
+
+def _response(world):
+    from datetime import date
+
+    from campaign.models.base import utcnow
+    from campaign.reports.responses import ResponseDetails, record_response
+
+    response = record_response(world.petition, ResponseDetails(date(2026, 1, 5), "Antwoord"), None, utcnow())
+    db.session.commit()
+    return response
+
+
+def _review(world):
+    from campaign.models.base import utcnow
+    from campaign.reports.reviews import Reviewer, invite_outcome_review
+
+    review = invite_outcome_review(_outcome(world), Reviewer("R. Tabel", "rt@example.org"), None, utcnow())
+    db.session.commit()
+    return review
 
 
 def _api_key():

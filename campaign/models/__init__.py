@@ -12,10 +12,11 @@ from campaign.models.delivery import (
     DeliveryStatus,
     TargetMailHealth,
 )
-from campaign.models.impact import ChangeType, Outcome
+from campaign.models.impact import ChangeType, Contribution, Evidence, Outcome
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
 from campaign.models.petition_translation import PetitionTranslation
+from campaign.models.report import Lesson, ReportRun, ReportRunStatus, Review, ReviewStatus, TargetResponse
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
 from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RegionTally
 from campaign.models.target import Target
@@ -35,6 +36,13 @@ __all__ = [
     "AuditEvent",
     "Role",
     "ChangeType",
+    "Contribution",
+    "Evidence",
+    "Lesson",
+    "ReportRun",
+    "ReportRunStatus",
+    "Review",
+    "ReviewStatus",
     "DailyTally",
     "MetricTotal",
     "Outcome",
@@ -53,6 +61,7 @@ __all__ = [
     "SupporterMail",
     "TargetMailHealth",
     "Target",
+    "TargetResponse",
     "Theme",
     "petition_targets",
     "WEBHOOK_EVENTS",

@@ -33,6 +33,15 @@ def error_page(status: int, message: str | None = None):
     return render_template("error.html", status=status, message=text), status
 
 
+def refuse(status: int, message: str):
+    """Stop the request with `status` and a message of our own for the error page (raises)."""
+    from werkzeug.exceptions import default_exceptions
+
+    error = default_exceptions[status]()
+    error.user_message = message
+    raise error
+
+
 def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

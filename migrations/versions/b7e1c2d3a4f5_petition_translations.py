@@ -1,7 +1,7 @@
 """petition translations: a petition's supporter-facing text per language
 
 Revision ID: b7e1c2d3a4f5
-Revises: 338171ed1535
+Revises: ee752ddc18c3
 Create Date: 2026-12-02 03:05:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7e1c2d3a4f5"
-down_revision = "338171ed1535"
+down_revision = "ee752ddc18c3"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from campaign.i18n import current_locale
@@ -170,6 +170,24 @@ class SignForm(FlaskForm):
                 )
         elif value and not OTHER_POSTCODE.match(value):
             raise ValidationError(_l("Gebruik alleen letters, cijfers, spaties en streepjes in de postcode."))
+
+
+class ReviewAnswerForm(FlaskForm):
+    """An outside reviewer's verdict (campaign.reports.reviews). The domain checks the choice."""
+
+    status = RadioField(
+        _l("Kies wat past"),
+        choices=[
+            ("confirmed", _l("Ik bevestig dit")),
+            ("qualified", _l("Ik bevestig dit, met een kanttekening")),
+            ("contested", _l("Ik betwist dit")),
+        ],
+        validate_choice=False,
+        validators=[InputRequired(_l("Kies bevestigen, bevestigen met kanttekening of betwisten."))],
+    )
+    comment = TextAreaField(
+        _l("Toelichting"), validators=[Length(max=5000, message=_l("Maximaal 5000 tekens."))]
+    )
 
 
 EMBED_TOKEN_SALT = "embed-sign"  # noqa: S105 - a salt name, not a secret

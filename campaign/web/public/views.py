@@ -292,5 +292,6 @@ from campaign.web.public import (  # noqa: E402, F401 - register their routes on
     challenge,
     embed,
     metrics,  # noqa: E402, F401 - /metrics, /impact, CSV downloads
+    review,  # an outside reviewer's personal link (/review/<token>)
     supporter,
 )
