@@ -1,7 +1,7 @@
 """studio: signature sources, an undo window for hand-overs, updates to supporters
 
 Revision ID: 5a1d0c7e2b90
-Revises: ee752ddc18c3
+Revises: b7e1c2d3a4f5
 Create Date: 2026-12-02 03:10:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5a1d0c7e2b90"
-down_revision = "ee752ddc18c3"
+down_revision = "b7e1c2d3a4f5"
 branch_labels = None
 depends_on = None
 
