@@ -17,7 +17,7 @@ import flask_mail
 from flask import current_app, render_template
 from flask_mail import Connection, Mail
 
-from campaign.i18n import force_locale
+from campaign.i18n import current_locale, force_locale
 
 # Flask-Mail encodes every header itself (sanitize_subject, sanitize_address) before serialising with
 # the SMTP policy, which parses each header again on the way out: over half of a message's CPU in the
@@ -77,10 +77,18 @@ def public_url(endpoint: str, **values) -> str:
 def render_message(template: str, locale: str, recipients: list, **context) -> Message:
     """Render templates/email/<template>.txt and .html (and the subject block) in `locale`."""
     with force_locale(locale):
+        used = current_locale()  # the language actually rendered (an unknown one falls back to Dutch)
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
-    return Message(subject=subject, recipients=recipients, body=text, html=html)
+    headers = {"Content-Language": used}
+    if template not in PERSONAL_TEMPLATES:
+        headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us, please
+    return Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=headers)
+
+
+# A supporter's letter to an official is their own message, not machine-made mail.
+PERSONAL_TEMPLATES = {"letter"}
 
 
 # One SMTP connection per worker process (per thread), reused across jobs by every sender (letters to

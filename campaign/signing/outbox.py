@@ -26,7 +26,7 @@ from campaign.delivery.send import RunCache
 from campaign.extensions import db
 from campaign.mail import MailFailure, Message, classify_failure, public_url, render_message, retry_delay
 from campaign.mail import send as send_over_held_connection
-from campaign.models import Signature, SupporterMail
+from campaign.models import PetitionTranslation, Signature, SupporterMail
 from campaign.queueing import redis_connection
 from campaign.signing.emails import mailbox_of
 from campaign.signing.names import shown_name
@@ -104,16 +104,31 @@ def _claim_statement(postgresql: bool):
     )
 
 
+def translated_title(petition, language: str) -> str:
+    """The petition's title in the supporter's language when that translation is published."""
+    if language == petition.language:
+        return petition.title
+    title = db.session.execute(
+        db.select(PetitionTranslation.title).where(
+            PetitionTranslation.petition_id == petition.id,
+            PetitionTranslation.language == language,
+            PetitionTranslation.published_at.is_not(None),
+        )
+    ).scalar()
+    return title or petition.title
+
+
 def _message(row, cache: RunCache) -> Message:
     petition = cache.petition(row.petition_id)
     context = {
         # The greeting shows the name without links or addresses (campaign.signing.names).
         "signature": SimpleNamespace(name=shown_name(row.name), email=row.email, locale=row.locale),
         "petition": petition,
+        "petition_title": translated_title(petition, row.locale),
         "petition_url": cache.petition_url(petition),
-        "confirm_url": public_url("public.confirm", token=row.token),
+        "confirm_url": public_url("public.confirm", token=row.token, lang=row.locale),
         # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
-        "manage_url": public_url("public.supporter", token=personal_token(row)),
+        "manage_url": public_url("public.supporter", token=personal_token(row), lang=row.locale),
     }
     template = "confirm" if row.mail_due == SupporterMail.CONFIRM else "already_signed"
     return render_message(template, row.locale, [row.email], **context)
