@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -22,7 +23,36 @@ petition_targets = db.Table(
 )
 
 
-class Petition(db.Model):
+class SigningRules:
+    """Whether a petition is public and takes signatures; needs `status`, `opens_at` and `closes_at`.
+
+    Shared by the model and by `PetitionGate`, the few columns the sign request reads.
+    """
+
+    def accepts_signatures(self, now: datetime) -> bool:
+        if self.status != PetitionStatus.OPEN:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def is_public(self) -> bool:
+        return self.status in (PetitionStatus.OPEN, PetitionStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class PetitionGate(SigningRules):
+    """A petition's id, slug and signing window as plain values: loading the whole row as an ORM
+    object was the larger part of a sign request's database work."""
+
+    id: int
+    slug: str
+    status: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
+class Petition(db.Model, SigningRules):
     __tablename__ = "petitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,12 +75,3 @@ class Petition(db.Model):
     theme = relationship("Theme", lazy="joined")
     targets = relationship("Target", secondary=petition_targets, order_by="Target.name")
 
-    def accepts_signatures(self, now: datetime) -> bool:
-        if self.status != PetitionStatus.OPEN:
-            return False
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
-
-    def is_public(self) -> bool:
-        return self.status in (PetitionStatus.OPEN, PetitionStatus.CLOSED)
