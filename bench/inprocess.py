@@ -11,7 +11,6 @@ python -m bench.inprocess --only sign --profile sign
 
 import argparse
 import cProfile
-import pstats
 import re
 import tempfile
 import time
@@ -95,9 +94,7 @@ def run(args, kinds, tmp: Path, port: int) -> int:
     confirmed = iter(range(1, 10**9))
 
     def confirm():
-        answer = client.post(
-            f"/signatures/confirm/pending-{next(confirmed)}", data={"csrf_token": token}
-        )
+        answer = client.post(f"/signatures/confirm/pending-{next(confirmed)}", data={"csrf_token": token})
         assert answer.status_code == 303, (answer.status_code, answer.data[:300])
 
     def page():

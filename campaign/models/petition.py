@@ -74,4 +74,3 @@ class Petition(db.Model, SigningRules):
 
     theme = relationship("Theme", lazy="joined")
     targets = relationship("Target", secondary=petition_targets, order_by="Target.name")
-

@@ -24,8 +24,8 @@ from campaign.metrics.counts import petition_count, petition_counts
 from campaign.metrics.figures import figures_version
 from campaign.metrics.panels import petition_panel, theme_panel
 from campaign.models import Petition, PetitionStatus, Theme
-from campaign.models.petition import PetitionGate
 from campaign.models.base import utcnow
+from campaign.models.petition import PetitionGate
 from campaign.privacy import current_consent, current_consent_version
 from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
 from campaign.web.public.forms import SignForm
