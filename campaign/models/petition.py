@@ -42,14 +42,15 @@ class SigningRules:
 
 @dataclass(frozen=True)
 class PetitionGate(SigningRules):
-    """A petition's id, slug and signing window as plain values: loading the whole row as an ORM
-    object was the larger part of a sign request's database work."""
+    """A petition's id, slug, signing window and version as plain values: loading the whole row as
+    an ORM object was the larger part of a sign request's (and a cached page's) database work."""
 
     id: int
     slug: str
     status: str
     opens_at: datetime | None
     closes_at: datetime | None
+    updated_at: datetime
 
 
 class Petition(db.Model, SigningRules):

@@ -43,7 +43,7 @@ _PETITION_BY_SLUG = (
 
 
 _GATE_BY_SLUG = db.select(
-    Petition.id, Petition.slug, Petition.status, Petition.opens_at, Petition.closes_at
+    Petition.id, Petition.slug, Petition.status, Petition.opens_at, Petition.closes_at, Petition.updated_at
 ).where(Petition.slug == bindparam("slug"))
 
 
@@ -56,8 +56,9 @@ def _public_petition(slug: str) -> Petition:
     return petition
 
 
-def _signing_gate(slug: str) -> PetitionGate:
-    """What the sign request needs of the petition, without loading it as an object (404 as above)."""
+def _petition_gate(slug: str) -> PetitionGate:
+    """What signing and a cached page need of the petition, without loading it as an object (404
+    as above)."""
     row = db.session.execute(_GATE_BY_SLUG, {"slug": slug}).one_or_none()
     if row is None:
         _redirect_old_slug(slug)
@@ -138,24 +139,25 @@ TOKEN_PLACEHOLDER = "csrf-token-of-this-visitor-3f9a1c"  # noqa: S105 - not a se
 
 @bp.get("/petitions/<slug>")
 def petition(slug: str):
-    found = _public_petition(slug)
+    gate = _petition_gate(slug)
     if session.get("_flashes"):  # a pending message is this visitor's own: never cache that page
-        return render_petition(found, SignForm())
+        return render_petition(_public_petition(slug), SignForm())
     # The empty form page is the same for every visitor with the same language but for the CSRF
     # token: render it once per process until a figure, the petition, an outcome or a switch changes
-    # (or PAGE_CACHE_SECONDS pass), then put each visitor's token in. Rendering was most of the cost.
+    # (or PAGE_CACHE_SECONDS pass), then put each visitor's token in. Rendering was most of the cost;
+    # the whole petition is loaded only to render.
     now = utcnow()
     version = (
         figures_version(),
-        found.updated_at,
-        found.accepts_signatures(now),
-        pause_notice(found),
-        proof_of_work_required(found),
+        gate.updated_at,
+        gate.accepts_signatures(now),
+        pause_notice(gate),
+        proof_of_work_required(gate),
     )
-    key = ("petition-page", found.id, current_locale(), request.full_path)
+    key = ("petition-page", gate.id, current_locale(), request.full_path)
 
     def render() -> str:
-        html, _status = render_petition(found, SignForm())
+        html, _status = render_petition(_public_petition(slug), SignForm())
         return html.replace(generate_csrf(), TOKEN_PLACEHOLDER)
 
     html = remember(key, version, current_app.config["PAGE_CACHE_SECONDS"], render)
@@ -166,7 +168,7 @@ def petition(slug: str):
 @limit_signing
 def sign(slug: str):
     # The whole petition is loaded only to show the form again; accepting needs a few columns.
-    petition = _signing_gate(slug)
+    petition = _petition_gate(slug)
     now = utcnow()
     form = SignForm()
     if not petition.accepts_signatures(now):
@@ -235,24 +237,24 @@ def check_email(slug: str):
 
 @bp.route("/signatures/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    signature = find_by_token(token)
-    if signature is None:
-        abort(404)
     if request.method == "GET":
         # Mail scanners follow links: a GET shows a button and changes nothing.
+        signature = find_by_token(token)
+        if signature is None:
+            abort(404)
         return render_template("public/confirm.html", signature=signature, petition=signature.petition)
     result, signature = confirm_signature(token, utcnow())
-    db.session.commit()
     if result is ConfirmResult.NOT_FOUND:
+        db.session.rollback()
         abort(404)
+    slug = signature.petition.slug  # read before the commit expires it (after, it would load again)
+    db.session.commit()
     if result is ConfirmResult.CLOSED:
         return render_template(
             "public/confirm.html", signature=signature, petition=signature.petition, closed=True
         ), 410
     first_time = result is ConfirmResult.CONFIRMED
-    return redirect(
-        url_for("public.thanks", slug=signature.petition.slug, again=None if first_time else 1), 303
-    )
+    return redirect(url_for("public.thanks", slug=slug, again=None if first_time else 1), 303)
 
 
 @bp.get("/petitions/<slug>/thanks")
