@@ -16,7 +16,7 @@ import traceback
 import uuid
 from pathlib import Path
 
-from bench import load, report, scale, scenarios
+from bench import capacity, load, report, scale, scenarios
 from bench.stack import ROOT, Stack, ensure_wrk
 
 OUT = ROOT / "bench" / "out"
@@ -164,6 +164,8 @@ def main(argv=None) -> int:
     )
     print()
     print(report.table(documents, header))
+    print()
+    print("\n".join(capacity.plan(documents)))
     report.write(
         Path(args.results), {"setup": setup, "elapsed_seconds": round(elapsed, 1), "results": documents}
     )
