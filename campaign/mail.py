@@ -4,14 +4,17 @@ The timeout matters: a hanging relay must fail a job in seconds, not hold a work
 job timeout (Flask-Mail itself opens smtplib connections without one).
 """
 
+import secrets
 import smtplib
 import threading
 import time
+from collections.abc import Hashable
 from email import policy
 
 import flask_mail
 from flask import current_app, render_template
 from flask_mail import Connection, Mail
+from markupsafe import escape
 
 from campaign.i18n import force_locale
 
@@ -24,6 +27,16 @@ WIRE_POLICY = policy.compat32.clone(linesep="\r\n", mangle_from_=False)
 class Message(flask_mail.Message):
     def as_bytes(self) -> bytes:
         return self._message().as_bytes(policy=WIRE_POLICY)
+
+    def _message(self):
+        # The generator would pick each boundary at random and compile a regular expression to check
+        # it against the text (a tenth of a mail's CPU). A random 128-bit boundary cannot collide with
+        # base64 bodies, which contain no "_".
+        message = super()._message()
+        for part in message.walk():
+            if part.is_multipart() and part.get_boundary() is None:
+                part.set_boundary("=_" + secrets.token_hex(16))
+        return message
 
 
 class TimedConnection(Connection):
@@ -56,10 +69,68 @@ def public_url(endpoint: str, **values) -> str:
 
 def render_message(template: str, locale: str, recipients: list, **context) -> Message:
     """Render templates/email/<template>.txt and .html (and the subject block) in `locale`."""
+    subject, text, html = _render_parts(template, locale, context)
+    return Message(subject=subject, recipients=recipients, body=text, html=html)
+
+
+def _render_parts(template: str, locale: str, context: dict) -> tuple[str, str, str]:
     with force_locale(locale):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
+    return subject, text, html
+
+
+# Stands in for a personal value while a mail is rendered once for many recipients; letters and
+# digits only, so HTML escaping and gettext's formatting leave it as it is.
+_PERSONAL = "personal{}value7c3e9b"
+
+
+class PersonalOnly:
+    """The person in a mail rendered for many: only the attributes given exist. Anything else a
+    template asks for fails loudly (Jinja would render a missing attribute as empty text)."""
+
+    def __init__(self, **values: str):
+        self.__dict__.update(values)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise RuntimeError(f"a mail rendered for many people used the personal value {name!r}")
+
+
+def render_personal(
+    template: str,
+    locale: str,
+    recipients: list,
+    *,
+    cache: dict,
+    cache_key: Hashable,
+    shared: dict,
+    personal: dict,
+) -> Message:
+    """render_message for one of many recipients of the same mail: rendered once per template,
+    language and `cache_key` (kept in `cache`, e.g. for one batch, with the `shared` context), then
+    each person's values put in, escaped in the HTML part. `personal` maps names to strings or to
+    PersonalOnly objects of strings. The same message as render_message, for a fraction of the CPU."""
+    placeholders = {}  # placeholder -> the person's value
+    stand_ins = {}
+    for name, value in personal.items():
+        if isinstance(value, PersonalOnly):
+            fields = {attr: _PERSONAL.format(f"{name}{attr}") for attr in vars(value)}
+            placeholders.update({fields[attr]: real for attr, real in vars(value).items()})
+            stand_ins[name] = PersonalOnly(**fields)
+        else:
+            stand_ins[name] = _PERSONAL.format(name)
+            placeholders[stand_ins[name]] = value
+    key = (template, locale, cache_key)
+    if key not in cache:
+        cache[key] = _render_parts(template, locale, {**shared, **stand_ins})
+    subject, text, html = cache[key]
+    for placeholder, real in placeholders.items():
+        subject = subject.replace(placeholder, real)
+        text = text.replace(placeholder, real)
+        html = html.replace(placeholder, str(escape(real)))
     return Message(subject=subject, recipients=recipients, body=text, html=html)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import and_, bindparam
 from sqlalchemy.orm import joinedload
 
 from campaign.extensions import db, mail
-from campaign.mail import public_url, render_message
+from campaign.mail import PersonalOnly, public_url, render_message, render_personal
 from campaign.mail import send as send_message
 from campaign.models import Signature, SupporterMail
 from campaign.models.base import utcnow
@@ -50,6 +50,7 @@ def send_owed() -> int:
             )
         }
         urls: dict = {}  # petition links, per batch
+        rendered: dict = {}  # each petition's mail per language, rendered once per batch
         done = []
         try:
             for signature_id, kind in claimed:
@@ -57,7 +58,7 @@ def send_owed() -> int:
                 if signature is None:  # removed since the claim: nothing to send
                     continue
                 # Over the worker's reused SMTP connection (campaign.mail), as letters to targets.
-                send_message(_message(signature, kind, urls))
+                send_message(_message(signature, kind, urls, rendered))
                 done.append(signature_id)
         finally:
             _mark_all_sent(done, lease_until)  # what went out is recorded, even if the batch broke off
@@ -127,19 +128,31 @@ def send(signature_id: int) -> str:
     return f"sent {claimed}"
 
 
-def _message(signature: Signature, kind: str, urls: dict | None = None):
+def _message(signature: Signature, kind: str, urls: dict | None = None, rendered: dict | None = None):
+    """The mail; with `rendered` (a batch's), rendered once per petition and language and completed
+    with each supporter's name and links."""
     petition = signature.petition
     if urls is None:
         urls = {}
     if petition.id not in urls:
         urls[petition.id] = public_url("public.petition", slug=petition.slug)
-    context = {
-        "signature": signature,
-        "petition": petition,
-        "petition_url": urls[petition.id],
+    shared = {"petition": petition, "petition_url": urls[petition.id]}
+    personal = {
         "confirm_url": public_url("public.confirm", token=signature.token),
         # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
         "manage_url": public_url("public.supporter", token=signature.token),
     }
     template = "confirm" if kind == SupporterMail.CONFIRM else "already_signed"
-    return render_message(template, signature.locale, [signature.email], **context)
+    if rendered is None:
+        return render_message(
+            template, signature.locale, [signature.email], signature=signature, **shared, **personal
+        )
+    return render_personal(
+        template,
+        signature.locale,
+        [signature.email],
+        cache=rendered,
+        cache_key=petition.id,
+        shared=shared,
+        personal={"signature": PersonalOnly(name=signature.name), **personal},
+    )
