@@ -24,6 +24,9 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "Petities <petities@localhost>"
+    # Whether the relay takes SMTPUTF8 (addresses like jörg@...). Off: the sign form refuses them, as
+    # smtplib cannot send them otherwise. On: they are sent with SMTPUTF8 (the dev sink offers it).
+    MAIL_SMTPUTF8 = False
     MAIL_TIMEOUT = 10  # seconds; SMTP must fail fast, well inside a job timeout
     MAIL_SINK_DIR = str(INSTANCE_DIR / "mail")
     PUBLIC_URL = "http://127.0.0.1:5000"
@@ -45,6 +48,11 @@ class Defaults:
     CONSENT_VERSION = "2026-11"
     # Mails one signature may cause in all: the confirmation plus a few reminders on re-signing.
     SUPPORTER_MAIL_LIMIT = 4
+    # Mail to supporters (campaign.signing.outbox): tries of one mail, the first backoff (doubling,
+    # at most an hour), and mails one mailbox (tags and ignored dots folded) gets per hour in all.
+    SUPPORTER_MAIL_MAX_ATTEMPTS = 6
+    SUPPORTER_MAIL_RETRY_SECONDS = 30
+    SUPPORTER_MAILS_PER_MAILBOX_HOUR = 6
     # Cron: how often the outbox relay and the count fold run, in seconds.
     RELAY_INTERVAL = 30
     FOLD_INTERVAL = 5

@@ -4,12 +4,16 @@ The timeout matters: a hanging relay must fail a job in seconds, not hold a work
 job timeout (Flask-Mail itself opens smtplib connections without one).
 """
 
+import re
 import secrets
 import smtplib
 import threading
 import time
 from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import timedelta
 from email import policy
+from email.utils import parseaddr
 
 import flask_mail
 from flask import current_app, render_template
@@ -24,9 +28,25 @@ from campaign.i18n import force_locale
 WIRE_POLICY = policy.compat32.clone(linesep="\r\n", mangle_from_=False)
 
 
+# For a recipient whose local part is not ASCII: its address goes into To as UTF-8 (RFC 6531).
+SMTPUTF8_POLICY = policy.SMTPUTF8.clone(linesep="\r\n")
+
+
 class Message(flask_mail.Message):
     def as_bytes(self) -> bytes:
-        return self._message().as_bytes(policy=WIRE_POLICY)
+        if not _needs_smtputf8(self):
+            return self._message().as_bytes(policy=WIRE_POLICY)
+        # Flask-Mail (and email.utils.formataddr) cannot write such an address: build the message
+        # with a stand-in, then put the real To in, unencoded.
+        recipients = self.recipients
+        self.recipients = ["stand-in@invalid"]
+        try:
+            message = self._message()
+        finally:
+            self.recipients = recipients
+        del message["To"]
+        message["To"] = ", ".join(_address(recipient) for recipient in recipients)
+        return message.as_bytes(policy=SMTPUTF8_POLICY)
 
     def _message(self):
         # The generator would pick each boundary at random and compile a regular expression to check
@@ -99,6 +119,15 @@ class PersonalOnly:
         raise RuntimeError(f"a mail rendered for many people used the personal value {name!r}")
 
 
+def _stand_in(name: str, real, placeholders: dict, empty: list):
+    if not real:
+        empty.append(name)
+        return real
+    placeholder = _PERSONAL.format(name)
+    placeholders[placeholder] = real
+    return placeholder
+
+
 def render_personal(
     template: str,
     locale: str,
@@ -114,16 +143,18 @@ def render_personal(
     each person's values put in, escaped in the HTML part. `personal` maps names to strings or to
     PersonalOnly objects of strings. The same message as render_message, for a fraction of the CPU."""
     placeholders = {}  # placeholder -> the person's value
-    stand_ins = {}
+    stand_ins, empty = {}, []
     for name, value in personal.items():
         if isinstance(value, PersonalOnly):
-            fields = {attr: _PERSONAL.format(f"{name}{attr}") for attr in vars(value)}
-            placeholders.update({fields[attr]: real for attr, real in vars(value).items()})
+            fields = {}
+            for attr, real in vars(value).items():
+                fields[attr] = _stand_in(f"{name}{attr}", real, placeholders, empty)
             stand_ins[name] = PersonalOnly(**fields)
         else:
-            stand_ins[name] = _PERSONAL.format(name)
-            placeholders[stand_ins[name]] = value
-    key = (template, locale, cache_key)
+            stand_ins[name] = _stand_in(name, value, placeholders, empty)
+    # Templates branch on whether a value is there ("Beste %(name)s" or "Beste ondertekenaar"): an
+    # empty value is rendered as itself, in its own variant.
+    key = (template, locale, cache_key, tuple(empty))
     if key not in cache:
         cache[key] = _render_parts(template, locale, {**shared, **stand_ins})
     subject, text, html = cache[key]
@@ -191,16 +222,93 @@ def _connection(state) -> Connection:
     return connection
 
 
+def _address(recipient) -> str:
+    return recipient[1] if isinstance(recipient, tuple) else parseaddr(recipient)[1]
+
+
+def _needs_smtputf8(message: Message) -> bool:
+    """A recipient whose address (not just its name) is not ASCII: only SMTPUTF8 can carry it."""
+    return not all(_address(recipient).isascii() for recipient in message.send_to)
+
+
+def _send_smtputf8(connection: Connection, message: Message) -> None:
+    """Flask-Mail's Connection.send, for SMTPUTF8: it would push the envelope addresses through
+    formataddr, which refuses them. A server without SMTPUTF8 raises SMTPNotSupportedError."""
+    if message.has_bad_headers():
+        raise flask_mail.BadHeaderError
+    if message.date is None:
+        message.date = time.time()
+    connection.host.sendmail(
+        flask_mail.sanitize_address(message.sender),
+        [_address(recipient) for recipient in message.send_to],
+        message.as_bytes(),
+        [*message.mail_options, "SMTPUTF8"],
+        message.rcpt_options,
+    )
+    flask_mail.email_dispatched.send(current_app._get_current_object(), message=message)
+
+
 def send(message: Message) -> None:
-    """Send over the process's connection. Raises smtplib/OS errors; the caller classifies them."""
+    """Send over the process's connection. Raises smtplib/OS errors (and Flask-Mail's or the email
+    package's for a message that cannot be written); the caller classifies them (classify_failure).
+    An address with a non-ASCII local part goes out with SMTPUTF8; a server that does not offer it
+    answers with SMTPNotSupportedError, a permanent failure."""
     state = current_app.extensions["mail"]
     if state.suppress:
         Connection(state).send(message)  # no host: only the email_dispatched signal
         return
     try:
-        _connection(state).send(message)
+        if _needs_smtputf8(message):
+            _send_smtputf8(_connection(state), message)
+        else:
+            _connection(state).send(message)
     except BaseException:
         close_connection()
         raise
     held = _held()
     held.used_at, held.sent = time.monotonic(), held.sent + 1
+
+
+# What a failed send means for the outbox that tried it (letters to targets, mail to supporters).
+ADDRESS_IN_REPLY = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")
+MAX_BACKOFF = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class MailFailure:
+    permanent: bool  # trying again will not help: record it now
+    text: str  # for the row's last error: a server's reply or the kind of error, with addresses cut out
+    server_trouble: bool = False  # the server or the connection failed, not this message
+
+
+def classify_failure(error: BaseException) -> MailFailure:
+    """Every exception a send can raise, sorted: a 5xx reply, a message that cannot be written
+    (BadHeaderError, UnicodeEncodeError, anything unexpected) and a server without SMTPUTF8 are
+    permanent; 4xx replies, timeouts, refused and dropped connections are temporary."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(error.recipients.values()))
+        return _reply_failure(code, reply)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return _reply_failure(error.smtp_code, error.smtp_error)
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return MailFailure(True, "the mail server does not offer SMTPUTF8 (non-ASCII address)")
+    if isinstance(error, OSError):  # timeouts, refused or dropped connections, other SMTP trouble
+        return MailFailure(False, _without_addresses(f"{type(error).__name__}: {error}"), server_trouble=True)
+    # Not the server's doing: the message itself (its text may quote data, so only its kind is kept).
+    return MailFailure(True, f"message could not be sent: {type(error).__name__}")
+
+
+def _reply_failure(code: int, reply) -> MailFailure:
+    if isinstance(reply, bytes):
+        reply = reply.decode("utf-8", "replace")
+    text = _without_addresses(f"{code} {reply}")
+    return MailFailure(500 <= code < 600, text, server_trouble=code == 421)
+
+
+def _without_addresses(text: str) -> str:
+    return ADDRESS_IN_REPLY.sub("<address>", text)[:500]
+
+
+def retry_delay(attempts: int, first_seconds: int) -> timedelta:
+    """Backoff after the `attempts`-th try failed: doubling from `first_seconds`, at most an hour."""
+    return min(timedelta(seconds=first_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)

@@ -60,6 +60,7 @@ def test_config(database_url, redis_url, smtp_port, **overrides) -> dict:
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "MAIL_DEFAULT_SENDER": "Petities <petities@test.example>",
+        "MAIL_SMTPUTF8": True,  # the test servers offer it (aiosmtpd, enable_SMTPUTF8)
         "PUBLIC_URL": "https://petities.test.example",
         "SESSION_COOKIE_SECURE": False,  # the test client speaks plain HTTP
         "RATELIMIT_ENABLED": False,

@@ -46,6 +46,11 @@ def deliveries(**filters) -> list[Delivery]:
     return db.session.execute(db.select(Delivery).filter_by(**filters).order_by(Delivery.id)).scalars().all()
 
 
+def to_targets(mailbox):
+    """The messages to officials (the demo and test targets are @example.org)."""
+    return [m for m in mailbox.messages if "example.org" in m["X-Envelope-To"]]
+
+
 def letters_to(messages, address):
     return [
         m

@@ -85,3 +85,12 @@ def smtp(faulty_smtp):
     mailbox.clear()
     yield handler, mailbox
     handler.reset()
+
+
+@pytest.fixture(scope="session")
+def no_smtputf8_port():
+    """The port of a plain sink that does not offer SMTPUTF8, as many relays."""
+    port = dev_redis.free_port()
+    controller = mailsink.start(port, mailbox=mailsink.Mailbox(), smtputf8=False)
+    yield port
+    controller.stop()

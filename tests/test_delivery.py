@@ -13,7 +13,14 @@ from campaign.extensions import db
 from campaign.models import DeliveryKind, DeliveryStatus, Signature, TargetMailHealth
 from campaign.models.base import utcnow
 from campaign.queueing import get_queue, redis_connection
-from tests.delivery_helpers import confirmed, deliver_all, deliveries, letters_to, petition_with_targets
+from tests.delivery_helpers import (
+    confirmed,
+    deliver_all,
+    deliveries,
+    letters_to,
+    petition_with_targets,
+    to_targets,
+)
 from workers import deliveries as jobs
 from workers.tally import fold
 
@@ -28,10 +35,6 @@ def config_overrides(faulty_smtp):
     }
 
 
-def to_targets(mailbox):
-    return [m for m in mailbox.messages if "example.org" in m["X-Envelope-To"]]
-
-
 def test_letter_per_supporter_reaches_each_target_in_its_language(app, run_jobs, smtp):
     handler, mailbox = smtp
     petition, (dutch, english) = petition_with_targets()
@@ -41,7 +44,7 @@ def test_letter_per_supporter_reaches_each_target_in_its_language(app, run_jobs,
     messages = to_targets(mailbox)
     assert len(messages) == 4
     anna_nl = next(m for m in messages if m["X-Envelope-To"] == dutch.email and "Anna" in m["From"])
-    assert anna_nl["From"].addresses[0].display_name == "Anna de Vries"
+    assert anna_nl["From"].addresses[0].display_name == "Anna de Vries via Petities"
     assert anna_nl["From"].addresses[0].addr_spec == "petities@test.example"
     assert anna_nl["Reply-To"] == "anna@example.nl"
     assert anna_nl["Message-ID"].startswith("<delivery-") and anna_nl["Message-ID"].endswith(

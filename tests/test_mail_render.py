@@ -1,17 +1,22 @@
 """A supporter mail rendered once per petition and language, then completed per person, is the same
 mail as one rendered for that person alone: same subject, text and HTML, escaping included."""
 
+from types import SimpleNamespace
+
 import pytest
 
+from campaign.delivery.send import RunCache
 from campaign.extensions import db
-from campaign.mail import PersonalOnly
+from campaign.mail import PersonalOnly, public_url, render_message
 from campaign.models import Signature, SupporterMail
 from campaign.models.base import utcnow
 from campaign.signing import SignRequest, sign_petition
+from campaign.signing.names import shown_name
+from campaign.signing.outbox import _message
 from tests import factories
-from workers.supporter_mail import _message
 
-NAMES = ["Anne <b>&amp; 'Bob\"", "Zoë Ĳsselmeer", "Kees"]
+# The second is shown as no name at all (campaign.signing.names): the mail greets "ondertekenaar".
+NAMES = ["Anne <b>&amp; 'Bob\"", "www.example.com", "Zoë Ĳsselmeer", "Kees"]
 
 
 def _sign(petition, name, email, locale):
@@ -36,24 +41,50 @@ def _parts(message):
     return message.subject, message.body, message.html, message.recipients
 
 
+def _rendered_alone(row, cache):
+    """The mail as render_message makes it for this one supporter (what outbox sent before)."""
+    petition = cache.petition(row.petition_id)
+    template = "confirm" if row.mail_due == SupporterMail.CONFIRM else "already_signed"
+    return render_message(
+        template,
+        row.locale,
+        [row.email],
+        signature=SimpleNamespace(name=shown_name(row.name), email=row.email, locale=row.locale),
+        petition=petition,
+        petition_url=cache.petition_url(petition),
+        confirm_url=public_url("public.confirm", token=row.token),
+        manage_url=public_url("public.supporter", token=row.token),
+    )
+
+
 @pytest.mark.parametrize("kind", [SupporterMail.CONFIRM, SupporterMail.ALREADY_SIGNED])
 def test_a_mail_rendered_for_many_is_the_mail_rendered_for_one(app, kind):
     petition = factories.petition(title='Stop "dit" & <dat>')
+    locales = ["nl"] * len(NAMES) + ["en"] * len(NAMES)
     signatures = [
         _sign(petition, name, f"persoon{n}@example.nl", locale)
-        for n, (name, locale) in enumerate(zip(NAMES * 2, ["nl", "nl", "nl", "en", "en", "en"], strict=True))
+        for n, (name, locale) in enumerate(zip(NAMES * 2, locales, strict=True))
     ]
+    cache = RunCache()
     with app.test_request_context():
-        rendered, urls = {}, {}
         for signature in signatures:
-            alone = _message(signature, kind)
-            batched = _message(signature, kind, urls, rendered)
-            assert _parts(batched) == _parts(alone)
+            row = SimpleNamespace(
+                petition_id=petition.id,
+                mail_due=kind,
+                name=signature.name,
+                email=signature.email,
+                locale=signature.locale,
+                token=signature.token,
+            )
+            batched = _message(row, cache)
+            assert _parts(batched) == _parts(_rendered_alone(row, cache))
             assert signature.token in batched.body and signature.token in batched.html
-    assert len(rendered) == 2  # once per language for the whole batch
-    html = _message(signatures[0], kind, {}, {}).html
+            if not shown_name(signature.name):
+                assert "ondertekenaar" in batched.body or "signatory" in batched.body.lower()
+        assert len(cache.rendered) == 4  # per language, with a name and without, for the whole run
+        html = _message(SimpleNamespace(**{**vars(row), "name": NAMES[0]}), RunCache()).html
     assert "Anne &lt;b&gt;&amp;amp; &#39;Bob&#34;" in html  # the name escaped, as Jinja escapes it
-    assert "personal" not in html and "value7c3e9b" not in html
+    assert "value7c3e9b" not in html
 
 
 def test_a_template_asking_for_a_personal_value_it_was_not_given_fails_loudly(app):

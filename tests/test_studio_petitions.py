@@ -113,6 +113,9 @@ class Tags(HTMLParser):
         ("theme_id", "999999", 'id="theme_id-error"'),
         ("language", "fr", 'id="language-error"'),
         ("target_ids", ["999999"], 'id="target_ids-error"'),
+        # A line break would add headers to every mail of the petition (issue 15, finding 6).
+        ("title", "Stop\r\nBcc: iedereen@example.org", "Gebruik geen regeleinden"),
+        ("title", "Stop\u2028nu", "Gebruik geen regeleinden"),
     ],
 )
 def test_bad_input_is_named_and_nothing_is_written(app, campaigner, field, value, message):

@@ -64,6 +64,10 @@ def test_create_and_edit_a_target(app, campaigner):
         ({"name": ""}, 'id="name-error"'),
         ({"language": "de"}, 'id="language-error"'),
         ({"email": "minister@example.org"}, "al een doelwit"),
+        # These reach the To header and letters (issue 15, finding 6).
+        ({"name": "Minister\r\nBcc: x@example.org"}, "Gebruik geen regeleinden"),
+        ({"organisation": "Ministerie\tvan X"}, "Gebruik geen regeleinden"),
+        ({"region": "NL\n"}, "Gebruik geen regeleinden"),
     ],
 )
 def test_bad_target_input_is_named(app, campaigner, fields, error):
@@ -114,6 +118,14 @@ def test_import_reports_each_bad_row_and_writes_nothing(app, campaigner):
     for line in ("3", "4", "5", "6"):
         assert f"<td>{line}</td>" in page
     assert "regel 2" in page  # the duplicate points at its twin
+    assert targets() == []
+
+
+def test_import_refuses_line_breaks_in_names(app, campaigner):
+    text = 'name,email,language\n"Minister\r\nBcc: x@example.org",minister@example.org,nl\n'
+    response = post(campaigner, "/studio/targets/import", {"text": text, "confirm": "1"})
+    assert response.status_code == 400
+    assert "Gebruik geen regeleinden" in response.get_data(as_text=True)
     assert targets() == []
 
 

@@ -129,13 +129,21 @@ def digests() -> int:
 
 
 def send_test(petition_id: int, kind: str, account_id: int) -> str:
-    """The studio's test send: one email of `kind`, as a target would get it, to the campaigner."""
+    """The studio's test send: one email of `kind`, as a target would get it, to the campaigner.
+    A final failure is recorded in the audit log, which the delivery page shows."""
+    from campaign import audit
     from campaign.delivery.preview import test_message
-    from campaign.mail import send as send_message
     from campaign.models import Account, Petition
+    from campaign.oneoff_mail import send_one_off
 
     petition, account = db.session.get(Petition, petition_id), db.session.get(Account, account_id)
     if petition is None or account is None:
         return "gone"
-    send_message(test_message(petition, kind, account.email))
-    return "sent"
+    failure = send_one_off(test_message(petition, kind, account.email))  # raises for a retry
+    if failure is None:
+        return "sent"
+    audit.record(
+        "delivery.test_send_failed", f"petition:{petition.id}", details=f"kind={kind}; {failure.text}"
+    )
+    db.session.commit()
+    return "failed"

@@ -28,7 +28,7 @@ def relay_supporter_mail() -> int:
     cutoff = utcnow() - GRACE
     overdue = db.session.execute(
         db.select(Signature.id)
-        .where(Signature.mail_due_at < cutoff, Signature.mail_due.is_not(None))
+        .where(Signature.mail_due_at < cutoff, Signature.mail_due.is_not(None), Signature.flag.is_(None))
         .limit(1)
     ).scalar()
     if overdue is None:

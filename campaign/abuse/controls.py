@@ -16,6 +16,7 @@ from campaign.models.abuse import GLOBAL_SCOPE, RuleAction, RuleKind
 from campaign.queueing import nudge_after_commit
 
 FOLD_JOB = "workers.tally.fold"
+SUPPORTER_MAIL_JOB = "workers.supporter_mail.send_owed"
 _CACHE_KEY = "abuse_snapshot"
 
 
@@ -170,6 +171,8 @@ def release_flagged(petition_id: int, ids: list[int] | None = None) -> int:
     table, condition = _flagged(petition_id, ids)
     changed = db.session.execute(table.update().where(condition).values(flag=None)).rowcount
     nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    # Their confirmation mails, held back while flagged, may go now (campaign.signing.outbox).
+    nudge_after_commit(SUPPORTER_MAIL_JOB, key="supporter-mail", seconds=0.2)
     return changed
 
 

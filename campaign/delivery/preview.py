@@ -14,8 +14,9 @@ from campaign.delivery.messages import (
 )
 from campaign.delivery.queue import digest_period
 from campaign.delivery.settings import settings_for
+from campaign.extensions import db
 from campaign.metrics.counts import petition_count
-from campaign.models import DeliveryKind, Petition, Target
+from campaign.models import AuditEvent, DeliveryKind, Petition, Target
 from campaign.models.base import utcnow
 from campaign.models.delivery import DEFAULT_CSV_FIELDS, DigestFrequency
 
@@ -72,3 +73,20 @@ def test_message(petition: Petition, kind: str, address: str) -> Message:
     if message.reply_to:
         message.reply_to = platform_address()
     return message
+
+
+def failed_test_send(petition_id: int) -> str | None:
+    """Why the latest test send failed (its job records the failure in the audit log), or None when
+    it went out, is still being tried, or there was none."""
+    latest = db.session.execute(
+        db.select(AuditEvent.action, AuditEvent.details)
+        .where(
+            AuditEvent.subject == f"petition:{petition_id}",
+            AuditEvent.action.in_(["delivery.test_send", "delivery.test_send_failed"]),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.action != "delivery.test_send_failed":
+        return None
+    return latest.details.partition("; ")[2]

@@ -8,7 +8,6 @@ the resend carries the same Message-ID, so receiving systems can tell it is the 
 """
 
 import functools
-import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -23,7 +22,7 @@ from campaign.delivery.messages import Supporter, build_message, letter_message,
 from campaign.delivery.settings import settings_for
 from campaign.delivery.throttle import next_daytime, throttle
 from campaign.extensions import db
-from campaign.mail import public_url
+from campaign.mail import MailFailure, classify_failure, public_url, retry_delay
 from campaign.mail import send as send_over_held_connection  # the worker's reused SMTP connection
 from campaign.models import (
     Delivery,
@@ -39,7 +38,7 @@ from campaign.models import (
 # Markers stored in last_error for failures that are ours, not the server's (the studio words them).
 BLOCKED = "skipped: address blocked"
 WITHDRAWN = "skipped: signature withdrawn"
-MAX_BACKOFF = timedelta(hours=1)
+GAVE_UP = "gave up: the send was cut off too often"  # leases ran out: the worker died mid-send
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,7 @@ class RunCache:
         self.petitions: dict = {}
         self.targets: dict = {}
         self.petition_urls: dict = {}
+        self.rendered: dict = {}  # supporter mails rendered once per petition and language
 
     def settings_for(self, petition_id: int):
         if petition_id not in self.settings:
@@ -201,6 +201,8 @@ def _prepare(delivery_id: int, lease: datetime, now: datetime, budgets: dict | N
         populate_existing=True,
         options=[joinedload(Delivery.petition), joinedload(Delivery.target), joinedload(Delivery.signature)],
     )
+    if _cut_off_too_often(delivery.attempts):
+        return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=GAVE_UP, outcome="failed")
     health = db.session.get(TargetMailHealth, delivery.target_id)
     if health and health.blocked_email and health.blocked_email == delivery.target.email:
         return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
@@ -268,6 +270,8 @@ def _prepare_cached(delivery_id: int, lease: datetime, now: datetime, budgets: d
     row = db.session.execute(_letter_query(), {"d_id": delivery_id}).one()
     if row.kind != DeliveryKind.LETTER:
         return _prepare(delivery_id, lease, now, budgets)
+    if _cut_off_too_often(row.attempts):
+        return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=GAVE_UP, outcome="failed")
     if row.blocked_email and row.blocked_email == row.target_email:
         return _finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
     petition = cache.petition(row.petition_id)
@@ -300,17 +304,19 @@ def _prepare_cached(delivery_id: int, lease: datetime, now: datetime, budgets: d
     )
 
 
+def _cut_off_too_often(attempts: int) -> bool:
+    """A claim counts an attempt; more claims than allowed attempts means sends that never came back
+    (a worker killed, or a message that crashes it): stop rather than loop for ever."""
+    return attempts > current_app.config["DELIVERY_MAX_ATTEMPTS"]
+
+
 def send_delivery(attempt: Attempt, now: datetime) -> Outcome:
-    """Send a prepared email and record what happened (flushes; the caller commits)."""
+    """Send a prepared email and record what happened (flushes; the caller commits). Every exception
+    is classified (campaign.mail.classify_failure): none leaves the row "sending" without an error."""
     try:
         send_over_held_connection(attempt.message)
-    except smtplib.SMTPResponseException as error:
-        return _failed(attempt, error.smtp_code, _reply(error.smtp_code, error.smtp_error), now)
-    except smtplib.SMTPRecipientsRefused as error:
-        code, text = next(iter(error.recipients.values()))
-        return _failed(attempt, code, _reply(code, text), now)
-    except (smtplib.SMTPException, OSError) as error:  # timeouts, refused or dropped connections
-        return _failed(attempt, None, f"{type(error).__name__}: {error}"[:500], now)
+    except Exception as error:  # noqa: BLE001 - each kind is sorted into permanent or temporary
+        return _failed(attempt, classify_failure(error), now)
     if attempt.health_failures:
         _record_health(attempt, error=None, now=now)
     return _finish(
@@ -355,19 +361,18 @@ def _not_yet_for(petition_id: int, target, settings, now: datetime, budgets: dic
     return later
 
 
-def _failed(attempt: Attempt, code: int | None, text: str, now: datetime) -> Outcome:
-    done = dict(message_id=attempt.message.msgId, last_error=text)
-    if code is not None and 500 <= code < 600:  # permanent: record, never retry
-        _record_health(attempt, error=text, now=now)
+def _failed(attempt: Attempt, failure: MailFailure, now: datetime) -> Outcome:
+    done = dict(message_id=attempt.message.msgId, last_error=failure.text)
+    if failure.permanent:  # record, never retry
+        _record_health(attempt, error=failure.text, now=now)
         return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
     if attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
         return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
-    backoff = timedelta(seconds=current_app.config["DELIVERY_RETRY_SECONDS"] * 2 ** (attempt.attempts - 1))
     return _finish(
         attempt.delivery_id,
         attempt.lease,
         DeliveryStatus.QUEUED,
-        due_at=now + min(backoff, MAX_BACKOFF),
+        due_at=now + retry_delay(attempt.attempts, current_app.config["DELIVERY_RETRY_SECONDS"]),
         outcome="retry",
         **done,
     )
@@ -398,12 +403,6 @@ def _finish_statement(names: tuple) -> object:
             lease_until=None, **{name: bindparam("f_" + name, type_=table.c[name].type) for name in names}
         )
     )
-
-
-def _reply(code: int, text) -> str:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return f"{code} {text}"[:500]
 
 
 def _record_health(attempt: Attempt, error: str | None, now: datetime) -> None:

@@ -57,26 +57,38 @@ class SinkHandler:
         raw = envelope.original_content or envelope.content
         message = message_from_bytes(raw, policy=policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        if self.directory is not None:
+            try:
+                self._write(raw)
+            except OSError:
+                # A full disk (or quota) is temporary: say so as a real relay does (RFC 5321 452), so
+                # senders retry later instead of recording the recipient as undeliverable.
+                return "452 4.3.1 Insufficient system storage"
         if self.mailbox is not None:
             self.mailbox.add(message)
-        if self.directory is not None:
-            self._n += 1
-            name = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{self._n:06d}.eml"
-            temporary = self.directory / (name + ".tmp")
+        return "250 Message accepted for delivery"
+
+    def _write(self, raw: bytes) -> None:
+        self._n += 1
+        name = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{self._n:06d}.eml"
+        temporary = self.directory / (name + ".tmp")
+        try:
             temporary.write_bytes(raw)
             temporary.rename(self.directory / name)  # readers never see half a file
-        return "250 Message accepted for delivery"
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            raise
 
 
 def start(
-    port: int, mailbox: Mailbox | None = None, directory: str | None = None, handler=None
+    port: int, mailbox: Mailbox | None = None, directory: str | None = None, handler=None, smtputf8=True
 ) -> Controller:
     controller = Controller(
         handler or SinkHandler(mailbox, directory),
         hostname="127.0.0.1",
         port=port,
         decode_data=False,
-        enable_SMTPUTF8=True,
+        enable_SMTPUTF8=smtputf8,
     )
     controller.start()
     return controller

@@ -44,6 +44,7 @@ def main() -> int:
         )
     if "MAIL_SERVER" not in env:
         manager.add_process("mail", f"{sys.executable} -m campaign.dev.mailsink", env=env, cwd=str(ROOT))
+        env.setdefault("MAIL_SMTPUTF8", "true")  # the sink offers it
     for name, command in procfile_processes(ROOT / "Procfile").items():
         manager.add_process(name, command, env=env, cwd=str(ROOT))
     print(

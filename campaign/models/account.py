@@ -31,6 +31,8 @@ class Account(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Changing the password bumps this, which ends every other session (see get_id).
     session_version: Mapped[int] = mapped_column(default=1)
+    # Why the invitation mail could not be delivered (workers.accounts); cleared when one goes out.
+    invite_error: Mapped[str | None] = mapped_column(db.String(500))
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

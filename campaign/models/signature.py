@@ -61,6 +61,11 @@ class Signature(db.Model):
     mail_due: Mapped[str | None] = mapped_column(db.String(16))
     mail_due_at: Mapped[datetime | None] = mapped_column(index=True)
     mails_sent: Mapped[int] = mapped_column(default=0)
+    # Tries of the mail owed now (a claim counts one), and why the last one failed. A permanent
+    # failure, or the last allowed try, clears mail_due and sets mail_failed_at (shown in the studio).
+    mail_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    mail_error: Mapped[str | None] = mapped_column(db.String(500))
+    mail_failed_at: Mapped[datetime | None]
     # Abuse: why the signature is held back from the counts (None: not flagged), and a keyed hash of
     # the IP it came from (never the IP itself). See campaign.abuse.
     flag: Mapped[str | None] = mapped_column(db.String(32))

@@ -14,6 +14,7 @@ from campaign import audit
 from campaign.extensions import db
 from campaign.models import Petition, PetitionSlug, PetitionStatus, Target, Theme
 from campaign.petitions.markup import render_markdown
+from campaign.singleline import has_control_characters
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("nl", "en")
@@ -87,6 +88,8 @@ def _retire_slug(petition: Petition, old_slug: str) -> None:
 
 
 def _check(draft: PetitionDraft, petition: Petition | None) -> None:
+    if has_control_characters(draft.title):  # it becomes the Subject of every mail of the petition
+        raise PetitionError(_("Gebruik geen regeleinden, tabs of andere stuurtekens."), "title")
     if not SLUG.match(draft.slug or ""):
         raise PetitionError(
             _("Gebruik alleen kleine letters, cijfers en streepjes, zoals stop-gezichtsherkenning."), "slug"

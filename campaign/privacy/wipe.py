@@ -21,6 +21,7 @@ PERSONAL = {
     "reply_to_me": False,
     "mail_due": None,
     "mail_due_at": None,
+    "mail_error": None,  # a server's reply may quote the address
 }
 
 

@@ -26,3 +26,23 @@ def normalise_email(raw: str) -> tuple[str, str]:
     except EmailNotValidError as error:
         raise InvalidEmail(str(error)) from None
     return typed, f"{checked.local_part.lower()}@{checked.ascii_domain.lower()}"
+
+
+# Providers that deliver a.b.c@ to abc@ (dots in the local part mean nothing there).
+DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox_of(normalised: str) -> str:
+    """The inbox an address reaches: without a +tag, and without dots where the provider ignores
+    them, so victim+1@ and v.i.c.t.i.m@gmail.com count as one mailbox for the hourly mail cap."""
+    local, _, domain = normalised.rpartition("@")
+    local = local.split("+", 1)[0] or local
+    if domain in DOTS_IGNORED:
+        domain = DOTS_IGNORED[domain]
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def has_ascii_local_part(address: str) -> bool:
+    """Only SMTPUTF8 can carry a non-ASCII local part (the domain has its punycode form)."""
+    return address.rpartition("@")[0].isascii()

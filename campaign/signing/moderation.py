@@ -124,3 +124,21 @@ def status_counts(petition_id: int) -> dict[str, int]:
     counts = {status.value: 0 for status in SignatureStatus}
     counts.update({status: n for status, n in rows})
     return counts
+
+
+@dataclass(frozen=True)
+class MailProblems:
+    """Mail to this petition's supporters that did not (yet) arrive: for the signatures page."""
+
+    failed: int  # given up: a permanent failure, the last try, or a mailbox over its hourly cap
+    retrying: int  # a temporary failure, tried again later
+
+
+def mail_problems(petition_id: int) -> MailProblems:
+    failed, retrying = db.session.execute(
+        db.select(
+            db.func.count().filter(Signature.mail_failed_at.is_not(None), Signature.mail_due.is_(None)),
+            db.func.count().filter(Signature.mail_due.is_not(None), Signature.mail_error.is_not(None)),
+        ).where(Signature.petition_id == petition_id, Signature.mail_error.is_not(None))
+    ).one()
+    return MailProblems(failed, retrying)

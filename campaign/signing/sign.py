@@ -38,9 +38,11 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
     can learn whether an address signed. Returns the id of the signature the mail concerns, or
     None when no mail is owed any more.
     """
-    from campaign.signing.emails import normalise_email
+    from campaign.signing.emails import InvalidEmail, has_ascii_local_part, normalise_email
 
     typed, normalised = normalise_email(request.email)
+    if not current_app.config["MAIL_SMTPUTF8"] and not has_ascii_local_part(typed):
+        raise InvalidEmail("a non-ASCII local part needs SMTPUTF8, which the relay does not offer")
     table = Signature.__table__
     signature_id = insert_ignoring_conflict(
         table,
@@ -94,7 +96,7 @@ def _owe_reminder(petition_id: int, normalised: str, now: datetime) -> int | Non
             table.c.mails_sent < limit,
             table.c.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]),
         )
-        .values(mail_due=kind, mail_due_at=now)
+        .values(mail_due=kind, mail_due_at=now, mail_attempts=0, mail_error=None, mail_failed_at=None)
         .returning(table.c.id)
     )
     return db.session.execute(statement).scalar()

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from campaign import audit
 from campaign.extensions import db
 from campaign.models import Target
+from campaign.singleline import has_control_characters
 
 LANGUAGES = ("nl", "en")
 
@@ -44,6 +45,15 @@ def clean_details(details: TargetDetails) -> TargetDetails:
         if len(value or "") > 200:
             raise TargetError(_("Maximaal 200 tekens."), label)
     region = (details.region or "").strip() or None
+    # These reach mail headers and letters: a line break would add headers of its own.
+    for label, value in (
+        ("name", name),
+        ("title", details.title),
+        ("organisation", details.organisation),
+        ("region", region),
+    ):
+        if has_control_characters(value):
+            raise TargetError(_("Gebruik geen regeleinden, tabs of andere stuurtekens."), label)
     if region and len(region) > 64:
         raise TargetError(_("Maximaal 64 tekens."), "region")
     return TargetDetails(

@@ -3,6 +3,7 @@ import unicodedata
 from functools import lru_cache
 
 from babel import Locale
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
@@ -10,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from campaign.i18n import current_locale
 from campaign.signing import InvalidEmail, normalise_email
+from campaign.signing.emails import has_ascii_local_part
 from campaign.web.widgets import CachedSelect
 
 UNREADABLE = "\ufffd"  # what invalid UTF-8 in a form post decodes to
@@ -43,6 +45,13 @@ def valid_email(form, field):
         normalise_email(field.data or "")
     except InvalidEmail:
         raise ValidationError(_l("Dit is geen geldig e-mailadres.")) from None
+    if not current_app.config["MAIL_SMTPUTF8"] and not has_ascii_local_part(field.data.strip()):
+        raise ValidationError(
+            _l(
+                "Wij kunnen geen e-mail sturen naar een adres met letters als ö of é vóór de @. "
+                "Gebruik een ander e-mailadres."
+            )
+        )
 
 
 def not_disposable(form, field):

@@ -17,12 +17,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign import audit
 from campaign.delivery import queue_handover, retry_delivery, retry_failed
-from campaign.delivery.preview import KINDS, example_target, preview_message
-from campaign.delivery.send import BLOCKED, WITHDRAWN
+from campaign.delivery.preview import KINDS, example_target, failed_test_send, preview_message
+from campaign.delivery.send import BLOCKED, GAVE_UP, WITHDRAWN
 from campaign.delivery.settings import settings_for, update_settings
 from campaign.extensions import db
 from campaign.models import Delivery, Petition, TargetMailHealth
 from campaign.models.base import utcnow
+from campaign.oneoff_mail import RETRY as ONE_OFF_RETRY
 from campaign.queueing import enqueue_after_commit
 from campaign.web.studio.access import campaigner, viewer
 from campaign.web.studio.views import bp
@@ -130,6 +131,8 @@ def error_text(delivery: Delivery) -> str:
         )
     if delivery.last_error == WITHDRAWN:
         return _("Niet verstuurd: de handtekening is ingetrokken of verwijderd.")
+    if delivery.last_error == GAVE_UP:
+        return _("Opgegeven: het versturen werd te vaak afgebroken.")
     return delivery.last_error or ""
 
 
@@ -177,6 +180,7 @@ def _page(petition: Petition, form: DeliverySettingsForm, status: int = 200):
         statuses=STATUS_LABELS,
         action_form=ActionForm(),
         test_form=TestSendForm(),
+        test_failure=failed_test_send(petition.id),
     ), status
 
 
@@ -289,7 +293,9 @@ def deliveries_test(petition_id: int):
     if not form.validate_on_submit():
         flash(_("Kies een soort e-mail om te testen."), "error")
         return _page(petition, _settings_form(petition), 400)
-    enqueue_after_commit("workers.deliveries.send_test", petition.id, form.kind.data, current_user.id)
+    enqueue_after_commit(
+        "workers.deliveries.send_test", petition.id, form.kind.data, current_user.id, retry=ONE_OFF_RETRY
+    )
     audit.record("delivery.test_send", f"petition:{petition.id}", details=f"kind={form.kind.data}")
     db.session.commit()
     flash(_("Een test wordt naar uw eigen adres gestuurd."), "success")

@@ -18,10 +18,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.models import Role, SignatureStatus
+from campaign.singleline import has_control_characters
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")
@@ -46,6 +47,12 @@ def utc_to_local(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC).astimezone(AMSTERDAM).replace(tzinfo=None)
 
 
+def single_line(form, field):
+    """For texts that reach mail headers (a title in a Subject, a name in To)."""
+    if has_control_characters(field.data):
+        raise ValidationError(_l("Gebruik geen regeleinden, tabs of andere stuurtekens."))
+
+
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -53,7 +60,9 @@ class CheckboxListField(SelectMultipleField):
 
 class PetitionForm(FlaskForm):
     theme_id = SelectField(_l("Thema"), coerce=int, validators=[InputRequired(_l("Kies een thema."))])
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200), single_line]
+    )
     slug = StringField(
         _l("Webadres (slug)"), validators=[DataRequired(_l("Vul een webadres in.")), Length(max=120)]
     )
@@ -75,14 +84,16 @@ class PetitionForm(FlaskForm):
 
 
 class TargetForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)])
-    title = StringField(_l("Functie"), validators=[Optional(), Length(max=200)])
-    organisation = StringField(_l("Organisatie"), validators=[Optional(), Length(max=200)])
+    name = StringField(
+        _l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200), single_line]
+    )
+    title = StringField(_l("Functie"), validators=[Optional(), Length(max=200), single_line])
+    organisation = StringField(_l("Organisatie"), validators=[Optional(), Length(max=200), single_line])
     email = EmailField(
         _l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")), Length(max=320)]
     )
     language = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES, default="nl")
-    region = StringField(_l("Regio (optioneel)"), validators=[Optional(), Length(max=64)])
+    region = StringField(_l("Regio (optioneel)"), validators=[Optional(), Length(max=64), single_line])
 
 
 class TargetImportForm(FlaskForm):
@@ -122,7 +133,7 @@ class AccountCreateForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")), Length(max=320)]
     )
-    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200), single_line])
     role = SelectField(_l("Rol"), choices=ROLE_CHOICES, default=Role.VIEWER.value)
     password = PasswordField(
         _l("Wachtwoord (leeg laten om een uitnodiging te mailen)"), validators=[Optional()]

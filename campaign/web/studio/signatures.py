@@ -31,8 +31,10 @@ from campaign.signing.moderation import (
     count_invalidatable,
     invalidate_matching,
     invalidate_signature,
+    mail_problems,
     signature_page,
 )
+from campaign.signing.outbox import GAVE_UP, MAILBOX_CAP
 from campaign.web.studio.access import campaigner
 from campaign.web.studio.forms import ConfirmForm, InvalidateForm, SignatureFilterForm
 from campaign.web.studio.petitions import petition_or_404
@@ -60,6 +62,18 @@ def _filter_form(wanted: SignatureFilter) -> SignatureFilterForm:
     )
 
 
+@bp.app_template_filter("supporter_mail_error")
+def supporter_mail_error(text: str) -> str:
+    """Our own markers in words; a server's reply as it came (addresses already cut out)."""
+    if text == MAILBOX_CAP:
+        return _(
+            "overgeslagen: dit adres kreeg dit uur al het maximum aantal mails (bescherming tegen mailbommen)"
+        )
+    if text == GAVE_UP:
+        return _("opgegeven: het versturen werd te vaak afgebroken")
+    return text
+
+
 @bp.get("/petitions/<int:petition_id>/signatures")
 @campaigner
 def signatures(petition_id: int):
@@ -73,6 +87,7 @@ def signatures(petition_id: int):
         wanted=wanted,
         filter_form=_filter_form(wanted),
         action_form=ConfirmForm(),
+        mail=mail_problems(petition_id),
     )
 
 
@@ -94,6 +109,7 @@ def signatures_filter(petition_id: int):
             wanted=wanted,
             filter_form=form,
             action_form=ConfirmForm(),
+            mail=mail_problems(petition_id),
         ), 400
     session[_session_key(petition_id)] = {
         "q": (form.q.data or "").strip(),
