@@ -107,7 +107,7 @@ def main(argv=None) -> int:
         "metrics": max(5, args.seconds / 2.5),
         "burst": max(5, args.seconds / 2),
         "limits": max(5, args.seconds / 2),
-        "scale": max(5, args.seconds / 2),
+        "scale": max(10, args.seconds / 2),
     }
     stack = Stack(
         out=OUT,

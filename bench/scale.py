@@ -178,6 +178,16 @@ def scale_out(ctx: Context) -> Result:
     result.details["waited_for_backlog_s"] = drain_queue(ctx)
     second = ctx.stack.start_web("web-b", pick_port(ctx.stack.web_port + 2))
     try:
+        for url in (ctx.url(), second):  # a new server's first requests load templates and catalogues
+            run_wrk(
+                ctx.wrk,
+                url,
+                "get.lua",
+                threads=2,
+                connections=8,
+                seconds=3,
+                env={"BENCH_PATH": f"/petitions/{slug}"},
+            )
         before = ctx.stack.cpu_snapshot()
         running = []
         for web, url in (("a", ctx.url()), ("b", second)):
@@ -220,16 +230,25 @@ def scale_out(ctx: Context) -> Result:
             signed + confirmed,
             None,
         )
-        time.sleep(1)  # in-flight requests commit
-        # The new signatures by their addresses (the seeded pending rows owe no mail).
-        with ctx.app.app_context():
-            new_rows = db.session.execute(
-                db.select(db.func.count())
-                .select_from(seed.Signature)
-                .where(seed.Signature.petition_id == petition_id, seed.Signature.email.like(f"s_{ctx.run}-%"))
-            ).scalar()
-            confirmed_rows = seed.stored(petition_id, SignatureStatus.CONFIRMED)
-        letters_due = 2 * confirmed_rows
+
+        # Requests wrk left in flight still commit: the rows are counted again on every poll.
+        def new_rows() -> int:
+            with ctx.app.app_context():
+                found = db.session.execute(
+                    db.select(db.func.count())
+                    .select_from(seed.Signature)
+                    .where(
+                        seed.Signature.petition_id == petition_id, seed.Signature.email.like(f"s_{ctx.run}-%")
+                    )
+                ).scalar()
+                db.session.remove()
+                return found
+
+        def confirmed_rows() -> int:
+            with ctx.app.app_context():
+                found = seed.stored(petition_id, SignatureStatus.CONFIRMED)
+                db.session.remove()
+                return found
 
         def letters_sent() -> int:
             with ctx.app.app_context():
@@ -241,40 +260,40 @@ def scale_out(ctx: Context) -> Result:
                 db.session.remove()
                 return sent
 
+        def mailed() -> int:
+            return sum(_mails_to(ctx, f"s{web}{ctx.run}")[0] for web in "ab")
+
+        time.sleep(1)
         drained = _wait_for(
-            lambda: (
-                sum(_mails_to(ctx, f"s{web}{ctx.run}")[0] for web in "ab") >= new_rows
-                and letters_sent() >= letters_due
-            ),
-            timeout=120,
-            every=0.5,
+            lambda: mailed() >= new_rows() and letters_sent() >= 2 * confirmed_rows(), timeout=120, every=0.5
         )
+        stored, confirmed_now = new_rows(), confirmed_rows()
         public = [
-            _wait_for(lambda url=url: _count_at(url, slug) == confirmed_rows, timeout=30)
+            _wait_for(lambda url=url: _count_at(url, slug) == confirmed_now, timeout=30)
             for url in (ctx.url(), second)
         ]
     finally:
         ctx.stack.end("web-b")
-    mailed = [_mails_to(ctx, f"s{web}{ctx.run}") for web in "ab"]
+    mails = [_mails_to(ctx, f"s{web}{ctx.run}") for web in "ab"]
     letters_by_target = [ctx.stack.sink.by_recipient[f"schaal{n}-{ctx.run}@example.org"] for n in (1, 2)]
     twice = sum(1 for n in ctx.stack.sink.by_message_id.values() if n > 1)
-    result.figure("accepted - stored (in flight)", new_rows - signed, "", ("<=", 2 * SCALE_THREADS))
+    result.figure("stored - accepted (in flight)", stored - signed, "", ("<=", 2 * SCALE_THREADS))
     result.figure(
         "confirmed rows - confirmations (in flight)",
-        confirmed_rows - confirmed,
+        confirmed_now - confirmed,
         "",
         ("<=", 2 * SCALE_THREADS),
     )
     result.figure("public count exact on both web servers", sum(public), "of 2", ("==", 2))
-    result.figure("signatures without their mail", new_rows - sum(m[0] for m in mailed), "", ("==", 0))
-    result.figure("addresses mailed twice", sum(m[1] for m in mailed), "", ("==", 0))
-    result.figure("letters per target - confirmed", max(letters_by_target) - confirmed_rows, "", ("==", 0))
-    result.figure("letters missing", 2 * confirmed_rows - sum(letters_by_target), "", ("==", 0))
+    result.figure("signatures without their mail", stored - sum(m[0] for m in mails), "", ("==", 0))
+    result.figure("addresses mailed twice", sum(m[1] for m in mails), "", ("==", 0))
+    result.figure("letters per target - confirmed", max(letters_by_target) - confirmed_now, "", ("==", 0))
+    result.figure("letters missing", 2 * confirmed_now - sum(letters_by_target), "", ("==", 0))
     result.figure("Message-IDs seen twice (whole run)", twice, "", ("==", 0))
     result.figure("failed jobs", ctx.failed_jobs(), "", ("==", 0))
     if not drained:
         result.reason = "mail or letters still owed after 120 s"
-    result.details.update(stored=new_rows, confirmed_rows=confirmed_rows, letters_by_target=letters_by_target)
+    result.details.update(stored=stored, confirmed_rows=confirmed_now, letters_by_target=letters_by_target)
     return result
 
 
