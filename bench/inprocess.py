@@ -138,8 +138,12 @@ def run(args, kinds, tmp: Path, port: int) -> int:
                 .values(mail_due="confirm", mail_due_at=seed.utcnow() - timedelta(seconds=1))
             )
             db.session.commit()
-            started = time.thread_time()
-            sent = send_owed().get("sent", 0)
+            started, sent = time.thread_time(), 0
+            while sent < n:  # a run stops after RUN_SECONDS (and would queue its continuation)
+                done = send_owed().get("sent", 0)
+                if not done:
+                    break
+                sent += done
             spent = time.thread_time() - started
             db.session.remove()
         assert sent == n, (sent, n)
