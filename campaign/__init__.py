@@ -57,9 +57,13 @@ def _require_secret(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from campaign import dbutil, models  # noqa: F401 - registers the tables and the SQLite pragmas
     from campaign.i18n import select_locale, share_wtforms_translations
+    from campaign.redis_client import limits_storage_options
 
     app.config.setdefault("MAIL_SUPPRESS_SEND", False)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    if app.config["RATELIMIT_STORAGE_URI"] == app.config["REDIS_URL"]:
+        # The limiter on our pool, with its timeouts: without them a stalled Redis hung every sign POST.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", limits_storage_options(app))
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)  # Redis down: keep signing
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)

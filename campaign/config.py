@@ -16,6 +16,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'campaign.db'}"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     REDIS_URL = "redis://127.0.0.1:6379/0"
+    # Seconds a Redis call may take (connect or answer) before the caller carries on without it.
+    REDIS_TIMEOUT = 0.5
     # Mail: the embedded default is the local SMTP sink of `make run`.
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 8025
@@ -103,6 +105,9 @@ class Defaults:
     )
     ABUSE_CACHE_SECONDS = 5  # how long a process keeps the lists, switches and consent version
     ALTCHA_KEY_PREFIX = "0000"  # proof-of-work difficulty: hex digits the derived key must start with
+    # How long a personal link (see, download, withdraw) works; every mail to the supporter brings a
+    # fresh one, and signing again with the same address sends one.
+    PERSONAL_LINK_DAYS = 180
     RETENTION_MONTHS = 6  # personal data is wiped this long after a petition closes
     HSTS_SECONDS = 365 * 24 * 3600
     COUNT_CACHE_SECONDS = 2

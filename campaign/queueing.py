@@ -9,35 +9,16 @@ import logging
 
 import redis
 from flask import current_app
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 from rq import Queue
 from rq.serializers import JSONSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from campaign.redis_client import redis_connection
+
 log = logging.getLogger(__name__)
 _PENDING = "campaign_jobs_after_commit"
 NUDGE_PREFIX = "campaign:nudge:"
-
-
-def redis_connection(app=None) -> redis.Redis:
-    """One client (with its own pool) per application; short timeouts so a dead Redis fails fast."""
-    app = app or current_app._get_current_object()
-    conn = app.extensions.get("redis")
-    if conn is None:
-        timeout = app.config.get("REDIS_SOCKET_TIMEOUT", 2)
-        conn = redis.Redis.from_url(
-            app.config["REDIS_URL"],
-            socket_timeout=timeout,
-            socket_connect_timeout=timeout,
-            health_check_interval=30,
-            # One quick retry, not redis-py's default backoff: a request must not wait seconds on a
-            # dead Redis when the database row already guarantees the work gets done.
-            retry=Retry(NoBackoff(), 1),
-        )
-        app.extensions["redis"] = conn
-    return conn
 
 
 COUNT_JOBS = frozenset({"workers.tally.fold", "workers.tally.reconcile"})

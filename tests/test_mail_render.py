@@ -13,6 +13,7 @@ from campaign.models.base import utcnow
 from campaign.signing import SignRequest, sign_petition
 from campaign.signing.names import shown_name
 from campaign.signing.outbox import _message
+from campaign.signing.personal_link import personal_token
 from tests import factories
 
 # The second is shown as no name at all (campaign.signing.names): the mail greets "ondertekenaar".
@@ -53,7 +54,7 @@ def _rendered_alone(row, cache):
         petition=petition,
         petition_url=cache.petition_url(petition),
         confirm_url=public_url("public.confirm", token=row.token),
-        manage_url=public_url("public.supporter", token=row.token),
+        manage_url=public_url("public.supporter", token=personal_token(row)),
     )
 
 
@@ -69,6 +70,7 @@ def test_a_mail_rendered_for_many_is_the_mail_rendered_for_one(app, kind):
     with app.test_request_context():
         for signature in signatures:
             row = SimpleNamespace(
+                id=signature.id,
                 petition_id=petition.id,
                 mail_due=kind,
                 name=signature.name,

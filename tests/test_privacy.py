@@ -5,9 +5,11 @@ import binascii
 import contextlib
 import json
 import logging
+import time
 import zlib
 from datetime import timedelta
 
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 from rq.results import Result
@@ -17,6 +19,7 @@ from campaign.models import AuditEvent, PetitionStatus, Signature
 from campaign.models.base import utcnow
 from campaign.models.tally import DailyTally, PetitionTally, RegionTally
 from campaign.queueing import get_queue, redis_connection
+from campaign.signing import personal_link as links
 from tests import factories
 from tests.conftest import csrf_token
 from tests.helpers import confirm, confirm_token, sign
@@ -96,6 +99,46 @@ def test_personal_link_works_before_confirmation_and_withdrawing_pending_changes
     client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link)})
     fold()
     assert count(client, petition.slug) == 0 and rows()[0].status == "withdrawn"
+
+
+def test_the_personal_link_has_its_own_token_that_expires(app, client, mailbox, run_jobs, monkeypatch):
+    petition = factories.petition()
+    message = signed_and_confirmed(client, mailbox, run_jobs, petition.slug)
+    token, link = confirm_token(message), personal_link(message)
+    assert token not in link and client.get(link).status_code == 200
+    assert client.get(f"/signatures/{token}").status_code == 404  # the confirmation token opens no data
+    confirm_page = client.get(f"/signatures/confirm/{token}")
+    assert confirm_page.status_code == 200 and confirm_page.headers["Cache-Control"] == "no-store"
+
+    days = app.config["PERSONAL_LINK_DAYS"]
+
+    class IssuedLongAgo(TimestampSigner):
+        def get_timestamp(self):
+            return int(time.time()) - (days + 1) * 24 * 3600
+
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            links,
+            "_serializer",
+            lambda: URLSafeTimedSerializer(app.secret_key, salt=links.SALT, signer=IssuedLongAgo),
+        )
+        old_link = f"/signatures/{links.personal_token(rows()[0])}"
+    expired = client.get(old_link)
+    assert expired.status_code == 410 and "nieuwe link" in expired.get_data(as_text=True)
+
+    # Signing again with the same address mails a fresh link, which works.
+    mailbox.clear()
+    sign(client, petition.slug)
+    run_jobs()
+    [again] = mailbox.wait_for(1)
+    assert client.get(personal_link(again)).status_code == 200
+
+
+def test_a_withdrawn_signatures_link_opens_nothing(app, client, mailbox, run_jobs):
+    petition = factories.petition()
+    link = personal_link(signed_and_confirmed(client, mailbox, run_jobs, petition.slug))
+    client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link)})
+    assert client.get(link).status_code == 404 and client.get(link + "/data.json").status_code == 404
 
 
 def test_withdrawing_without_csrf_changes_nothing(app, client, mailbox, run_jobs):

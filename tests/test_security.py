@@ -100,7 +100,7 @@ def config_overrides(request):
         "REDIS_URL": url,
         "RATELIMIT_STORAGE_URI": url,
         "RATELIMIT_ENABLED": True,
-        "REDIS_SOCKET_TIMEOUT": 0.5,
+        "REDIS_TIMEOUT": 0.5,
     }
 
 

@@ -1,10 +1,13 @@
 """The studio's door: login, roles, next= only to local paths."""
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
 from campaign.accounts import create_account
 from campaign.extensions import db
+from tests import factories
 from tests.conftest import csrf_token
+from tests.studio_support import post
 
 PASSWORD = "correct horse battery staple"
 
@@ -50,3 +53,24 @@ def test_next_accepts_only_local_paths(client, campaigner, target):
     response = login(client, "campaigner@example.org", PASSWORD, next_url=target)
     assert response.status_code == 303
     assert response.headers["Location"] == "/studio/"
+
+
+def test_a_cookie_copied_before_logout_opens_nothing_afterwards(app, client, campaigner):
+    petition = factories.petition(slug="uitgelogd")
+    export = f"/studio/petitions/{petition.id}/signatures.csv"
+    login(client, "campaigner@example.org", PASSWORD)
+    copied = client.get_cookie("session").value
+    assert client.get("/studio/").status_code == 200 and client.get(export).status_code == 200
+    assert post(client, "/studio/logout").status_code == 303
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/studio/").status_code == 302
+    assert thief.get(export).status_code == 302
+
+
+def test_the_csrf_token_changes_at_login(app, client, campaigner):
+    raw = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
+    before = raw.loads(csrf_token(client, "/studio/login"))
+    login(client, "campaigner@example.org", PASSWORD)
+    after = raw.loads(csrf_token(client, "/studio/password"))
+    assert before != after

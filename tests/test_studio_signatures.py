@@ -101,6 +101,22 @@ def test_the_search_never_goes_into_a_url(app, campaigner, petition):
     assert "anna@example.nl" not in page.split("<table", 1)[0].split("<form", 1)[0]
 
 
+def test_the_search_never_goes_into_the_session_cookie(app, campaigner, petition):
+    from flask.sessions import SecureCookieSessionInterface
+
+    response = post(campaigner, f"/studio/petitions/{petition.id}/signatures", {"q": "anna@example.nl"})
+    cookie = campaigner.get_cookie("session").value
+    # The cookie is signed, not encrypted: anyone holding it can read it. Read it as they would.
+    session = SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie)
+    assert "anna" not in repr(session) and "anna" not in str(response.headers)
+    page = campaigner.get(response.headers["Location"]).get_data(as_text=True)
+    assert "anna@example.nl" in page and "bot1@spam.example" not in page  # the filter still applies
+    other = logged_in(app, "campaigner", "tweede@example.org")
+    assert "bot1@spam.example" in other.get(f"/studio/petitions/{petition.id}/signatures").get_data(
+        as_text=True
+    )
+
+
 def test_a_bad_date_is_named(app, campaigner, petition):
     response = post(campaigner, f"/studio/petitions/{petition.id}/signatures", {"since": "morgen"})
     assert response.status_code == 400 and 'id="since-error"' in response.get_data(as_text=True)

@@ -19,7 +19,8 @@ from campaign.delivery.queue import NUDGE_KEY, queue_digests, queue_milestones, 
 from campaign.delivery.send import RunCache, more_due
 from campaign.extensions import db
 from campaign.models.base import utcnow
-from campaign.queueing import NUDGE_PREFIX, get_queue, redis_connection
+from campaign.queueing import NUDGE_PREFIX, get_queue
+from campaign.redis_client import redis_connection
 
 log = logging.getLogger(__name__)
 RELAY_BATCH = 2000

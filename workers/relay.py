@@ -5,6 +5,9 @@ Redis can be flushed, restarted or unreachable at the moment of a commit; the da
 
 from datetime import timedelta
 
+from sqlalchemy import or_
+
+from campaign.abuse.screening import UNSCREENED
 from campaign.extensions import db
 from campaign.models import Signature
 from campaign.models.base import utcnow
@@ -28,7 +31,11 @@ def relay_supporter_mail() -> int:
     cutoff = utcnow() - GRACE
     overdue = db.session.execute(
         db.select(Signature.id)
-        .where(Signature.mail_due_at < cutoff, Signature.mail_due.is_not(None), Signature.flag.is_(None))
+        .where(
+            Signature.mail_due_at < cutoff,
+            Signature.mail_due.is_not(None),
+            or_(Signature.flag.is_(None), Signature.flag == UNSCREENED),  # as the outbox's claim
+        )
         .limit(1)
     ).scalar()
     if overdue is None:

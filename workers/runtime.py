@@ -1,16 +1,23 @@
 """The worker's application: one per process, and an application context around every job."""
 
+import logging
+import os
+import socket
 from functools import cache
 
-import redis
 from rq import SimpleWorker
 from rq.job import Job
+from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
+from rq.scripts import release_lock
 from rq.serializers import JSONSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
 from campaign import create_app
 from campaign.extensions import db
 from campaign.privacy.errors import DatabaseError, describe_database_error
+from campaign.redis_client import worker_connection
+
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -37,8 +44,12 @@ class AppContextWorker(SimpleWorker):
         self.app = app or worker_app()
         kwargs.setdefault("serializer", JSONSerializer)
         kwargs.setdefault("job_class", ScrubbedJob)
-        # No socket timeout here: the worker blocks on BLPOP for minutes at a time.
-        kwargs.setdefault("connection", redis.Redis.from_url(self.app.config["REDIS_URL"]))
+        kwargs.setdefault("connection", worker_connection(self.app))
+        # BLPOP for 45 s at a time (RQ reads with a timeout 10 s above it), so a frozen Redis is noticed
+        # within a minute; maintenance (which restarts a scheduler that died on a Redis error) every 30 s
+        # instead of every 10 minutes.
+        kwargs.setdefault("worker_ttl", 60)
+        kwargs.setdefault("maintenance_interval", 30)
         super().__init__(*args, **kwargs)
 
     def perform_job(self, *args, **kwargs):
@@ -47,3 +58,37 @@ class AppContextWorker(SimpleWorker):
                 return super().perform_job(*args, **kwargs)
             finally:
                 db.session.remove()
+
+
+def release_dead_scheduler_locks(connection, queue_names) -> list[str]:
+    """Free the scheduler locks whose holder was a process on this machine that is gone (a worker
+    killed with SIGKILL leaves its lock for a minute, and RQ retries only at maintenance): the worker
+    starting now takes the lock and runs the scheduler, so scheduled retries are not held up."""
+    released = []
+    for name in queue_names:
+        key = RQScheduler.get_locking_key(name)
+        holder = connection.get(key)
+        if holder is None:
+            continue
+        holder = holder.decode()
+        info = {
+            k.decode(): v.decode() for k, v in connection.hgetall(SCHEDULER_KEY_TEMPLATE % holder).items()
+        }
+        if info.get("hostname") != socket.gethostname() or _alive(info.get("pid", "")):
+            continue
+        if release_lock(connection, key, holder):
+            log.info("released the scheduler lock of %s, left by a process that is gone", name)
+            released.append(name)
+    return released
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return True  # not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

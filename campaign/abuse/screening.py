@@ -1,7 +1,8 @@
 """Checks on one signature while it is being stored: cheap, in-process, or one pipelined Redis call.
 
-Nothing here refuses a signature: it returns the reason to flag it, or None. When Redis is down the
-rate checks are skipped (signing stays up; the hard limit has its own in-memory fallback).
+Nothing here refuses a signature: it returns the reason to flag it, or None. When Redis is down or
+stalled the rate checks cannot run: the signature is stored all the same, flagged "unscreened" (held
+back from the counts until a campaigner releases it), and the hard limit uses its in-memory fallback.
 """
 
 import hashlib
@@ -16,15 +17,19 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from campaign.abuse.controls import Snapshot, snapshot
-from campaign.queueing import redis_connection
+from campaign.redis_client import redis_connection
 
 log = logging.getLogger(__name__)
 
+# Screening could not run (Redis down or stalled): held back from the counts like the others, but not
+# suspected, so the supporter still gets the confirmation mail.
+UNSCREENED = "unscreened"
 FLAG_LABELS = {
     "ip_rate": _l("Veel handtekeningen vanaf één internetverbinding"),
     "domain_rate": _l("Veel handtekeningen vanaf één e-maildomein"),
     "blocked_domain": _l("E-maildomein op de blokkeerlijst"),
     "blocked_network": _l("IP-reeks op de blokkeerlijst"),
+    UNSCREENED: _l("Niet gecontroleerd: de snelheidscontrole was onbereikbaar"),
 }
 
 
@@ -99,8 +104,8 @@ def _over_soft_limit(petition_id: int, ip: str, domain: str, rules: Snapshot) ->
             pipe.expire(key, window * 2)
         counts = pipe.execute()[::2]
     except redis.RedisError:
-        log.warning("redis unavailable; soft rate checks skipped")
-        return None
+        log.warning("redis unavailable; signature held back unscreened")
+        return UNSCREENED
     if counts[0] > config["ABUSE_SOFT_LIMIT_PER_IP"]:
         return "ip_rate"
     if check_domain and counts[1] > config["ABUSE_SOFT_LIMIT_PER_DOMAIN"]:

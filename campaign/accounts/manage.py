@@ -80,6 +80,14 @@ def _set_password(account: Account, password: str) -> None:
     db.session.flush()
 
 
+def end_sessions(account: Account) -> None:
+    """Logging out ends the session on the server too: a copy of the cookie (taken before the logout,
+    or left on a shared computer) stops working, as do the account's sessions elsewhere."""
+    account.session_version += 1
+    db.session.flush()
+    audit.record("account.logout", f"account:{account.id}", actor=account)
+
+
 def update_account(account: Account, role: str, active: bool, actor) -> None:
     """Change role or active state; the last active admin cannot be demoted or deactivated."""
     role = Role(role)

@@ -11,28 +11,11 @@ import logging
 
 import redis
 from flask import current_app
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 from campaign.accounts import normalise_login
+from campaign.redis_client import redis_connection
 
 log = logging.getLogger(__name__)
-
-
-def redis_connection() -> redis.Redis:
-    """Our own client: no retries and a short timeout, so a dead Redis costs a login well under a
-    second instead of redis-py's default retry with backoff (seconds per call)."""
-    app = current_app._get_current_object()
-    conn = app.extensions.get("redis-login-throttle")
-    if conn is None:
-        conn = redis.Redis.from_url(
-            app.config["REDIS_URL"],
-            socket_timeout=0.5,
-            socket_connect_timeout=0.5,
-            retry=Retry(NoBackoff(), 0),
-        )
-        app.extensions["redis-login-throttle"] = conn
-    return conn
 
 
 def _key(kind: str, value: str) -> str:
@@ -65,8 +48,10 @@ def note_login_failure(email: str, ip: str) -> None:
     try:
         pipe = redis_connection().pipeline()
         for key in _keys(email, ip):
+            # The window starts at the first failure. SET NX EX, then INCR (which keeps the expiry):
+            # commands every supported Redis has (EXPIRE ... NX needs 7.0; `make run` embeds 6.2).
+            pipe.set(key, 0, ex=window, nx=True)
             pipe.incr(key)
-            pipe.expire(key, window, nx=True)  # the window starts at the first failure
         pipe.execute()
     except redis.RedisError:
         log.warning("redis unavailable; login failure not counted")

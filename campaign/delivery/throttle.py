@@ -14,11 +14,15 @@ from limits import RateLimitItemPerHour
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from campaign.redis_client import limits_storage_options
+
 
 def _limiter() -> MovingWindowRateLimiter:
     limiter = current_app.extensions.get("delivery_throttle")
     if limiter is None:
-        limiter = MovingWindowRateLimiter(storage_from_string(current_app.config["REDIS_URL"]))
+        limiter = MovingWindowRateLimiter(
+            storage_from_string(current_app.config["REDIS_URL"], **limits_storage_options(current_app))
+        )
         current_app.extensions["delivery_throttle"] = limiter
     return limiter
 

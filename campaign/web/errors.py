@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from campaign.extensions import db
 from campaign.privacy.errors import describe_database_error
+from campaign.web.input_guard import UnusableCharacters
 
 MESSAGES = {
     400: lambda: _("Het verzoek kon niet worden verwerkt. Controleer wat u invulde en probeer het opnieuw."),
@@ -43,6 +44,18 @@ def register(app) -> None:
                 "Laad de pagina opnieuw en probeer het nog eens."
             ),
         )
+
+    @app.errorhandler(UnusableCharacters)
+    def unusable_characters(error):
+        from campaign.web.public.views import form_again_without_unusable
+
+        if error.where != "url":
+            again = form_again_without_unusable()
+            if again is not None:
+                return again
+        if request.is_json:
+            return {"error": error.user_message, "field": error.where, "status": 400}, 400
+        return error_page(400, error.user_message)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

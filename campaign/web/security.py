@@ -12,6 +12,8 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
+from campaign.web.input_guard import refuse_unusable_characters
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -93,6 +95,8 @@ def register(app) -> None:
     app.after_request(set_headers)
     # First of all before-request hooks, ahead of the CSRF check, which would answer with a vaguer error.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_other_posts)
+    # Then, still before CSRF and rate limits: control and bidi characters anywhere in the request.
+    app.before_request_funcs[None].insert(1, refuse_unusable_characters)
 
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(error):

@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from campaign.extensions import db
 from campaign.metrics.counts import petition_count, public_petition
-from campaign.queueing import redis_connection
+from campaign.redis_client import redis_connection
 
 bp = Blueprint("api", __name__)
 

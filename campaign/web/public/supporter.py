@@ -1,23 +1,32 @@
-"""A supporter's personal link (from their confirmation mail): see, download and withdraw their signature.
+"""A supporter's personal link (from their mails): see, download and withdraw their signature.
 
-The token in the URL is the only key; these pages are never cached and send no Referer anywhere.
+The token in the URL (campaign.signing.personal_link, not the confirmation token) is the only key;
+these pages are never cached and send no Referer anywhere.
 """
 
 import json
 
 from flask import abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import Gone
 
 from campaign.extensions import db
 from campaign.privacy import supporter_data, withdraw_signature
-from campaign.signing import find_by_token
-from campaign.web.public.views import _public_petition, bp
-
-PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+from campaign.signing.personal_link import LinkExpired, find_by_personal_token
+from campaign.web.public.views import PRIVATE_HEADERS, _public_petition, bp
 
 
 def _signature(token: str):
-    signature = find_by_token(token)
-    if signature is None or signature.anonymised_at is not None:
+    try:
+        signature = find_by_personal_token(token)
+    except LinkExpired:
+        error = Gone()
+        error.user_message = _(
+            "Deze persoonlijke link is verlopen. Teken de petitie opnieuw met hetzelfde e-mailadres: "
+            "u krijgt dan een mail met een nieuwe link (uw handtekening telt niet dubbel)."
+        )
+        raise error from None
+    if signature is None:
         abort(404)
     return signature
 
@@ -27,6 +36,7 @@ def supporter(token: str):
     signature = _signature(token)
     page = render_template(
         "public/supporter/mine.html",
+        token=token,
         signature=signature,
         petition=signature.petition,
         data=supporter_data(signature),

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam
 from sqlalchemy.orm import lazyload
+from werkzeug.datastructures import MultiDict
 
 from campaign.delivery.settings import sends_letters
 from campaign.extensions import db
@@ -28,6 +29,7 @@ from campaign.models.base import utcnow
 from campaign.models.petition import PetitionGate
 from campaign.privacy import current_consent, current_consent_version
 from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
+from campaign.web.input_guard import strip_unusable
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
 from campaign.web.safety import local_path
@@ -211,28 +213,44 @@ def sign(slug: str):
 
 def form_again_after_csrf():
     """A missing or stale CSRF token on the sign form: show the form again with the input kept."""
+    return _sign_form_again(
+        _(
+            "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
+        )
+    )
+
+
+def form_again_without_unusable():
+    """Control or bidi characters in the sign form (campaign.web.input_guard): the form again, with
+    the input kept but those characters taken out, ready to check and send."""
+    cleaned = MultiDict((key, strip_unusable(value)) for key, value in request.form.items(multi=True))
+    notice = _(
+        "Uw invoer bevatte onzichtbare stuur- of richtingstekens die we niet kunnen gebruiken. "
+        "We hebben ze weggehaald: controleer uw gegevens en verstuur het formulier opnieuw."
+    )
+    return _sign_form_again(notice, cleaned)
+
+
+def _sign_form_again(notice: str, formdata=None):
     if request.endpoint != "public.sign":
         return None
     slug = request.view_args["slug"]
     petition = db.session.execute(db.select(Petition).where(Petition.slug == slug)).scalar_one_or_none()
     if petition is None or not petition.is_public():
         return None
-    form = SignForm()
+    form = SignForm() if formdata is None else SignForm(formdata=formdata)
     form.validate()
-    form.form_errors = []  # the explanation below replaces the token error
-    return render_petition(
-        petition,
-        form,
-        400,
-        notice=_(
-            "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
-        ),
-    )
+    form.form_errors = []  # the notice replaces the token error
+    return render_petition(petition, form, 400, notice=notice)
 
 
 @bp.get("/petitions/<slug>/check-email")
 def check_email(slug: str):
     return render_template("public/check_email.html", petition=_public_petition(slug))
+
+
+# Pages reached by a token that stands for one supporter: never stored by a cache, no Referer onwards.
+PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
 @bp.route("/signatures/confirm/<token>", methods=["GET", "POST"])
@@ -242,7 +260,8 @@ def confirm(token: str):
         signature = find_by_token(token)
         if signature is None:
             abort(404)
-        return render_template("public/confirm.html", signature=signature, petition=signature.petition)
+        page = render_template("public/confirm.html", signature=signature, petition=signature.petition)
+        return page, 200, PRIVATE_HEADERS
     result, signature = confirm_signature(token, utcnow())
     if result is ConfirmResult.NOT_FOUND:
         db.session.rollback()
@@ -250,9 +269,10 @@ def confirm(token: str):
     slug = signature.petition.slug  # read before the commit expires it (after, it would load again)
     db.session.commit()
     if result is ConfirmResult.CLOSED:
-        return render_template(
+        page = render_template(
             "public/confirm.html", signature=signature, petition=signature.petition, closed=True
-        ), 410
+        )
+        return page, 410, PRIVATE_HEADERS
     first_time = result is ConfirmResult.CONFIRMED
     return redirect(url_for("public.thanks", slug=slug, again=None if first_time else 1), 303)
 

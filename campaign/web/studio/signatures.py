@@ -1,11 +1,15 @@
 """Studio: a petition's signatures (search, filter, invalidate) and the CSV export. Campaigners and up.
 
-The search may hold a name or an address, so it never goes into a URL: the filter form is POSTed,
-kept in the session per petition, and the list is a GET with only the page number in the URL.
+The search may hold a name or an address, so it never goes into a URL nor into the (signed but
+readable) session cookie: the filter form is POSTed, kept in Redis per account and petition for a
+working day, and the list is a GET with only the page number in the URL.
 """
 
+import json
+import logging
 from datetime import date
 
+import redis
 from flask import (
     Response,
     abort,
@@ -13,7 +17,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     stream_with_context,
     url_for,
 )
@@ -25,6 +28,7 @@ from campaign import audit
 from campaign.extensions import db
 from campaign.models import Signature
 from campaign.models.base import utcnow
+from campaign.redis_client import redis_connection
 from campaign.signing.export import csv_chunks
 from campaign.signing.moderation import (
     SignatureFilter,
@@ -40,13 +44,32 @@ from campaign.web.studio.forms import ConfirmForm, InvalidateForm, SignatureFilt
 from campaign.web.studio.petitions import petition_or_404
 from campaign.web.studio.views import bp
 
+log = logging.getLogger(__name__)
+FILTER_SECONDS = 12 * 3600
 
-def _session_key(petition_id: int) -> str:
-    return f"signature-filter-{petition_id}"
+
+def _filter_key(petition_id: int) -> str:
+    return f"campaign:studio-filter:{current_user.id}:{petition_id}"
+
+
+def _store_filter(petition_id: int, stored: dict | None) -> bool:
+    try:
+        if stored is None:
+            redis_connection().delete(_filter_key(petition_id))
+        else:
+            redis_connection().set(_filter_key(petition_id), json.dumps(stored), ex=FILTER_SECONDS)
+    except redis.RedisError:
+        log.warning("redis unavailable; signature filter not kept")
+        return False
+    return True
 
 
 def _stored_filter(petition_id: int) -> SignatureFilter:
-    stored = session.get(_session_key(petition_id)) or {}
+    try:
+        stored = json.loads(redis_connection().get(_filter_key(petition_id)) or "{}")
+    except redis.RedisError:
+        log.warning("redis unavailable; signature filter not read")
+        stored = {}
     day = lambda value: date.fromisoformat(value) if value else None  # noqa: E731
     return SignatureFilter(
         search=stored.get("q", ""),
@@ -96,7 +119,7 @@ def signatures(petition_id: int):
 def signatures_filter(petition_id: int):
     petition = petition_or_404(petition_id)
     if request.form.get("clear"):
-        session.pop(_session_key(petition_id), None)
+        _store_filter(petition_id, None)
         return redirect(url_for("studio.signatures", petition_id=petition_id), 303)
     form = SignatureFilterForm()
     if not ConfirmForm().validate_on_submit() or not form.validate():
@@ -111,12 +134,14 @@ def signatures_filter(petition_id: int):
             action_form=ConfirmForm(),
             mail=mail_problems(petition_id),
         ), 400
-    session[_session_key(petition_id)] = {
+    wanted = {
         "q": (form.q.data or "").strip(),
         "status": form.status.data or "",
         "since": form.since.data.isoformat() if form.since.data else "",
         "until": form.until.data.isoformat() if form.until.data else "",
     }
+    if not _store_filter(petition_id, wanted):
+        flash(_("Het filter kon even niet worden bewaard. Probeer het zo opnieuw."), "error")
     return redirect(url_for("studio.signatures", petition_id=petition_id), 303)
 
 

@@ -1,7 +1,7 @@
 """The studio blueprint, login/logout and the start page. Other studio pages live in sibling modules
 that add routes to `bp`; they are imported at the bottom so they register."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired
 
 from campaign import audit
 from campaign.accounts import authenticate, load_session_account
+from campaign.accounts.manage import end_sessions
 from campaign.accounts.throttle import clear_login_failures, login_refused, note_login_failure
 from campaign.extensions import db, login
 from campaign.models.base import utcnow
@@ -61,6 +62,9 @@ def login_page():
         account = authenticate(form.email.data, form.password.data)
         if account is not None:
             clear_login_failures(form.email.data)
+            # A fresh CSRF token for the logged-in session: one seen before the login is worth nothing.
+            session.pop("csrf_token", None)
+            g.pop("csrf_token", None)
             login_user(account)
             account.last_login_at = utcnow()
             audit.record("account.login", f"account:{account.id}", actor=account)
@@ -77,6 +81,8 @@ def login_page():
 @bp.post("/logout")
 @login_required
 def logout():
+    end_sessions(current_user)
+    db.session.commit()
     logout_user()
     flash(_("U bent uitgelogd."), "success")
     return redirect(url_for("studio.login"), 303)
