@@ -80,10 +80,12 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from campaign.web.api.osdi import bp as osdi
     from campaign.web.api.views import bp as api
     from campaign.web.public.views import bp as public
     from campaign.web.studio.views import bp as studio
 
     app.register_blueprint(public)
     app.register_blueprint(api)
+    app.register_blueprint(osdi)
     app.register_blueprint(studio, url_prefix="/studio")

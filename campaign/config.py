@@ -59,6 +59,13 @@ class Defaults:
     RELAY_INTERVAL = 30
     FOLD_INTERVAL = 5
     CLOSE_INTERVAL = 60  # how often the cron closes petitions past their closing date
+    # Impact & Learning (issue 14): the four-monthly report, evidence documents, outside reviewers.
+    REPORT_INTERVAL = 900  # cron: make the report of a period that ended, and retry unsent ones
+    REPORT_MAIL_LEASE_SECONDS = 600  # a worker's hold on a report's mail (the PDF takes seconds)
+    REPORT_MAIL_MAX_ATTEMPTS = 5
+    MEDIA_DIR = str(INSTANCE_DIR / "media")  # uploaded evidence, served to studio users only
+    EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    REVIEW_LINK_DAYS = 30  # how long an outside reviewer's link works
     # Studio login throttling: failures allowed per account and per IP within the window (seconds).
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_IP = 20
@@ -119,6 +126,21 @@ class Defaults:
     PAGE_CACHE_SECONDS = 5  # the rendered petition page, per process, when nothing it shows changed
     METRICS_MAX_AGE = 15
     RECONCILE_INTERVAL = 600
+    # The OSDI API (issue 12): requests per key, and how long an Idempotency-Key's answer is kept.
+    API_RATE_LIMIT = "120/minute"
+    API_IDEMPOTENCY_HOURS = 24
+    # Webhooks: attempts before a message is given up, the first backoff (doubles, at most an hour),
+    # failed attempts in a row before an endpoint is paused, the HTTP timeout, a worker's lease.
+    WEBHOOK_MAX_ATTEMPTS = 8
+    WEBHOOK_RETRY_SECONDS = 30
+    WEBHOOK_PAUSE_AFTER = 10
+    WEBHOOK_TIMEOUT = 10
+    WEBHOOK_LEASE_SECONDS = 60
+    WEBHOOK_RELAY_GRACE = 30  # messages due this long ago are enqueued again by the relay
+    # Loopback and private addresses as webhook targets: only for trying it out (development, tests).
+    WEBHOOK_ALLOW_PRIVATE = None  # None: allowed when ENV_NAME is development or test
+    # Sites that may frame /petitions/<slug>/embed (CSP frame-ancestors), e.g. "https://www.example.nl".
+    EMBED_ORIGINS = ()
 
 
 _BOOLEANS = {

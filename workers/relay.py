@@ -17,7 +17,13 @@ GRACE = timedelta(seconds=60)  # leave fresh rows to the job enqueued at commit
 
 
 def run() -> int:
-    return relay_supporter_mail() + relay_deliveries()
+    return relay_supporter_mail() + relay_deliveries() + relay_webhooks()
+
+
+def relay_webhooks() -> int:
+    from workers.webhooks import relay
+
+    return relay()
 
 
 def relay_deliveries() -> int:

@@ -14,4 +14,5 @@ def recurring_jobs(config) -> list[tuple[str, int | None, str | None]]:
         ("workers.deliveries.milestones", config["MILESTONE_INTERVAL"], None),
         ("workers.deliveries.digests", config["DIGEST_INTERVAL"], None),
         ("workers.petitions.close_due", config["CLOSE_INTERVAL"], None),
+        ("workers.reports.make_due", config["REPORT_INTERVAL"], None),  # a period ended: its report, once
     ]

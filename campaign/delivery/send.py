@@ -34,6 +34,7 @@ from campaign.models import (
     Target,
     TargetMailHealth,
 )
+from campaign.webhooks.events import emit
 
 # Markers stored in last_error for failures that are ours, not the server's (the studio words them).
 BLOCKED = "skipped: address blocked"
@@ -365,8 +366,8 @@ def _failed(attempt: Attempt, failure: MailFailure, now: datetime) -> Outcome:
     done = dict(message_id=attempt.message.msgId, last_error=failure.text)
     if failure.permanent:  # record, never retry
         _record_health(attempt, error=failure.text, now=now)
-        return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
-    if attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
+    if failure.permanent or attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
+        emit("delivery.failed", {"delivery_id": attempt.delivery_id, "target_id": attempt.target_id}, now)
         return _finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
     return _finish(
         attempt.delivery_id,

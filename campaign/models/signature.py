@@ -72,6 +72,8 @@ class Signature(db.Model):
     ip_hash: Mapped[str | None] = mapped_column(db.String(64))
     # When the personal data was wiped (withdrawal, erasure or retention); region and day stay.
     anonymised_at: Mapped[datetime | None]
+    # Any change to the row (also by Core UPDATEs): the API's modified_date filter for incremental sync.
+    modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     petition = relationship("Petition")
 

@@ -13,6 +13,7 @@ from campaign.delivery import queue_handover
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus
 from campaign.petitions.editing import PetitionError
+from campaign.webhooks.events import petition_event
 
 
 def publish_petition(petition: Petition, actor, now: datetime) -> None:
@@ -26,6 +27,7 @@ def publish_petition(petition: Petition, actor, now: datetime) -> None:
     petition.published_at = petition.published_at or now
     db.session.flush()
     audit.record("petition.publish", f"petition:{petition.id}", details=f"slug={petition.slug}", actor=actor)
+    petition_event("petition.published", petition, now)
 
 
 def close_petition(petition: Petition, actor, now: datetime) -> bool:
@@ -42,6 +44,7 @@ def close_petition(petition: Petition, actor, now: datetime) -> bool:
         actor=actor,
     )
     queue_handover(petition, now)  # the targets get the final count and list, if the petition says so
+    petition_event("petition.closed", petition, now)
     return True
 
 

@@ -10,6 +10,7 @@ from campaign.delivery import queue_letters
 from campaign.extensions import db
 from campaign.models import Signature, SignatureStatus
 from campaign.queueing import nudge_after_commit
+from campaign.webhooks.events import signature_event
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 FOLD_JOB = "workers.tally.fold"
@@ -66,4 +67,7 @@ def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signatu
         set_committed_value(signature, name, value)
     nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
     queue_letters(signature, now)
+    signature_event(
+        "signature.confirmed", signature.id, signature.petition_id, now, newsletter=signature.newsletter
+    )
     return ConfirmResult.CONFIRMED, signature

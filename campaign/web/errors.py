@@ -24,9 +24,22 @@ MESSAGES = {
 
 def error_page(status: int, message: str | None = None):
     text = message or MESSAGES.get(status, MESSAGES[400])()
+    if request.path.startswith("/api/v1/"):  # the OSDI API answers in its own JSON, even outside its routes
+        from campaign.web.api.osdi import api_error
+
+        return api_error(status, text)
     if request.accept_mimetypes.best == "application/json" or request.path.endswith(".json"):
         return {"error": text, "status": status}, status
     return render_template("error.html", status=status, message=text), status
+
+
+def refuse(status: int, message: str):
+    """Stop the request with `status` and a message of our own for the error page (raises)."""
+    from werkzeug.exceptions import default_exceptions
+
+    error = default_exceptions[status]()
+    error.user_message = message
+    raise error
 
 
 def register(app) -> None:

@@ -6,7 +6,7 @@ from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from campaign.i18n import current_locale
@@ -135,6 +135,24 @@ class SignForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.country.choices = list(country_choices(current_locale()))
 
+    def sign_request(self, consent_version: str, locale: str, ip_hash=None, flag=None):
+        """What sign_petition stores, from this validated form (the page, the embed and the API)."""
+        from campaign.signing import SignRequest
+
+        return SignRequest(
+            name=self.name.data,
+            email=self.email.data,
+            postcode=self.postcode.data or "",
+            country=self.country.data,
+            newsletter=bool(self.newsletter.data),
+            consent_version=consent_version,
+            locale=locale,
+            ip_hash=ip_hash,
+            flag=flag,
+            message=self.message.data or "",
+            reply_to_me=bool(self.reply_to_me.data),
+        )
+
     def validate_country(self, field):
         if field.data not in country_codes():
             raise ValidationError(_l("Kies een land uit de lijst."))
@@ -152,3 +170,71 @@ class SignForm(FlaskForm):
                 )
         elif value and not OTHER_POSTCODE.match(value):
             raise ValidationError(_l("Gebruik alleen letters, cijfers, spaties en streepjes in de postcode."))
+
+
+class ReviewAnswerForm(FlaskForm):
+    """An outside reviewer's verdict (campaign.reports.reviews). The domain checks the choice."""
+
+    status = RadioField(
+        _l("Kies wat past"),
+        choices=[
+            ("confirmed", _l("Ik bevestig dit")),
+            ("qualified", _l("Ik bevestig dit, met een kanttekening")),
+            ("contested", _l("Ik betwist dit")),
+        ],
+        validate_choice=False,
+        validators=[InputRequired(_l("Kies bevestigen, bevestigen met kanttekening of betwisten."))],
+    )
+    comment = TextAreaField(
+        _l("Toelichting"), validators=[Length(max=5000, message=_l("Maximaal 5000 tekens."))]
+    )
+
+
+EMBED_TOKEN_SALT = "embed-sign"  # noqa: S105 - a salt name, not a secret
+
+
+def _embed_serializer():
+    from flask import current_app
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=EMBED_TOKEN_SALT)
+
+
+def embed_token(petition_id: int) -> str:
+    """The embed form's CSRF token: signed, timed and bound to this petition's form, not to a cookie
+    (a frame on another site often may not set or send one under third-party cookie rules)."""
+    return _embed_serializer().dumps({"p": petition_id})
+
+
+class EmbedSignForm(SignForm):
+    """The sign form inside another site's frame: the same fields and rules; CSRF by embed_token
+    (plus the Origin check in the view) instead of the session cookie."""
+
+    class Meta:
+        csrf = False
+
+    embed_token = HiddenField()
+
+    def __init__(self, *args, petition_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition_id = petition_id
+        if not self.is_submitted():
+            self.embed_token.data = embed_token(petition_id)
+
+    def validate_embed_token(self, field):
+        from flask import current_app
+        from itsdangerous import BadData
+
+        try:
+            data = _embed_serializer().loads(
+                field.data or "", max_age=current_app.config["WTF_CSRF_TIME_LIMIT"]
+            )
+        except BadData:
+            data = None
+        if not isinstance(data, dict) or data.get("p") != self.petition_id:
+            field.data = embed_token(self.petition_id)  # a fresh token, so sending again works
+            raise ValidationError(
+                _l(
+                    "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
+                )
+            )

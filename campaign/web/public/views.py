@@ -28,7 +28,7 @@ from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
 from campaign.models.petition import PetitionGate
 from campaign.privacy import current_consent, current_consent_version
-from campaign.signing import ConfirmResult, SignRequest, confirm_signature, find_by_token, sign_petition
+from campaign.signing import ConfirmResult, confirm_signature, find_by_token, sign_petition
 from campaign.web.input_guard import strip_unusable
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
@@ -169,44 +169,36 @@ def petition(slug: str):
 @bp.post("/petitions/<slug>/sign")
 @limit_signing
 def sign(slug: str):
-    # The whole petition is loaded only to show the form again; accepting needs a few columns.
+    # Accepting needs a few columns (PetitionGate); the whole petition is loaded only to show the
+    # form again.
     petition = _petition_gate(slug)
+    return take_signature(
+        petition,
+        SignForm(),
+        lambda form, status, notice=None: render_petition(
+            _public_petition(slug), form, status, notice=notice
+        ),
+        url_for("public.check_email", slug=petition.slug),
+    )
+
+
+def take_signature(petition: Petition | PetitionGate, form, render, next_page: str):
+    """The sign form's whole path, for the petition page and its embed: closed, paused, the form's
+    rules, abuse checks, then sign_petition, commit and a redirect to `next_page`."""
     now = utcnow()
-    form = SignForm()
     if not petition.accepts_signatures(now):
-        return render_petition(
-            _public_petition(slug),
-            form,
-            410,
-            notice=_("Deze petitie is gesloten en neemt geen handtekeningen meer aan."),
-        )
+        return render(form, 410, _("Deze petitie is gesloten en neemt geen handtekeningen meer aan."))
     paused = pause_notice(petition)
     if paused:
-        return render_petition(_public_petition(slug), form, 503, notice=paused)
+        return render(form, 503, paused)
     if not form.validate_on_submit():
-        return render_petition(_public_petition(slug), form, 400)
+        return render(form, 400)
     verdict = judge_submission(petition, form.email.data)
     if verdict.status:
-        return render_petition(_public_petition(slug), form, verdict.status, notice=verdict.message)
-    sign_petition(
-        petition,
-        SignRequest(
-            name=form.name.data,
-            email=form.email.data,
-            postcode=form.postcode.data or "",
-            country=form.country.data,
-            newsletter=bool(form.newsletter.data),
-            consent_version=current_consent_version(),
-            locale=current_locale(),
-            ip_hash=verdict.ip_hash,
-            flag=verdict.flag,
-            message=form.message.data or "",
-            reply_to_me=bool(form.reply_to_me.data),
-        ),
-        now,
-    )
+        return render(form, verdict.status, verdict.message)
+    submitted = form.sign_request(current_consent_version(), current_locale(), verdict.ip_hash, verdict.flag)
+    sign_petition(petition, submitted, now)
     db.session.commit()
-    next_page = url_for("public.check_email", slug=petition.slug)
     # Identical for a new and a repeated address: nobody learns whether an address signed.
     return redirect(next_page, 303)
 
@@ -310,6 +302,8 @@ def switch_language(code: str):
 
 from campaign.web.public import (  # noqa: E402, F401 - register their routes on bp
     challenge,
+    embed,
     metrics,  # noqa: E402, F401 - /metrics, /impact, CSV downloads
+    review,  # an outside reviewer's personal link (/review/<token>)
     supporter,
 )

@@ -156,3 +156,92 @@ class PasswordChangeForm(FlaskForm):
 
 class SetPasswordForm(FlaskForm):
     new = PasswordField(_l("Kies een wachtwoord"), validators=[InputRequired(_l("Vul een wachtwoord in."))])
+
+
+# --- Impact & Learning (issue 14): evidence, outside reviewers, lessons learned ---
+
+
+class EvidenceForm(FlaskForm):
+    links = TextAreaField(
+        _l("Links"), validators=[Optional(), Length(max=20_000, message=_l("Maximaal 20000 tekens."))]
+    )
+    document = FileField(_l("Document"))
+
+
+class ReviewInviteForm(FlaskForm):
+    name = StringField(
+        _l("Naam van de beoordelaar"),
+        validators=[
+            InputRequired(_l("Geef de naam van de beoordelaar.")),
+            Length(max=200, message=_l("Maximaal 200 tekens.")),
+        ],
+    )
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            InputRequired(_l("Vul een e-mailadres in.")),
+            Length(max=320, message=_l("Maximaal 320 tekens.")),
+        ],
+    )
+    affiliation = StringField(
+        _l("Zo noemen we de beoordelaar"),
+        validators=[Optional(), Length(max=200, message=_l("Maximaal 200 tekens."))],
+    )
+    public = BooleanField(_l("Het oordeel mag op de openbare pagina Impact staan"))
+
+
+class LessonForm(FlaskForm):
+    what_worked = TextAreaField(
+        _l("Wat werkte"), validators=[Optional(), Length(max=5000, message=_l("Maximaal 5000 tekens."))]
+    )
+    what_we_change = TextAreaField(
+        _l("Wat we een volgende keer anders doen"),
+        validators=[Optional(), Length(max=5000, message=_l("Maximaal 5000 tekens."))],
+    )
+
+
+class ResponseForm(FlaskForm):
+    target_id = SelectField(_l("Van wie"), coerce=str, validate_choice=False, validators=[Optional()])
+    received_on = DateField(_l("Ontvangen op"), validators=[InputRequired(_l("Geef een geldige datum."))])
+    summary = TextAreaField(
+        _l("Wat zeiden ze"),
+        validators=[
+            InputRequired(_l("Vat de reactie kort samen.")),
+            Length(max=2000, message=_l("Maximaal 2000 tekens.")),
+        ],
+    )
+
+
+class ApiKeyForm(FlaskForm):
+    name = StringField(
+        _l("Naam"),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[DataRequired(_l("Geef de sleutel een naam.")), Length(max=100)],
+    )
+    scope = SelectField(
+        _l("Bereik"),
+        choices=[
+            ("read", _l("Lezen (petities en handtekeningen)")),
+            ("write", _l("Lezen en handtekeningen aanleveren")),
+        ],
+    )
+
+
+WEBHOOK_EVENT_CHOICES = [
+    ("signature.confirmed", _l("Handtekening bevestigd")),
+    ("signature.withdrawn", _l("Handtekening ingetrokken")),
+    ("signature.erased", _l("Gegevens van een ondertekenaar gewist")),
+    ("petition.published", _l("Petitie gepubliceerd")),
+    ("petition.closed", _l("Petitie gesloten")),
+    ("delivery.failed", _l("Bezorging aan een ontvanger mislukt")),
+]
+
+
+class WebhookForm(FlaskForm):
+    url = StringField(_l("URL"), validators=[DataRequired(_l("Vul de URL in.")), Length(max=500)])
+    events = CheckboxListField(
+        _l("Gebeurtenissen"),
+        choices=WEBHOOK_EVENT_CHOICES,
+        validators=[DataRequired(_l("Kies ten minste één gebeurtenis."))],
+    )
+    description = StringField(_l("Omschrijving (niet verplicht)"), validators=[Optional(), Length(max=200)])

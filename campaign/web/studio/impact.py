@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign import audit
 from campaign.extensions import db
@@ -19,7 +20,7 @@ from campaign.impact import (
     update_outcome,
 )
 from campaign.models import ChangeType, Outcome, Petition, Theme
-from campaign.models.impact import CHANGE_TYPE_LABELS
+from campaign.models.impact import CHANGE_TYPE_LABELS, CONTRIBUTION_LABELS, CONTRIBUTOR_LABELS
 from campaign.web.studio.access import campaigner, viewer
 from campaign.web.studio.views import bp
 
@@ -72,6 +73,23 @@ class OutcomeForm(FlaskForm):
     source_url = URLField(
         _l("Bron (link)"), validators=[Optional(), Length(max=1000, message=_l("Maximaal 1000 tekens."))]
     )
+    contribution = SelectField(
+        _l("Onze bijdrage"),
+        choices=[(key.value, label) for key, label in CONTRIBUTION_LABELS.items()],
+        default="unclear",
+        validate_choice=False,
+        validators=[Optional(), one_of_the_choices],  # not given (an older form, an API): unclear
+    )
+    contributors = SelectMultipleField(
+        _l("Wie droegen ook bij"),
+        choices=list(CONTRIBUTOR_LABELS.items()),
+        validate_choice=False,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+    )
+    contributors_other = StringField(
+        _l("Andere partijen"), validators=[Optional(), Length(max=300, message=_l("Maximaal 300 tekens."))]
+    )
 
     def fill_choices(self) -> None:
         petitions = db.session.execute(db.select(Petition.id, Petition.title).order_by(Petition.title)).all()
@@ -92,6 +110,9 @@ class OutcomeForm(FlaskForm):
             source_url=self.source_url.data or "",
             petition_id=int(self.petition_id.data) if self.petition_id.data else None,
             theme_id=int(self.theme_id.data) if self.theme_id.data else None,
+            contribution=self.contribution.data or "unclear",
+            contributors=tuple(self.contributors.data or ()),
+            contributors_other=self.contributors_other.data or "",
         )
 
 
@@ -102,10 +123,18 @@ def impact_log():
     return render_template("studio/impact/list.html", outcomes=outcomes)
 
 
+def _extra_forms() -> dict:
+    """The evidence and reviewer forms under an existing outcome (campaign.web.studio.evidence)."""
+    from campaign.web.studio.forms import EvidenceForm, ReviewInviteForm
+
+    return {"evidence_form": EvidenceForm(formdata=None), "review_form": ReviewInviteForm(formdata=None)}
+
+
 def _save(form: OutcomeForm, outcome: Outcome | None):
     template = "studio/impact/edit.html"
     if not form.validate_on_submit():
-        return render_template(template, form=form, outcome=outcome), 400 if form.is_submitted() else 200
+        status = 400 if form.is_submitted() else 200
+        return render_template(template, form=form, outcome=outcome, **_extra_forms()), status
     try:
         if outcome is None:
             outcome = record_outcome(form.details(), created_by=current_user.id)
@@ -117,7 +146,7 @@ def _save(form: OutcomeForm, outcome: Outcome | None):
         db.session.rollback()
         form.fill_choices()
         getattr(form, error.field).errors.append(str(error))
-        return render_template(template, form=form, outcome=outcome), 400
+        return render_template(template, form=form, outcome=outcome, **_extra_forms()), 400
     audit.record(action, f"outcome:{outcome.id}", details=f"{outcome.change_type} {outcome.happened_on}")
     db.session.commit()
     flash(_("De verandering is vastgelegd."), "success")
@@ -148,6 +177,7 @@ def outcome_edit(outcome_id: int):
     form = OutcomeForm(obj=outcome)
     form.fill_choices()
     if not form.is_submitted():
+        form.contributors.data = [key for key in outcome.contributors.split(",") if key]
         form.petition_id.data = str(outcome.petition_id or "")
         form.theme_id.data = "" if outcome.petition_id else str(outcome.theme_id or "")
     return _save(form, outcome)

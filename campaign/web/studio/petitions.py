@@ -165,6 +165,8 @@ def _lifecycle_view(action: str):
             return petition_dashboard(petition_id, status=409)
         db.session.commit()
         flash(str(message), "success")
+        if action == "close":  # Impact & Learning: the team writes down what it learned, while it is fresh
+            return redirect(url_for("studio.petition_lessons", petition_id=petition_id), 303)
         return redirect(url_for("studio.petition_dashboard", petition_id=petition_id), 303)
 
     view.__name__ = f"petition_{action}"
