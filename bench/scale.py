@@ -5,7 +5,7 @@ against off, and the scale-out (two web servers and two workers against one data
 import time
 
 from bench import seed
-from bench.load import finish_wrk, run_wrk, start_wrk
+from bench.load import Load, finish_wrk, run_wrk, start_wrk
 from bench.scenarios import (
     Context,
     Result,
@@ -26,6 +26,19 @@ def _sign_env(slug: str, run: str, **extra: str) -> dict:
         "BENCH_RUN": run,
         **extra,
     }
+
+
+def _signing(ctx: Context, url: str, slug: str, run: str, seconds: float, **extra: str) -> Load:
+    """16 connections signing `slug` at `url` as fast as they are answered, each address new."""
+    return run_wrk(
+        ctx.wrk,
+        url,
+        "sign.lua",
+        threads=16,
+        connections=16,
+        seconds=seconds,
+        env=_sign_env(slug, run, **extra),
+    )
 
 
 def _wait_for(condition, timeout: float, every: float = 0.2) -> bool:
@@ -52,15 +65,7 @@ def burst_paused(ctx: Context) -> Result:
     ctx.stack.pause_workers()
     try:
         before = ctx.stack.cpu_snapshot()
-        load = run_wrk(
-            ctx.wrk,
-            ctx.url(),
-            "sign.lua",
-            threads=16,
-            connections=16,
-            seconds=ctx.seconds["burst"],
-            env=_sign_env(slug, run),
-        )
+        load = _signing(ctx, ctx.url(), slug, run, ctx.seconds["burst"])
         after = ctx.stack.cpu_snapshot()
         time.sleep(1)  # requests in flight when wrk stopped commit
         with ctx.app.app_context():
@@ -107,26 +112,10 @@ def sign_limits(ctx: Context) -> Result:
     )
     try:
         for label, url in (("off", ctx.url()), ("on", limited_url)):  # warm the new processes up
-            run_wrk(
-                ctx.wrk,
-                url,
-                "sign.lua",
-                threads=16,
-                connections=16,
-                seconds=2,
-                env=_sign_env("bench-limits", f"w{label}{ctx.run}", **env),
-            )
+            _signing(ctx, url, "bench-limits", f"w{label}{ctx.run}", 2, **env)
         for label, url in (("off", ctx.url()), ("on", limited_url)):
             before = ctx.stack.cpu_snapshot()
-            loads[label] = run_wrk(
-                ctx.wrk,
-                url,
-                "sign.lua",
-                threads=16,
-                connections=16,
-                seconds=phase,
-                env=_sign_env("bench-limits", f"l{label}{ctx.run}", **env),
-            )
+            loads[label] = _signing(ctx, url, "bench-limits", f"l{label}{ctx.run}", phase, **env)
             cpu[label] = spent(before, ctx.stack.cpu_snapshot(), "web")
     finally:
         ctx.stack.end("web-limited")
