@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench install translations translations-update translations-init lint clean browser pdflibs
+.PHONY: run test bench install translations translations-update translations-init lint clean browser pdflibs screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ pdflibs:
 
 test: install browser pdflibs
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The public pages at 390x844 and 1366x900 (and the petition in Arabic and Ukrainian) into
+# docs/screenshots, from the same browser tests that check them with axe-core.
+screenshots: install browser
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q tests/test_public_pages_browser.py tests/test_browser_languages.py
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)

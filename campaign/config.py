@@ -32,9 +32,18 @@ class Defaults:
     MAIL_TIMEOUT = 10  # seconds; SMTP must fail fast, well inside a job timeout
     MAIL_SINK_DIR = str(INSTANCE_DIR / "mail")
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # Who runs the site: header, footer and every mail to supporters say so. ORG_LOGO is a path under
+    # static/ (an SVG); ORG_ADDRESS and ORG_PHONE are left out of the footer when empty.
+    ORG_NAME = "Petities voor mensenrechten"
+    ORG_URL = "https://example.org"
+    ORG_EMAIL = "petities@example.org"
+    ORG_PHONE = ""
+    ORG_ADDRESS = ""
+    ORG_LOGO = "img/logo.svg"
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
-    LANGUAGES = ("nl", "en")
+    # Interface languages offered (each needs a catalogue: `make translations-init LOCALE=xx`).
+    LANGUAGES = ("nl", "en", "ar", "uk")
     WTF_CSRF_TIME_LIMIT = 6 * 3600  # a supporter may leave the form open for a while
     MAX_CONTENT_LENGTH = 64 * 1024
     RATELIMIT_ENABLED = True

@@ -20,7 +20,7 @@ from flask import current_app, render_template
 from flask_mail import Connection, Mail
 from markupsafe import escape
 
-from campaign.i18n import force_locale
+from campaign.i18n import current_locale, force_locale
 
 # Flask-Mail encodes every header itself (sanitize_subject, sanitize_address) before serialising with
 # the SMTP policy, which parses each header again on the way out: over half of a message's CPU in the
@@ -89,16 +89,24 @@ def public_url(endpoint: str, **values) -> str:
 
 def render_message(template: str, locale: str, recipients: list, **context) -> Message:
     """Render templates/email/<template>.txt and .html (and the subject block) in `locale`."""
-    subject, text, html = _render_parts(template, locale, context)
-    return Message(subject=subject, recipients=recipients, body=text, html=html)
+    subject, text, html, headers = _render_parts(template, locale, context)
+    return Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=headers)
 
 
-def _render_parts(template: str, locale: str, context: dict) -> tuple[str, str, str]:
+def _render_parts(template: str, locale: str, context: dict) -> tuple[str, str, str, dict]:
     with force_locale(locale):
+        used = current_locale()  # the language actually rendered (an unknown one falls back to Dutch)
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
-    return subject, text, html
+    headers = {"Content-Language": used}
+    if template not in PERSONAL_TEMPLATES:
+        headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us, please
+    return subject, text, html, headers
+
+
+# A supporter's letter to an official is their own message, not machine-made mail.
+PERSONAL_TEMPLATES = {"letter"}
 
 
 # Stands in for a personal value while a mail is rendered once for many recipients; letters and
@@ -157,12 +165,12 @@ def render_personal(
     key = (template, locale, cache_key, tuple(empty))
     if key not in cache:
         cache[key] = _render_parts(template, locale, {**shared, **stand_ins})
-    subject, text, html = cache[key]
+    subject, text, html, headers = cache[key]
     for placeholder, real in placeholders.items():
         subject = subject.replace(placeholder, real)
         text = text.replace(placeholder, real)
         html = html.replace(placeholder, str(escape(real)))
-    return Message(subject=subject, recipients=recipients, body=text, html=html)
+    return Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=dict(headers))
 
 
 # One SMTP connection per worker process (per thread), reused across jobs by every sender (letters to

@@ -65,6 +65,7 @@ FILL = {
     "delivery_id": lambda world: _delivery(world).id,
     "kind": lambda world: "letter",
     "rule_id": lambda world: _abuse_rule().id,
+    "language": lambda world: "en",
     "evidence_id": lambda world: _evidence(world).id,
     "review_id": lambda world: _review(world).id,
     "response_id": lambda world: _response(world).id,

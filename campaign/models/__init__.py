@@ -15,6 +15,7 @@ from campaign.models.delivery import (
 from campaign.models.impact import ChangeType, Contribution, Evidence, Outcome
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
+from campaign.models.petition_translation import PetitionTranslation
 from campaign.models.report import Lesson, ReportRun, ReportRunStatus, Review, ReviewStatus, TargetResponse
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
 from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RegionTally
@@ -52,6 +53,7 @@ __all__ = [
     "Petition",
     "PetitionStatus",
     "PetitionSlug",
+    "PetitionTranslation",
     "PetitionTally",
     "RegionTally",
     "Signature",

@@ -75,3 +75,48 @@ class Petition(db.Model, SigningRules):
 
     theme = relationship("Theme", lazy="joined")
     targets = relationship("Target", secondary=petition_targets, order_by="Target.name")
+    # Loaded when a page asks for the text in a language (text_for); lists use selectinload.
+    translations = relationship(
+        "PetitionTranslation", order_by="PetitionTranslation.language", cascade="all, delete-orphan"
+    )
+
+    def text_for(self, language: str) -> "PetitionText":
+        """The supporter-facing text in `language` if a translation is published, else the original."""
+        if language != self.language:
+            for translation in self.translations:
+                if translation.language == language and translation.published_at is not None:
+                    return PetitionText(
+                        language=language,
+                        title=translation.title,
+                        summary=translation.summary,
+                        body_html=translation.body_html,
+                        share_text=translation.share_text or translation.title,
+                        original=False,
+                    )
+        return PetitionText(
+            language=self.language,
+            title=self.title,
+            summary=self.summary,
+            body_html=self.body_html,
+            share_text=self.title,
+            original=True,
+        )
+
+    def published_languages(self) -> list[str]:
+        """The petition's own language first, then those of its published translations."""
+        others = [
+            t.language
+            for t in self.translations
+            if t.published_at is not None and t.language != self.language
+        ]
+        return [self.language, *others]
+
+
+@dataclass(frozen=True)
+class PetitionText:
+    language: str
+    title: str
+    summary: str
+    body_html: str
+    share_text: str
+    original: bool

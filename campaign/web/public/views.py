@@ -14,12 +14,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import lazyload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from campaign.delivery.settings import sends_letters
 from campaign.extensions import db
-from campaign.i18n import LANG_COOKIE, current_locale
+from campaign.i18n import current_locale, set_language_cookie
 from campaign.metrics.cache import remember
 from campaign.metrics.counts import petition_count, petition_counts
 from campaign.metrics.figures import figures_version
@@ -86,6 +86,7 @@ def home():
         db.session.execute(
             db.select(Petition)
             .where(Petition.status == PetitionStatus.OPEN)
+            .options(selectinload(Petition.translations))
             .order_by(Petition.created_at.desc())
         )
         .scalars()
@@ -107,6 +108,7 @@ def theme(slug: str):
                 Petition.theme_id == found.id,
                 Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.CLOSED]),
             )
+            .options(selectinload(Petition.translations))
             .order_by(Petition.status.desc(), Petition.created_at.desc())
         )
         .scalars()
@@ -274,8 +276,27 @@ def thanks(slug: str):
     petition = _public_petition(slug)
     count = petition_count(petition.id)
     return render_template(
-        "public/thanks.html", petition=petition, count=count.confirmed, again=request.args.get("again") == "1"
+        "public/thanks.html",
+        petition=petition,
+        count=count.confirmed,
+        again=request.args.get("again") == "1",
+        next_petition=_another_in_theme(petition),
     )
+
+
+def _another_in_theme(petition: Petition) -> Petition | None:
+    """The next step after signing: another open petition, of the same theme when there is one."""
+    others = (
+        db.session.execute(
+            db.select(Petition)
+            .where(Petition.status == PetitionStatus.OPEN, Petition.id != petition.id)
+            .order_by((Petition.theme_id == petition.theme_id).desc(), Petition.created_at.desc())
+            .limit(1)
+        )
+        .scalars()
+        .all()
+    )
+    return others[0] if others else None
 
 
 @bp.get("/privacy")
@@ -289,14 +310,7 @@ def switch_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     response = make_response(redirect(local_path(request.args.get("next")) or url_for("public.home"), 303))
-    response.set_cookie(
-        LANG_COOKIE,
-        code,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        httponly=True,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
+    set_language_cookie(response, code)
     return response
 
 

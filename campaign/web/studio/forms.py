@@ -158,6 +158,19 @@ class SetPasswordForm(FlaskForm):
     new = PasswordField(_l("Kies een wachtwoord"), validators=[InputRequired(_l("Vul een wachtwoord in."))])
 
 
+class TranslationForm(FlaskForm):
+    """A petition's text in one other language (campaign.petitions.translations)."""
+
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    summary = TextAreaField(_l("Samenvatting"), validators=[Optional(), Length(max=500)])
+    body = TextAreaField(_l("Tekst (Markdown)"), validators=[Optional(), Length(max=20000)])
+    share_text = StringField(
+        _l("Tekst bij het delen"),
+        validators=[Optional(), Length(max=280, message=_l("Hoogstens 280 tekens."))],
+    )
+    published = BooleanField(_l("Gepubliceerd: supporters zien deze vertaling"))
+
+
 # --- Impact & Learning (issue 14): evidence, outside reviewers, lessons learned ---
 
 

@@ -100,5 +100,6 @@ from campaign.web.studio import abuse  # noqa: E402, F401
 from campaign.web.studio import privacy  # noqa: E402, F401
 from campaign.web.studio import impact  # noqa: E402, F401
 from campaign.web.studio import deliveries  # noqa: E402, F401
+from campaign.web.studio import translations  # noqa: E402, F401
 from campaign.web.studio import evidence, learning, reports  # noqa: E402, F401
 from campaign.web.studio import integrations  # noqa: E402, F401
