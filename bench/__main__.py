@@ -31,6 +31,7 @@ ORDER = [
     "scale-out",
     "metrics-1m",
     "deliver",
+    "updates",
     "memory",
 ]
 
@@ -65,6 +66,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--metrics-rows", type=int, default=1_000_000)
     parser.add_argument("--deliveries", type=int, default=10_000)
+    parser.add_argument("--update-mails", type=int, default=5_000)
     parser.add_argument("--profile", action="store_true", help="py-spy a web worker during sign")
     parser.add_argument("--results", default=str(RESULTS))
     parser.add_argument(
@@ -235,6 +237,7 @@ def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
             "burst": scale.burst_paused,
             "limits": scale.sign_limits,
             "scale-out": scale.scale_out,
+            "updates": lambda c: scenarios.updates(c, args.update_mails),
             "memory": scenarios.memory,
         }[name]
         if name == "sign" and args.profile:

@@ -465,6 +465,57 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
     return result
 
 
+def updates(ctx: Context, mails: int = 5_000) -> Result:
+    """Updates to supporters: one update to `mails` confirmed supporters who opted in, sent off as the
+    studio does (outbox rows, the sender nudged after the commit), 2 RQ workers, the SMTP sink. Reports
+    mails per second and the workers' CPU per mail."""
+    result = Result("updates")
+    try:
+        from campaign.models import SupporterUpdate, UpdateMail
+        from campaign.outreach import send_update
+        from campaign.outreach.compose import NUDGE_KEY, SEND_JOB
+    except ImportError as error:
+        return Result("updates", status="skipped", reason=f"campaign.outreach is not there yet ({error})")
+    from campaign.queueing import nudge
+
+    result.details["waited_for_backlog_s"] = drain_queue(ctx)
+    with ctx.app.app_context():
+        petition = seed.create_petitions("bench-updates", 1)[0]
+        rows = seed.signature_rows(petition.id, mails, prefix=f"u{ctx.run}", confirmed=True)
+        seed.bulk_insert({**row, "newsletter": True} for row in rows)
+        update = SupporterUpdate(petition_id=petition.id, subject="Gewonnen!", body="Het **verbod** komt er.")
+        db.session.add(update)
+        db.session.flush()
+        ctx.app.config["UPDATE_MAILS_PER_MINUTE"] = 0  # the throttle would only measure itself
+        owed = send_update(update, None, seed.utcnow())
+        db.session.commit()
+        sent_before = ctx.stack.sink.messages
+        cpu_before = ctx.stack.cpu_snapshot()["worker"]
+        started = time.monotonic()
+        nudge(SEND_JOB, key=NUDGE_KEY)
+        deadline = started + 150
+        while time.monotonic() < deadline and ctx.stack.sink.messages - sent_before < owed:
+            time.sleep(0.2)
+        elapsed = time.monotonic() - started
+        worker_cpu = ctx.stack.cpu_snapshot()["worker"] - cpu_before
+        delivered = ctx.stack.sink.messages - sent_before
+        sent_rows = db.session.execute(
+            db.select(db.func.count())
+            .select_from(UpdateMail)
+            .where(UpdateMail.update_id == update.id, UpdateMail.status == "sent")
+        ).scalar()
+        db.session.rollback()
+    result.figure("updates", round(delivered / elapsed), "mails/s", (">=", 200))
+    result.figure(
+        "worker CPU per update mail", round(1000 * worker_cpu / max(delivered, 1), 2), "ms", ("<=", 5)
+    )
+    result.figure("update mails sent", delivered, "", ("==", owed))
+    result.figure("rows marked sent", sent_rows, "", ("==", owed))
+    result.figure("failed jobs", ctx.failed_jobs(), "", ("==", 0))
+    result.details.update(mails=owed, seconds=round(elapsed, 1))
+    return result
+
+
 def export_csv(ctx: Context) -> dict | None:
     """Stream /studio/.../signatures.csv of a petition holding the 1M seeded rows; RSS growth of the web
     worker that serves it (sampled every 0.1 s)."""

@@ -85,6 +85,13 @@ class Defaults:
     DELIVERY_MAX_ATTEMPTS = 8  # temporary failures retried with backoff, then recorded as failed
     DELIVERY_RETRY_SECONDS = 30  # first backoff; doubles per attempt, at most an hour
     DELIVERY_BLOCK_AFTER = 3  # permanent failures in a row before a target's address is skipped
+    # A hand-over a campaigner causes (closing by hand, "hand over now") waits this long in the outbox;
+    # until then the studio can cancel it. 0: it leaves at once.
+    HANDOVER_UNDO_MINUTES = 10
+    # Updates to supporters (campaign.outreach): mails per minute at most (0: no limit), tries.
+    UPDATE_MAILS_PER_MINUTE = 3000
+    UPDATE_MAX_ATTEMPTS = 5
+    UPDATE_RETRY_SECONDS = 60
     MILESTONE_INTERVAL = 30  # cron: compare counts with milestone thresholds
     DIGEST_INTERVAL = 900  # cron: queue the digests of periods that ended
     # Abuse (issue 6; see campaign.abuse). Hard limits answer 429; soft ones store the signature flagged.

@@ -203,7 +203,7 @@ def test_erasure_by_address_across_petitions_in_the_studio(app, client, mailbox,
     page = post(
         admin,
         "/studio/privacy/erase",
-        {"email": "KIM@example.NL"},
+        {"email": "KIM@example.NL", "confirmed": "yes"},
         token_page="/studio/privacy",
         follow_redirects=True,
     )

@@ -74,6 +74,7 @@ FILL = {
     "key_id": lambda world: _api_key().id,
     "endpoint_id": lambda world: _webhook(world).id,
     "message_id": lambda world: _webhook_message(world).id,
+    "update_id": lambda world: _update(world).id,
 }
 
 
@@ -141,6 +142,15 @@ def _webhook_message(world):
     db.session.add(message)
     db.session.commit()
     return message
+
+
+def _update(world):
+    from campaign.models import SupporterUpdate
+
+    update = SupporterUpdate(petition_id=world.petition.id, subject="Route", body="Tabel")
+    db.session.add(update)
+    db.session.commit()
+    return update
 
 
 def _abuse_rule():

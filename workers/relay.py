@@ -17,7 +17,13 @@ GRACE = timedelta(seconds=60)  # leave fresh rows to the job enqueued at commit
 
 
 def run() -> int:
-    return relay_supporter_mail() + relay_deliveries() + relay_webhooks()
+    return relay_supporter_mail() + relay_deliveries() + relay_webhooks() + relay_updates()
+
+
+def relay_updates() -> int:
+    from workers.updates import relay
+
+    return relay()
 
 
 def relay_webhooks() -> int:

@@ -13,6 +13,7 @@ from campaign.models.delivery import (
     TargetMailHealth,
 )
 from campaign.models.impact import ChangeType, Contribution, Evidence, Outcome
+from campaign.models.outreach import SupporterUpdate, UpdateMail, UpdateMailStatus, UpdateStatus
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
 from campaign.models.petition_translation import PetitionTranslation
@@ -68,4 +69,8 @@ __all__ = [
     "WebhookEndpoint",
     "WebhookMessage",
     "WebhookStatus",
+    "SupporterUpdate",
+    "UpdateMail",
+    "UpdateMailStatus",
+    "UpdateStatus",
 ]

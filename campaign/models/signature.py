@@ -47,6 +47,8 @@ class Signature(db.Model):
     consent_at: Mapped[datetime] = mapped_column(default=utcnow)
     newsletter: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(db.String(8), default="nl")
+    # Where the supporter came from (?bron= or utm_source on the petition link), as typed, cut short.
+    source: Mapped[str] = mapped_column(db.String(64), default="", server_default="")
     # For the letter to the targets: an optional personal message, and whether they may reply directly.
     message: Mapped[str] = mapped_column(db.Text, default="")
     reply_to_me: Mapped[bool] = mapped_column(default=False)

@@ -4,8 +4,9 @@ Each verb checks the current status, changes it, records it in the audit log and
 caller commits. `actor` is the account acting, or None for the cron.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from campaign import audit
@@ -43,9 +44,16 @@ def close_petition(petition: Petition, actor, now: datetime) -> bool:
         details="automatic" if actor is None else "by hand",
         actor=actor,
     )
-    queue_handover(petition, now)  # the targets get the final count and list, if the petition says so
+    # The targets get the final count and list, if the petition says so; closed by hand, it waits
+    # for the undo window (the studio can cancel it until then).
+    queue_handover(petition, now, hold=None if actor is None else undo_window())
     petition_event("petition.closed", petition, now)
     return True
+
+
+def undo_window() -> timedelta:
+    """How long mail to officials that a campaigner caused waits before it leaves (HANDOVER_UNDO_MINUTES)."""
+    return timedelta(minutes=current_app.config["HANDOVER_UNDO_MINUTES"])
 
 
 def reopen_petition(petition: Petition, actor, now: datetime) -> None:

@@ -12,7 +12,7 @@ from campaign.extensions import db
 from campaign.models import Signature, SignatureStatus
 
 BATCH = 1000
-HEADER = ["naam", "e-mail", "postcode", "land", "bevestigd_op", "nieuwsbrief", "toestemming_versie"]
+HEADER = ["naam", "e-mail", "postcode", "land", "bevestigd_op", "nieuwsbrief", "toestemming_versie", "bron"]
 
 
 def confirmed_signature_rows(petition_id: int) -> Iterator[tuple]:
@@ -24,6 +24,7 @@ def confirmed_signature_rows(petition_id: int) -> Iterator[tuple]:
         Signature.confirmed_at,
         Signature.newsletter,
         Signature.consent_version,
+        Signature.source,
     )
     result = db.session.execute(
         db.select(*columns)
@@ -46,7 +47,7 @@ def csv_chunks(petition_id: int) -> Iterator[str]:
     lines = _Lines(["\ufeff"])
     writer = csv.writer(lines)
     writer.writerow(HEADER)
-    for n, (name, email, postcode, country, confirmed_at, newsletter, consent) in enumerate(
+    for n, (name, email, postcode, country, confirmed_at, newsletter, consent, source) in enumerate(
         confirmed_signature_rows(petition_id), start=1
     ):
         writer.writerow(
@@ -58,6 +59,7 @@ def csv_chunks(petition_id: int) -> Iterator[str]:
                 confirmed_at.isoformat(timespec="seconds") if confirmed_at else "",
                 "ja" if newsletter else "nee",
                 cell(consent),
+                cell(source),
             ]
         )
         if n % BATCH == 0:

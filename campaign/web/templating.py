@@ -16,6 +16,7 @@ from campaign.i18n import (
     remember_asked_language,
     text_direction,
 )
+from campaign.petitions.plaintext import markdown_to_text
 
 # Where the progress bar points next: the first of these above the count (and not past the goal).
 STEPS = (100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000)
@@ -95,6 +96,7 @@ def register(app) -> None:
         return format_decimal(round(share, 1) if share < 10 else int(share))
 
     app.add_template_filter(state_label, "label")
+    app.add_template_filter(markdown_to_text, "plaintext")  # Markdown in the text part of mail
 
     @app.template_global()
     def current_path() -> str:
@@ -111,6 +113,8 @@ STATE_LABELS = {
     "confirmed": _l("bevestigd"),
     "invalidated": _l("ongeldig verklaard"),
     "withdrawn": _l("ingetrokken"),
+    "sending": _l("wordt verstuurd"),
+    "sent": _l("verstuurd"),
     "admin": _l("beheerder"),
     "campaigner": _l("campagnevoerder"),
     "viewer": _l("meelezer"),

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from campaign.i18n import current_locale
 from campaign.signing import InvalidEmail, normalise_email
 from campaign.signing.emails import has_ascii_local_part
+from campaign.signing.sources import clean_source
 from campaign.web.widgets import CachedSelect
 
 UNREADABLE = "\ufffd"  # what invalid UTF-8 in a form post decodes to
@@ -128,6 +129,8 @@ class SignForm(FlaskForm):
         validators=[Length(max=1000, message=_l("Uw bericht mag hoogstens 1000 tekens lang zijn."))],
     )
     reply_to_me = BooleanField()
+    # Where the supporter came from (?bron= / utm_source on the page's link), carried to the post.
+    source = HiddenField(filters=[clean_source])
     # A honeypot: hidden from people by CSS, filled in by naive bots (campaign.abuse).
     website = StringField(_l("Website"), validators=[empty_honeypot])
 
@@ -151,6 +154,7 @@ class SignForm(FlaskForm):
             flag=flag,
             message=self.message.data or "",
             reply_to_me=bool(self.reply_to_me.data),
+            source=self.source.data or "",
         )
 
     def validate_country(self, field):

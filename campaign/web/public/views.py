@@ -29,6 +29,7 @@ from campaign.models.base import utcnow
 from campaign.models.petition import PetitionGate
 from campaign.privacy import current_consent, current_consent_version
 from campaign.signing import ConfirmResult, confirm_signature, find_by_token, sign_petition
+from campaign.signing.sources import source_of
 from campaign.web.input_guard import strip_unusable
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
@@ -120,9 +121,17 @@ def theme(slug: str):
     )
 
 
-def render_petition(petition: Petition, form: SignForm, status: int = 200, notice: str | None = None):
+def render_petition(
+    petition: Petition,
+    form: SignForm,
+    status: int = 200,
+    notice: str | None = None,
+    sign_action: str | None = None,
+):
+    """The petition page. `sign_action`: where the form posts instead of the sign route (the studio's
+    preview of a draft shows the form as it will be once open, posting to a route that stores nothing)."""
     count = petition_count(petition.id)
-    closed = not petition.accepts_signatures(utcnow())
+    closed = sign_action is None and not petition.accepts_signatures(utcnow())
     return render_template(
         "public/petition.html",
         petition=petition,
@@ -134,6 +143,7 @@ def render_petition(petition: Petition, form: SignForm, status: int = 200, notic
         proof_of_work=proof_of_work_required(petition),
         panel=petition_panel(petition),
         letters=sends_letters(petition.id),
+        sign_action=sign_action,
     ), status
 
 
@@ -144,8 +154,10 @@ TOKEN_PLACEHOLDER = "csrf-token-of-this-visitor-3f9a1c"  # noqa: S105 - not a se
 @bp.get("/petitions/<slug>")
 def petition(slug: str):
     gate = _petition_gate(slug)
+    # The form carries where the visitor came from (?bron=, utm_source) to the signature.
+    source = source_of(request.args)
     if session.get("_flashes"):  # a pending message is this visitor's own: never cache that page
-        return render_petition(_public_petition(slug), SignForm())
+        return render_petition(_public_petition(slug), SignForm(source=source))
     # The empty form page is the same for every visitor with the same language but for the CSRF
     # token: render it once per process until a figure, the petition, an outcome or a switch changes
     # (or PAGE_CACHE_SECONDS pass), then put each visitor's token in. Rendering was most of the cost;
@@ -161,7 +173,7 @@ def petition(slug: str):
     key = ("petition-page", gate.id, current_locale(), request.full_path)
 
     def render() -> str:
-        html, _status = render_petition(_public_petition(slug), SignForm())
+        html, _status = render_petition(_public_petition(slug), SignForm(source=source))
         return html.replace(generate_csrf(), TOKEN_PLACEHOLDER)
 
     html = remember(key, version, current_app.config["PAGE_CACHE_SECONDS"], render)
@@ -320,4 +332,5 @@ from campaign.web.public import (  # noqa: E402, F401 - register their routes on
     metrics,  # noqa: E402, F401 - /metrics, /impact, CSV downloads
     review,  # an outside reviewer's personal link (/review/<token>)
     supporter,
+    unsubscribe,  # /updates/afmelden/<token>: one-click unsubscribe from updates (RFC 8058)
 )

@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from campaign import abuse, audit
+from campaign.abuse.controls import clean_rule_value
+from campaign.abuse.reach import signatures_from_domain
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus
 from campaign.models.abuse import RuleAction, RuleKind
@@ -50,6 +52,8 @@ class RuleForm(FlaskForm):
         ],
     )
     note = StringField(_l("Notitie"), validators=[Length(max=200, message=_l("Hoogstens 200 tekens."))])
+    # Set by the confirmation page: a block first shows what it will do.
+    confirmed = HiddenField()
 
 
 @bp.get("/abuse")
@@ -177,6 +181,18 @@ def abuse_rule_add():
     if not form.validate():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("studio.abuse_overview"), 303)
+    if form.action.data == RuleAction.BLOCK.value and form.confirmed.data != "yes":
+        try:
+            value = clean_rule_value(RuleKind(form.kind.data), form.value.data)
+        except (abuse.RuleError, ValueError):
+            flash(_("Dat is geen geldig e-maildomein of geldige IP-reeks."), "error")
+            return redirect(url_for("studio.abuse_overview"), 303)
+        return render_template(
+            "studio/abuse/block_confirm.html",
+            form=form,
+            value=value,
+            existing=signatures_from_domain(value) if form.kind.data == RuleKind.DOMAIN.value else None,
+        )
     try:
         rule = abuse.add_rule(form.kind.data, form.value.data, form.action.data, form.note.data or "")
     except abuse.RuleError:

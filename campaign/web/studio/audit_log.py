@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload
 from campaign.extensions import db
 from campaign.models import AuditEvent
 from campaign.web.studio.access import admin
+from campaign.web.studio.audit_words import action_words, subject_words
 from campaign.web.studio.views import bp
 
 
@@ -22,4 +23,11 @@ def audit_log():
         .scalars()
         .all()
     )
-    return render_template("studio/audit_log.html", page=page, action=action, actions=actions)
+    return render_template(
+        "studio/audit_log.html",
+        page=page,
+        action=action,
+        actions=[(code, action_words(code)) for code in actions],
+        action_words=action_words,
+        subjects=subject_words(page.items),
+    )

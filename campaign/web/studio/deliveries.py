@@ -18,14 +18,17 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from campaign import audit
 from campaign.delivery import queue_handover, retry_delivery, retry_failed
 from campaign.delivery.preview import KINDS, example_target, failed_test_send, preview_message
+from campaign.delivery.queue import pending_undo
 from campaign.delivery.send import BLOCKED, GAVE_UP, WITHDRAWN
 from campaign.delivery.settings import settings_for, update_settings
 from campaign.extensions import db
 from campaign.models import Delivery, Petition, TargetMailHealth
 from campaign.models.base import utcnow
 from campaign.oneoff_mail import RETRY as ONE_OFF_RETRY
+from campaign.petitions.lifecycle import undo_window
 from campaign.queueing import enqueue_after_commit
 from campaign.web.studio.access import campaigner, viewer
+from campaign.web.studio.confirmations import say_when_handover_leaves
 from campaign.web.studio.views import bp
 
 PER_PAGE = 50
@@ -41,6 +44,7 @@ STATUS_LABELS = {
     "sending": _l("Wordt verstuurd"),
     "sent": _l("Verstuurd"),
     "failed": _l("Mislukt"),
+    "cancelled": _l("Geannuleerd"),
 }
 FIELD_LABELS = {
     "name": _l("Naam"),
@@ -180,6 +184,7 @@ def _page(petition: Petition, form: DeliverySettingsForm, status: int = 200):
         statuses=STATUS_LABELS,
         action_form=ActionForm(),
         test_form=TestSendForm(),
+        pending_undo=pending_undo(petition.id, utcnow()),
         test_failure=failed_test_send(petition.id),
     ), status
 
@@ -262,10 +267,11 @@ def deliveries_retry_failed(petition_id: int):
 def deliveries_handover(petition_id: int):
     petition = _petition(petition_id)
     _checked_action()
-    queued = queue_handover(petition, utcnow(), force=True)
+    # Caused by a campaigner: it waits for the undo window, cancellable from the dashboard.
+    queued = queue_handover(petition, utcnow(), force=True, hold=undo_window())
     audit.record("delivery.handover", f"petition:{petition.id}", details=f"targets={len(queued)}")
     db.session.commit()
-    if queued:
+    if queued and not say_when_handover_leaves(petition.id):  # no undo window: it leaves now
         flash(
             ngettext(
                 "De overhandiging gaat naar %(num)s doelwit.",
@@ -274,7 +280,7 @@ def deliveries_handover(petition_id: int):
             ),
             "success",
         )
-    else:
+    elif not queued:
         flash(
             _(
                 "Er is niets te overhandigen: elk doelwit heeft de overhandiging al, "

@@ -63,9 +63,8 @@ class PetitionForm(FlaskForm):
     title = StringField(
         _l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200), single_line]
     )
-    slug = StringField(
-        _l("Webadres (slug)"), validators=[DataRequired(_l("Vul een webadres in.")), Length(max=120)]
-    )
+    # Empty: made from the title (campaign.petitions.slugs); the page's script fills it in as one types.
+    slug = StringField(_l("Webadres (slug)"), validators=[Optional(), Length(max=120)])
     confirm_slug_change = BooleanField(_l("Ja, wijzig het webadres van deze gepubliceerde petitie"))
     summary = TextAreaField(_l("Samenvatting"), validators=[Optional(), Length(max=500)])
     body = TextAreaField(_l("Tekst (Markdown)"), validators=[Optional(), Length(max=20000)])
@@ -81,6 +80,24 @@ class PetitionForm(FlaskForm):
     closes_at = DateTimeLocalField(_l("Sluit op"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
     language = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES, default="nl")
     target_ids = CheckboxListField(_l("Doelwitten"), coerce=int, validators=[Optional()])
+    # An official not in the list yet, added in the same step (campaign.petitions.setup).
+    new_target_name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
+    new_target_title = StringField(_l("Functie"), validators=[Optional(), Length(max=200)])
+    new_target_organisation = StringField(_l("Organisatie"), validators=[Optional(), Length(max=200)])
+    new_target_email = EmailField(_l("E-mailadres"), validators=[Optional(), Length(max=320)])
+    # Delivery, chosen when the petition is created (later on the delivery page).
+    delivery_digest = SelectField(
+        _l("Overzicht met de nieuwe handtekeningen"),
+        choices=[("daily", _l("Dagelijks")), ("weekly", _l("Wekelijks")), ("", _l("Geen"))],
+        default="daily",
+    )
+    delivery_handover = BooleanField(
+        _l("Overhandiging bij het sluiten: het eindtotaal en de volledige lijst"), default=True
+    )
+    delivery_letters = BooleanField(_l("Ook elke bevestigde handtekening als eigen brief (e-mail)"))
+
+    def new_target_typed(self) -> bool:
+        return bool((self.new_target_name.data or "").strip() or (self.new_target_email.data or "").strip())
 
 
 class TargetForm(FlaskForm):
@@ -258,3 +275,19 @@ class WebhookForm(FlaskForm):
         validators=[DataRequired(_l("Kies ten minste één gebeurtenis."))],
     )
     description = StringField(_l("Omschrijving (niet verplicht)"), validators=[Optional(), Length(max=200)])
+
+
+class UpdateForm(FlaskForm):
+    subject = StringField(
+        _l("Onderwerp"), validators=[DataRequired(_l("Vul een onderwerp in.")), Length(max=200)]
+    )
+    body = TextAreaField(
+        _l("Tekst (Markdown)"),
+        validators=[DataRequired(_l("Schrijf de tekst van de update.")), Length(max=20000)],
+    )
+
+
+class UpdateSendForm(FlaskForm):
+    """The confirmation: the number of recipients the campaigner saw (sent again if it changed)."""
+
+    expected = IntegerField(validators=[InputRequired()])

@@ -7,12 +7,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, TextAreaField
+from wtforms import EmailField, HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from campaign import audit, privacy
 from campaign.extensions import db
 from campaign.models.base import utcnow
+from campaign.privacy.preview import erasure_preview
 from campaign.web.studio.access import admin
 from campaign.web.studio.views import bp
 
@@ -36,6 +37,8 @@ class EraseForm(FlaskForm):
             Length(max=254, message=_l("Dit e-mailadres is te lang.")),
         ],
     )
+    # Set by the confirmation page: the first post only shows what erasing would touch.
+    confirmed = HiddenField()
 
 
 def _page(consent_form=None, erase_form=None, status=200):
@@ -78,6 +81,12 @@ def privacy_erase():
     form = EraseForm()
     if not form.validate():
         return _page(erase_form=form, status=400)
+    if form.confirmed.data != "yes":
+        return render_template(
+            "studio/privacy/erase_confirm.html",
+            form=form,
+            found=erasure_preview(form.email.data),
+        )
     erased = privacy.erase_by_email(form.email.data)
     # The address itself is never logged: only that an erasure happened and how much it touched.
     audit.record("privacy.erase", "supporter", details=f"{erased} signatures erased")

@@ -16,6 +16,7 @@ from campaign.accounts.throttle import clear_login_failures, login_refused, note
 from campaign.extensions import db, login
 from campaign.models.base import utcnow
 from campaign.netaddr import client_ip
+from campaign.petitions.home import amsterdam_today, studio_home
 from campaign.web.safety import local_path
 from campaign.web.studio.access import viewer
 
@@ -91,7 +92,10 @@ def logout():
 @bp.get("/")
 @viewer
 def index():
-    return render_template("studio/index.html", account=current_user)
+    now = utcnow()
+    return render_template(
+        "studio/index.html", account=current_user, home=studio_home(now, amsterdam_today(now))
+    )
 
 
 # Studio pages register on `bp` when imported (one line per module).
@@ -103,3 +107,5 @@ from campaign.web.studio import deliveries  # noqa: E402, F401
 from campaign.web.studio import translations  # noqa: E402, F401
 from campaign.web.studio import evidence, learning, reports  # noqa: E402, F401
 from campaign.web.studio import integrations  # noqa: E402, F401
+from campaign.web.studio import confirmations  # noqa: E402, F401
+from campaign.web.studio import updates  # noqa: E402, F401
