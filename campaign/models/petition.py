@@ -23,7 +23,37 @@ petition_targets = db.Table(
 )
 
 
-class Petition(db.Model):
+class SigningRules:
+    """Whether a petition is public and takes signatures; needs `status`, `opens_at` and `closes_at`.
+
+    Shared by the model and by `PetitionGate`, the few columns the sign request reads.
+    """
+
+    def accepts_signatures(self, now: datetime) -> bool:
+        if self.status != PetitionStatus.OPEN:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def is_public(self) -> bool:
+        return self.status in (PetitionStatus.OPEN, PetitionStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class PetitionGate(SigningRules):
+    """A petition's id, slug, signing window and version as plain values: loading the whole row as
+    an ORM object was the larger part of a sign request's (and a cached page's) database work."""
+
+    id: int
+    slug: str
+    status: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    updated_at: datetime
+
+
+class Petition(db.Model, SigningRules):
     __tablename__ = "petitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,16 +79,6 @@ class Petition(db.Model):
     translations = relationship(
         "PetitionTranslation", order_by="PetitionTranslation.language", cascade="all, delete-orphan"
     )
-
-    def accepts_signatures(self, now: datetime) -> bool:
-        if self.status != PetitionStatus.OPEN:
-            return False
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
-
-    def is_public(self) -> bool:
-        return self.status in (PetitionStatus.OPEN, PetitionStatus.CLOSED)
 
     def text_for(self, language: str) -> "PetitionText":
         """The supporter-facing text in `language` if a translation is published, else the original."""

@@ -1,5 +1,7 @@
 """Email addresses: validated once, normalised so one person cannot sign twice by case or IDN."""
 
+from functools import lru_cache
+
 from email_validator import EmailNotValidError, validate_email
 
 
@@ -7,6 +9,9 @@ class InvalidEmail(ValueError):
     pass
 
 
+# A sign request checks the same address four times (form, disposable list, screening, storing):
+# remember the last few results instead of validating again. A handful, so nothing lingers.
+@lru_cache(maxsize=16)
 def normalise_email(raw: str) -> tuple[str, str]:
     """Return (address as typed but trimmed, normalised address).
 

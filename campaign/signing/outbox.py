@@ -15,7 +15,6 @@ import hmac
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
 import redis
 from flask import current_app
@@ -24,7 +23,15 @@ from sqlalchemy import and_, bindparam, or_
 from campaign.abuse.screening import UNSCREENED
 from campaign.delivery.send import RunCache
 from campaign.extensions import db
-from campaign.mail import MailFailure, Message, classify_failure, public_url, render_message, retry_delay
+from campaign.mail import (
+    MailFailure,
+    Message,
+    PersonalOnly,
+    classify_failure,
+    public_url,
+    render_personal,
+    retry_delay,
+)
 from campaign.mail import send as send_over_held_connection
 from campaign.models import PetitionTranslation, Signature, SupporterMail
 from campaign.queueing import redis_connection
@@ -119,19 +126,29 @@ def translated_title(petition, language: str) -> str:
 
 
 def _message(row, cache: RunCache) -> Message:
+    """Rendered once per petition and language in a run, then completed with this supporter's name
+    and links (campaign.mail.render_personal): rendering was most of a mail's CPU."""
     petition = cache.petition(row.petition_id)
-    context = {
-        # The greeting shows the name without links or addresses (campaign.signing.names).
-        "signature": SimpleNamespace(name=shown_name(row.name), email=row.email, locale=row.locale),
-        "petition": petition,
-        "petition_title": translated_title(petition, row.locale),
-        "petition_url": cache.petition_url(petition),
-        "confirm_url": public_url("public.confirm", token=row.token, lang=row.locale),
-        # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
-        "manage_url": public_url("public.supporter", token=personal_token(row), lang=row.locale),
-    }
     template = "confirm" if row.mail_due == SupporterMail.CONFIRM else "already_signed"
-    return render_message(template, row.locale, [row.email], **context)
+    return render_personal(
+        template,
+        row.locale,
+        [row.email],
+        cache=cache.rendered,
+        cache_key=petition.id,
+        shared={
+            "petition": petition,
+            "petition_title": translated_title(petition, row.locale),
+            "petition_url": cache.petition_url(petition),
+        },
+        personal={
+            # The greeting shows the name without links or addresses (campaign.signing.names).
+            "signature": PersonalOnly(name=shown_name(row.name), email=row.email, locale=row.locale),
+            "confirm_url": public_url("public.confirm", token=row.token, lang=row.locale),
+            # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
+            "manage_url": public_url("public.supporter", token=personal_token(row), lang=row.locale),
+        },
+    )
 
 
 def send_supporter_mail(attempt: MailAttempt, now: datetime) -> MailOutcome:

@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import bindparam
 from sqlalchemy.orm import lazyload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -25,6 +26,7 @@ from campaign.metrics.figures import figures_version
 from campaign.metrics.panels import petition_panel, theme_panel
 from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
+from campaign.models.petition import PetitionGate
 from campaign.privacy import current_consent, current_consent_version
 from campaign.signing import ConfirmResult, confirm_signature, find_by_token, sign_petition
 from campaign.signing.sources import source_of
@@ -36,16 +38,36 @@ from campaign.web.safety import local_path
 bp = Blueprint("public", __name__)
 
 
+# The theme only when a page is rendered (not on the sign post, nor a cached page): no join here.
+# Built once: constructing the statement and its loader option was a third of loading the petition.
+_PETITION_BY_SLUG = (
+    db.select(Petition).where(Petition.slug == bindparam("slug")).options(lazyload(Petition.theme))
+)
+
+
+_GATE_BY_SLUG = db.select(
+    Petition.id, Petition.slug, Petition.status, Petition.opens_at, Petition.closes_at, Petition.updated_at
+).where(Petition.slug == bindparam("slug"))
+
+
 def _public_petition(slug: str) -> Petition:
-    # The theme only when a page is rendered (not on the sign post, nor a cached page): no join here.
-    petition = db.session.execute(
-        db.select(Petition).where(Petition.slug == slug).options(lazyload(Petition.theme))
-    ).scalar_one_or_none()
+    petition = db.session.execute(_PETITION_BY_SLUG, {"slug": slug}).scalar_one_or_none()
     if petition is None:
         _redirect_old_slug(slug)
     if petition is None or not petition.is_public():
         abort(404)
     return petition
+
+
+def _petition_gate(slug: str) -> PetitionGate:
+    """What signing and a cached page need of the petition, without loading it as an object (404
+    as above)."""
+    row = db.session.execute(_GATE_BY_SLUG, {"slug": slug}).one_or_none()
+    if row is None:
+        _redirect_old_slug(slug)
+    if row is None or not PetitionGate(*row).is_public():
+        abort(404)
+    return PetitionGate(*row)
 
 
 def _redirect_old_slug(slug: str) -> None:
@@ -131,26 +153,27 @@ TOKEN_PLACEHOLDER = "csrf-token-of-this-visitor-3f9a1c"  # noqa: S105 - not a se
 
 @bp.get("/petitions/<slug>")
 def petition(slug: str):
-    found = _public_petition(slug)
+    gate = _petition_gate(slug)
     # The form carries where the visitor came from (?bron=, utm_source) to the signature.
     source = source_of(request.args)
     if session.get("_flashes"):  # a pending message is this visitor's own: never cache that page
-        return render_petition(found, SignForm(source=source))
+        return render_petition(_public_petition(slug), SignForm(source=source))
     # The empty form page is the same for every visitor with the same language but for the CSRF
     # token: render it once per process until a figure, the petition, an outcome or a switch changes
-    # (or PAGE_CACHE_SECONDS pass), then put each visitor's token in. Rendering was most of the cost.
+    # (or PAGE_CACHE_SECONDS pass), then put each visitor's token in. Rendering was most of the cost;
+    # the whole petition is loaded only to render.
     now = utcnow()
     version = (
         figures_version(),
-        found.updated_at,
-        found.accepts_signatures(now),
-        pause_notice(found),
-        proof_of_work_required(found),
+        gate.updated_at,
+        gate.accepts_signatures(now),
+        pause_notice(gate),
+        proof_of_work_required(gate),
     )
-    key = ("petition-page", found.id, current_locale(), request.full_path)
+    key = ("petition-page", gate.id, current_locale(), request.full_path)
 
     def render() -> str:
-        html, _status = render_petition(found, SignForm(source=source))
+        html, _status = render_petition(_public_petition(slug), SignForm(source=source))
         return html.replace(generate_csrf(), TOKEN_PLACEHOLDER)
 
     html = remember(key, version, current_app.config["PAGE_CACHE_SECONDS"], render)
@@ -160,17 +183,20 @@ def petition(slug: str):
 @bp.post("/petitions/<slug>/sign")
 @limit_signing
 def sign(slug: str):
-    petition = _public_petition(slug)
+    # Accepting needs a few columns (PetitionGate); the whole petition is loaded only to show the
+    # form again.
+    petition = _petition_gate(slug)
     return take_signature(
         petition,
         SignForm(),
-        lambda form, status, notice=None: render_petition(petition, form, status, notice=notice),
-        # Built before the commit, which expires the petition (reading its slug after would reload it).
+        lambda form, status, notice=None: render_petition(
+            _public_petition(slug), form, status, notice=notice
+        ),
         url_for("public.check_email", slug=petition.slug),
     )
 
 
-def take_signature(petition: Petition, form, render, next_page: str):
+def take_signature(petition: Petition | PetitionGate, form, render, next_page: str):
     """The sign form's whole path, for the petition page and its embed: closed, paused, the form's
     rules, abuse checks, then sign_petition, commit and a redirect to `next_page`."""
     now = utcnow()
@@ -235,26 +261,26 @@ PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"
 
 @bp.route("/signatures/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    signature = find_by_token(token)
-    if signature is None:
-        abort(404)
     if request.method == "GET":
         # Mail scanners follow links: a GET shows a button and changes nothing.
+        signature = find_by_token(token)
+        if signature is None:
+            abort(404)
         page = render_template("public/confirm.html", signature=signature, petition=signature.petition)
         return page, 200, PRIVATE_HEADERS
     result, signature = confirm_signature(token, utcnow())
-    db.session.commit()
     if result is ConfirmResult.NOT_FOUND:
+        db.session.rollback()
         abort(404)
+    slug = signature.petition.slug  # read before the commit expires it (after, it would load again)
+    db.session.commit()
     if result is ConfirmResult.CLOSED:
         page = render_template(
             "public/confirm.html", signature=signature, petition=signature.petition, closed=True
         )
         return page, 410, PRIVATE_HEADERS
     first_time = result is ConfirmResult.CONFIRMED
-    return redirect(
-        url_for("public.thanks", slug=signature.petition.slug, again=None if first_time else 1), 303
-    )
+    return redirect(url_for("public.thanks", slug=slug, again=None if first_time else 1), 303)
 
 
 @bp.get("/petitions/<slug>/thanks")
