@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench install translations translations-update translations-init lint clean browser
+.PHONY: run test bench install translations translations-update translations-init lint clean browser pdflibs screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,23 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "the browser tests need Chromium: apt-get install chromium" >&2; exit 1; fi; }
 
-test: install browser
+# The report PDF (WeasyPrint) needs Pango; installed like Chromium where it is missing and we may.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+pdflibs:
+	@missing=""; for lib in $(PDF_LIBS); do dpkg -s $$lib >/dev/null 2>&1 || missing="$$missing $$lib"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing for the report PDF"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  elif command -v dpkg >/dev/null; then echo "the report PDF needs:$$missing (apt-get install)" >&2; exit 1; fi; fi
+
+test: install browser pdflibs
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The public pages at 390x844 and 1366x900 (and the petition in Arabic and Ukrainian) into
+# docs/screenshots, from the same browser tests that check them with axe-core.
+screenshots: install browser
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q tests/test_public_pages_browser.py tests/test_browser_languages.py
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)

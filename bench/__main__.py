@@ -1,6 +1,6 @@
 """`python -m bench` (what `make bench` runs): start the stack, run the scenarios, print one table.
 
-python -m bench                          # everything, SQLite, about 6-8 minutes
+python -m bench                          # everything, SQLite, about 8-10 minutes
 BENCH_DATABASE_URL=postgresql:///campaign_bench python -m bench
 python -m bench --only noop,sign --profile
 """
@@ -16,12 +16,24 @@ import traceback
 import uuid
 from pathlib import Path
 
-from bench import load, report, scenarios
+from bench import capacity, load, report, scale, scenarios
 from bench.stack import ROOT, Stack, ensure_wrk
 
 OUT = ROOT / "bench" / "out"
 RESULTS = ROOT / "bench" / "results.json"
-ORDER = ["noop", "sign", "confirm", "read-while-signing", "metrics-1m", "deliver", "memory"]
+ORDER = [
+    "noop",
+    "sign",
+    "burst",
+    "limits",
+    "confirm",
+    "read-while-signing",
+    "scale-out",
+    "metrics-1m",
+    "deliver",
+    "updates",
+    "memory",
+]
 
 
 def default_web_workers() -> int:
@@ -54,6 +66,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--metrics-rows", type=int, default=1_000_000)
     parser.add_argument("--deliveries", type=int, default=10_000)
+    parser.add_argument("--update-mails", type=int, default=5_000)
     parser.add_argument("--profile", action="store_true", help="py-spy a web worker during sign")
     parser.add_argument("--results", default=str(RESULTS))
     parser.add_argument(
@@ -94,6 +107,9 @@ def main(argv=None) -> int:
         "confirm": args.seconds * 0.75,
         "read": max(5, args.seconds / 2),
         "metrics": max(5, args.seconds / 2.5),
+        "burst": max(5, args.seconds / 2),
+        "limits": max(5, args.seconds / 2),
+        "scale": max(10, args.seconds / 2),
     }
     stack = Stack(
         out=OUT,
@@ -150,6 +166,8 @@ def main(argv=None) -> int:
     )
     print()
     print(report.table(documents, header))
+    print()
+    print("\n".join(capacity.plan(documents)))
     report.write(
         Path(args.results), {"setup": setup, "elapsed_seconds": round(elapsed, 1), "results": documents}
     )
@@ -169,7 +187,7 @@ def prepare(stack: Stack, wrk: str, seconds: dict, wanted: list[str], args) -> s
     ctx = scenarios.Context(stack=stack, app=app, wrk=wrk, run=run, seconds=seconds)
     with app.app_context():
         seed.reset_schema()
-        for slug in ("bench-sign", "bench-confirm", "bench-read"):
+        for slug in ("bench-sign", "bench-confirm", "bench-read", "bench-burst", "bench-limits"):
             seed.create_petitions(slug, 1)
         read_id = ctx.petition_id("bench-read")
         seed.bulk_insert(seed.signature_rows(read_id, 12_345, prefix=f"r0{run}", confirmed=True))
@@ -180,6 +198,12 @@ def prepare(stack: Stack, wrk: str, seconds: dict, wanted: list[str], args) -> s
         per_thread = int(4000 * seconds["confirm"] / scenarios.CONFIRM_THREADS) + 100
         ctx.shared["confirm_per_thread"] = per_thread
         scenarios.prepare_confirm(ctx, per_thread)
+    if "scale-out" in wanted and stack.database_url.startswith("postgresql"):
+        from bench.scale import SCALE_THREADS, prepare_scale_out
+
+        per_thread = int(1000 * seconds["scale"] / (2 * SCALE_THREADS)) + 100
+        ctx.shared["scale_per_thread"] = per_thread
+        prepare_scale_out(ctx, per_thread)
     with app.app_context():
         db.engine.dispose()
     return ctx
@@ -210,6 +234,10 @@ def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
             "read-while-signing": scenarios.read_while_signing,
             "metrics-1m": scenarios.metrics_1m,
             "deliver": lambda c: scenarios.deliver(c, args.deliveries),
+            "burst": scale.burst_paused,
+            "limits": scale.sign_limits,
+            "scale-out": scale.scale_out,
+            "updates": lambda c: scenarios.updates(c, args.update_mails),
             "memory": scenarios.memory,
         }[name]
         if name == "sign" and args.profile:

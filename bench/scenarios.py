@@ -92,6 +92,19 @@ class Context:
             return len(get_queue().failed_job_registry)
 
 
+def cpu_per_operation(
+    result: Result, label: str, spent: float, operations: int, target_ms: float | None
+) -> float | None:
+    """CPU milliseconds per operation from CPU seconds spent by one role over `operations`."""
+    value = round(1000 * spent / operations, 2) if operations > 0 else None
+    result.figure(label, value, "ms CPU", ("<=", target_ms) if target_ms else None)
+    return value
+
+
+def spent(before: dict, after: dict, role: str) -> float:
+    return after.get(role, 0.0) - before.get(role, 0.0)
+
+
 def _latency(result: Result, load: Load, label: str, p95_target: float | None) -> None:
     result.figure(f"{label} p50", load.latency_ms["p50"], "ms")
     result.figure(f"{label} p95", load.latency_ms["p95"], "ms", ("<=", p95_target) if p95_target else None)
@@ -100,6 +113,7 @@ def _latency(result: Result, load: Load, label: str, p95_target: float | None) -
 
 def noop(ctx: Context) -> Result:
     result = Result("noop")
+    before = ctx.stack.cpu_snapshot()
     load = run_wrk(
         ctx.wrk,
         ctx.url(),
@@ -109,8 +123,10 @@ def noop(ctx: Context) -> Result:
         seconds=ctx.seconds["noop"],
         env={"BENCH_PATH": "/healthz/ping"},
     )
+    after = ctx.stack.cpu_snapshot()
     ctx.shared["noop_rps"] = load.ok_per_second
     result.figure("GET /healthz/ping", round(load.ok_per_second), "req/s")
+    cpu_per_operation(result, "web CPU per ping", spent(before, after, "web"), load.ok, None)
     _latency(result, load, "ping", None)
     result.figure("errors", load.errors, "", ("==", 0))
     result.details["wrk"] = load.as_dict()
@@ -122,6 +138,7 @@ def sign(ctx: Context) -> Result:
     slug = "bench-sign"
     petition_id = ctx.petition_id(slug)
     mails_before, depth_before = ctx.stack.sink.messages, ctx.queue_depth()
+    before = ctx.stack.cpu_snapshot()
     load = run_wrk(
         ctx.wrk,
         ctx.url(),
@@ -135,8 +152,13 @@ def sign(ctx: Context) -> Result:
             "BENCH_RUN": f"s{ctx.run}",
         },
     )
+    after, mails = ctx.stack.cpu_snapshot(), ctx.stack.sink.messages - mails_before
     result.figure("accepted signatures", round(load.ok_per_second), "/s", (">=", 500))
     _latency(result, load, "sign", 100)
+    ctx.shared["sign_web_ms"] = cpu_per_operation(
+        result, "web CPU per accepted signature", spent(before, after, "web"), load.ok, 1.5
+    )
+    cpu_per_operation(result, "worker CPU per confirmation mail", spent(before, after, "worker"), mails, 1.5)
     result.figure("errors", load.errors, "", ("==", 0))
     noop_rps = ctx.shared.get("noop_rps")
     if noop_rps:
@@ -150,7 +172,7 @@ def sign(ctx: Context) -> Result:
     result.details.update(
         wrk=load.as_dict(),
         stored_rows=rows,
-        confirmation_mails_sent_during=ctx.stack.sink.messages - mails_before,
+        confirmation_mails_sent_during=mails,
         queue_depth_before=depth_before,
         queue_depth_after=ctx.queue_depth(),
     )
@@ -173,6 +195,7 @@ def confirm(ctx: Context) -> Result:
     result = Result("confirm")
     slug, per_thread = "bench-confirm", ctx.shared["confirm_per_thread"]
     petition_id = ctx.petition_id(slug)
+    before = ctx.stack.cpu_snapshot()
     load = run_wrk(
         ctx.wrk,
         ctx.url(),
@@ -186,8 +209,10 @@ def confirm(ctx: Context) -> Result:
             "BENCH_PER_THREAD": str(per_thread),
         },
     )
+    after = ctx.stack.cpu_snapshot()
     result.figure("confirmations", round(load.ok_per_second), "/s", (">=", 300))
     _latency(result, load, "confirm", None)
+    cpu_per_operation(result, "web CPU per confirmation", spent(before, after, "web"), load.ok, 2)
     result.figure("errors", load.errors, "", ("==", 0))
     if load.exhausted:
         result.reason = f"{load.exhausted} requests found no seeded token left (raise the seed)"
@@ -231,8 +256,10 @@ def read_while_signing(ctx: Context) -> Result:
             "BENCH_RATE": "25",
         },
     )
+    cpu = []
     try:
         time.sleep(1)
+        cpu.append(ctx.stack.cpu_snapshot())
         count = run_wrk(
             ctx.wrk,
             ctx.url(),
@@ -242,6 +269,7 @@ def read_while_signing(ctx: Context) -> Result:
             seconds=phase,
             env={"BENCH_PATH": f"/petitions/{slug}/count.json"},
         )
+        cpu.append(ctx.stack.cpu_snapshot())
         page = run_wrk(
             ctx.wrk,
             ctx.url(),
@@ -251,6 +279,7 @@ def read_while_signing(ctx: Context) -> Result:
             seconds=phase,
             env={"BENCH_PATH": f"/petitions/{slug}"},
         )
+        cpu.append(ctx.stack.cpu_snapshot())
     finally:
         signed = finish_wrk(signer)
     result.figure("count.json", round(count.ok_per_second), "req/s", (">=", 2000))
@@ -258,6 +287,16 @@ def read_while_signing(ctx: Context) -> Result:
     result.figure("petition page", round(page.ok_per_second), "req/s", (">=", 1000))
     _latency(result, page, "page", 50)
     result.figure("signatures meanwhile", round(signed.ok_per_second), "/s", (">=", 95))
+    # The web CPU of each phase, less the signing's share (at the sign scenario's CPU a signature).
+    signing_ms = ctx.shared.get("sign_web_ms") or 0.0
+    for (label, target), load, (first, last) in zip(
+        [("web CPU per count.json", 0.25), ("web CPU per petition page", 0.5)],
+        [count, page],
+        [(cpu[0], cpu[1]), (cpu[1], cpu[2])],
+        strict=True,
+    ):
+        signing = signed.ok_per_second * load.seconds * signing_ms / 1000
+        cpu_per_operation(result, label, spent(first, last, "web") - signing, load.ok, target)
     result.figure("errors", count.errors + page.errors + signed.errors, "", ("==", 0))
     result.details.update(count_json=count.as_dict(), page=page.as_dict(), signer=signed.as_dict())
     return result
@@ -398,12 +437,14 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
             .all()
         )
         sent_before = ctx.stack.sink.messages
+        before = ctx.stack.cpu_snapshot()
         started = time.monotonic()
         nudge(DELIVERY_NUDGE)
         deadline = started + 150
         while time.monotonic() < deadline and ctx.stack.sink.messages - sent_before < len(ids):
             time.sleep(0.2)
         elapsed = time.monotonic() - started
+        after = ctx.stack.cpu_snapshot()
         delivered = ctx.stack.sink.messages - sent_before
         sent_rows = db.session.execute(
             db.select(db.func.count())
@@ -413,9 +454,64 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
         db.session.rollback()
     result.figure("letters", round(delivered / elapsed), "emails/s", (">=", 200))
     result.figure("letters sent", delivered, "", ("==", len(ids)))
+    cpu_per_operation(result, "worker CPU per letter", spent(before, after, "worker"), delivered, 1.5)
+    cpu_per_operation(
+        result, "SMTP sink CPU per letter (apart)", spent(before, after, "harness+sink"), delivered, None
+    )
     result.figure("rows marked sent", sent_rows, "", ("==", len(ids)))
     result.figure("failed jobs", ctx.failed_jobs(), "", ("==", 0))
     result.details.update(letters=len(ids), seconds=round(elapsed, 1))
+    return result
+
+
+def updates(ctx: Context, mails: int = 5_000) -> Result:
+    """Updates to supporters: one update to `mails` confirmed supporters who opted in, sent off as the
+    studio does (outbox rows, the sender nudged after the commit), 2 RQ workers, the SMTP sink. Reports
+    mails per second and the workers' CPU per mail."""
+    result = Result("updates")
+    try:
+        from campaign.jobs import UPDATES_NUDGE
+        from campaign.models import SupporterUpdate, UpdateMail
+        from campaign.outreach import send_update
+    except ImportError as error:
+        return Result("updates", status="skipped", reason=f"campaign.outreach is not there yet ({error})")
+    from campaign.queueing import nudge
+
+    result.details["waited_for_backlog_s"] = drain_queue(ctx)
+    with ctx.app.app_context():
+        petition = seed.create_petitions("bench-updates", 1)[0]
+        rows = seed.signature_rows(petition.id, mails, prefix=f"u{ctx.run}", confirmed=True)
+        seed.bulk_insert({**row, "newsletter": True} for row in rows)
+        update = SupporterUpdate(petition_id=petition.id, subject="Gewonnen!", body="Het **verbod** komt er.")
+        db.session.add(update)
+        db.session.flush()
+        ctx.app.config["UPDATE_MAILS_PER_MINUTE"] = 0  # the throttle would only measure itself
+        owed = send_update(update, None, seed.utcnow())
+        db.session.commit()
+        sent_before = ctx.stack.sink.messages
+        cpu_before = ctx.stack.cpu_snapshot()["worker"]
+        started = time.monotonic()
+        nudge(UPDATES_NUDGE)
+        deadline = started + 150
+        while time.monotonic() < deadline and ctx.stack.sink.messages - sent_before < owed:
+            time.sleep(0.2)
+        elapsed = time.monotonic() - started
+        worker_cpu = ctx.stack.cpu_snapshot()["worker"] - cpu_before
+        delivered = ctx.stack.sink.messages - sent_before
+        sent_rows = db.session.execute(
+            db.select(db.func.count())
+            .select_from(UpdateMail)
+            .where(UpdateMail.update_id == update.id, UpdateMail.status == "sent")
+        ).scalar()
+        db.session.rollback()
+    result.figure("updates", round(delivered / elapsed), "mails/s", (">=", 200))
+    result.figure(
+        "worker CPU per update mail", round(1000 * worker_cpu / max(delivered, 1), 2), "ms", ("<=", 5)
+    )
+    result.figure("update mails sent", delivered, "", ("==", owed))
+    result.figure("rows marked sent", sent_rows, "", ("==", owed))
+    result.figure("failed jobs", ctx.failed_jobs(), "", ("==", 0))
+    result.details.update(mails=owed, seconds=round(elapsed, 1))
     return result
 
 

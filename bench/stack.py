@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -25,18 +26,34 @@ BIN = Path(sys.executable).parent
 
 
 class CountingSink:
-    """aiosmtpd handler that only counts (an SMTP relay's cost without the disk)."""
+    """aiosmtpd handler that only counts (an SMTP relay's cost without the disk): messages, each
+    recipient's messages and each Message-ID's, so a scenario can tell that every mail went once."""
 
     def __init__(self):
         self.messages = 0
         self.recipients = 0
+        self.by_recipient: Counter = Counter()
+        self.by_message_id: Counter = Counter()
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        message_id = _message_id(envelope.content)
         with self._lock:
             self.messages += 1
             self.recipients += len(envelope.rcpt_tos)
+            self.by_recipient.update(envelope.rcpt_tos)
+            if message_id:
+                self.by_message_id[message_id] += 1
         return "250 OK"
+
+
+def _message_id(content: bytes) -> bytes | None:
+    head = content[: content.find(b"\r\n\r\n")]
+    start = head.lower().find(b"\nmessage-id:")
+    if start < 0:
+        return None
+    end = head.find(b"\r\n", start + 1)
+    return head[start + 12 : end if end > 0 else None].strip()
 
 
 def port_free(port: int) -> bool:
@@ -147,7 +164,7 @@ class Stack:
     def redis_url(self) -> str:
         return f"redis://127.0.0.1:{self.redis_port}/0"
 
-    def env(self) -> dict[str, str]:
+    def env(self, **overrides: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("BENCH_", "WEB_"))}
         env.update(
             {
@@ -168,6 +185,7 @@ class Stack:
             }
         )
         env.update(self.extra_env)
+        env.update(overrides)
         return env
 
     def app_config(self) -> dict:
@@ -183,11 +201,11 @@ class Stack:
             "RATELIMIT_ENABLED": False,
         }
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, args: list[str], **env: str) -> subprocess.Popen:
         log = open(self.out / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
         self._logs.append(log)
         process = subprocess.Popen(
-            args, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            args, cwd=ROOT, env=self.env(**env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )  # its own process group, ended as one
         self.processes[name] = process
         return process
@@ -227,23 +245,45 @@ class Stack:
         self._spawn("cron", [PYTHON, "-m", "workers.cron"])
         self.wait_for_web()
 
-    def wait_for_web(self, timeout: float = 60.0) -> None:
+    def start_web(self, name: str, port: int, **env: str) -> str:
+        """Another gunicorn (a second machine, or other settings) on `port`; returns its base URL."""
+        self._spawn(
+            name, [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "wsgi:app"], PORT=str(port), **env
+        )
+        self.wait_for_web(name, f"http://127.0.0.1:{port}")
+        return f"http://127.0.0.1:{port}"
+
+    def start_worker(self, name: str) -> None:
+        self._spawn(name, [PYTHON, "-m", "workers"])
+
+    def end(self, name: str) -> None:
+        """Stop one process group the scenario started (and forget it)."""
+        _end_group(self.processes.pop(name), name)
+
+    def pause_workers(self, pause: bool = True) -> None:
+        """SIGSTOP / SIGCONT every RQ worker's process group: workers running on other machines."""
+        for name, process in self.processes.items():
+            if name.startswith("worker"):
+                os.killpg(process.pid, signal.SIGSTOP if pause else signal.SIGCONT)
+
+    def wait_for_web(self, name: str = "web", base_url: str | None = None, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
+        base_url = base_url or self.base_url
         while time.monotonic() < deadline:
-            web = self.processes["web"]
+            web = self.processes[name]
             if web.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {web.returncode}; see {self.out / 'web.log'}")
+                raise RuntimeError(f"gunicorn exited with {web.returncode}; see {self.out / f'{name}.log'}")
             try:
-                with urllib.request.urlopen(self.base_url + "/healthz", timeout=2) as answer:  # noqa: S310
-                    if answer.status == 200 and len(self.web_pids()) >= self.web_workers:
+                with urllib.request.urlopen(base_url + "/healthz", timeout=2) as answer:  # noqa: S310
+                    if answer.status == 200 and len(self.web_pids(name)) >= self.web_workers:
                         return
             except OSError:
                 pass
             time.sleep(0.2)
-        raise RuntimeError(f"the web server did not come up; see {self.out / 'web.log'}")
+        raise RuntimeError(f"the web server did not come up; see {self.out / f'{name}.log'}")
 
-    def web_pids(self) -> list[int]:
-        web = self.processes.get("web")
+    def web_pids(self, name: str = "web") -> list[int]:
+        web = self.processes.get(name)
         return children_of(web.pid) if web else []
 
     def worker_pids(self) -> list[int]:
@@ -256,7 +296,7 @@ class Stack:
         groups = cpu_by_group()
         roles: dict[str, float] = {}
         for name, process in self.processes.items():
-            role = "worker" if name.startswith("worker") else name
+            role = next((r for r in ("worker", "web") if name.startswith(r)), name)
             roles[role] = roles.get(role, 0.0) + groups.get(process.pid, 0.0)
         me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         roles["harness+sink"] = me.ru_utime + me.ru_stime

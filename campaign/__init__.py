@@ -56,8 +56,9 @@ def _require_secret(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from campaign import dbutil, models  # noqa: F401 - registers the tables and the SQLite pragmas
-    from campaign.i18n import select_locale, share_wtforms_translations
+    from campaign.i18n import share_wtforms_translations
     from campaign.redis_client import limits_storage_options
+    from campaign.web.locale import select_locale
 
     app.config.setdefault("MAIL_SUPPRESS_SEND", False)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
@@ -94,9 +95,11 @@ def _configure_login() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from campaign.web.api import bp as api
+    from campaign.web.osdi import bp as osdi
     from campaign.web.public import bp as public
     from campaign.web.studio import bp as studio
 
     app.register_blueprint(public)
     app.register_blueprint(api)
+    app.register_blueprint(osdi)
     app.register_blueprint(studio, url_prefix="/studio")

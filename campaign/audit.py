@@ -28,3 +28,8 @@ def actions() -> list[str]:
         .scalars()
         .all()
     )
+
+
+def names_of(model, column: str, ids) -> list[tuple[int, str]]:
+    """(id, name) of the rows an event's subject names, for the log in words (one query per kind)."""
+    return db.session.execute(db.select(model.id, getattr(model, column)).where(model.id.in_(ids))).all()

@@ -102,3 +102,100 @@ def retention(dry_run, months):
     click.echo(f"closed before {report.cutoff:%Y-%m-%d}: {verb} {report.total} signatures")
     for slug, n in report.per_petition.items():
         click.echo(f"  {slug}: {n}")
+
+
+@campaign_group.group("api-key")
+def api_key_group():
+    """Keys for the OSDI API (/api/v1/)."""
+
+
+@api_key_group.command("create")
+@click.argument("name")
+@click.option("--scope", type=click.Choice(["read", "write"]), required=True)
+def api_key_create(name, scope):
+    """Create a key and print it once (only a hash is stored)."""
+    from campaign.api.keys import ApiKeyError, create_key
+    from campaign.models.base import utcnow
+
+    try:
+        row, key = create_key(name, scope, None, utcnow())
+    except ApiKeyError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"created {scope} key {row.id} ({row.name}); it is shown only now:", err=True)
+    click.echo(key)
+
+
+@api_key_group.command("revoke")
+@click.argument("key_id", type=int)
+def api_key_revoke(key_id):
+    """Revoke a key by its id."""
+    from campaign.api.keys import revoke_key
+    from campaign.models import ApiKey
+    from campaign.models.base import utcnow
+
+    row = db.session.get(ApiKey, key_id)
+    if row is None:
+        raise click.ClickException(f"no key {key_id}")
+    revoke_key(row, None, utcnow())
+    db.session.commit()
+    click.echo(f"revoked key {key_id}")
+
+
+@api_key_group.command("list")
+def api_key_list():
+    from campaign.api.keys import active_keys
+
+    for row in active_keys():
+        state = "revoked" if row.revoked_at else "active"
+        click.echo(f"{row.id}\t{row.prefix}…\t{row.scope}\t{state}\t{row.use_count} uses\t{row.name}")
+
+
+@campaign_group.group("webhook")
+def webhook_group():
+    """Webhook endpoints (Standard Webhooks)."""
+
+
+@webhook_group.command("add")
+@click.argument("url")
+@click.option("--events", required=True, help="Comma-separated, e.g. signature.confirmed,signature.withdrawn")
+@click.option("--description", default="")
+def webhook_add(url, events, description):
+    """Register an endpoint and print its signing secret once."""
+    from campaign.models.base import utcnow
+    from campaign.webhooks import WebhookError, add_endpoint
+
+    chosen = [event.strip() for event in events.split(",") if event.strip()]
+    try:
+        endpoint = add_endpoint(url, chosen, None, utcnow(), description=description)
+    except WebhookError as error:
+        raise click.ClickException(str(error)) from None
+    secret = endpoint.secret
+    db.session.commit()
+    click.echo(
+        f"added webhook {endpoint.id} for {endpoint.events}; its signing secret (shown once):", err=True
+    )
+    click.echo(secret)
+
+
+@webhook_group.command("list")
+def webhook_list():
+    from campaign.models import WebhookEndpoint
+
+    for row in db.session.execute(db.select(WebhookEndpoint).order_by(WebhookEndpoint.id)).scalars():
+        state = "removed" if not row.active else ("paused" if row.paused_at else "active")
+        click.echo(f"{row.id}\t{state}\t{row.url}\t{row.events}")
+
+
+@webhook_group.command("remove")
+@click.argument("endpoint_id", type=int)
+def webhook_remove(endpoint_id):
+    from campaign.models import WebhookEndpoint
+    from campaign.webhooks import remove_endpoint
+
+    row = db.session.get(WebhookEndpoint, endpoint_id)
+    if row is None:
+        raise click.ClickException(f"no webhook {endpoint_id}")
+    remove_endpoint(row, None)
+    db.session.commit()
+    click.echo(f"removed webhook {endpoint_id}")

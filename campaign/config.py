@@ -32,9 +32,18 @@ class Defaults:
     MAIL_TIMEOUT = 10  # seconds; SMTP must fail fast, well inside a job timeout
     MAIL_SINK_DIR = str(INSTANCE_DIR / "mail")
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # Who runs the site: header, footer and every mail to supporters say so. ORG_LOGO is a path under
+    # static/ (an SVG); ORG_ADDRESS and ORG_PHONE are left out of the footer when empty.
+    ORG_NAME = "Petities voor mensenrechten"
+    ORG_URL = "https://example.org"
+    ORG_EMAIL = "petities@example.org"
+    ORG_PHONE = ""
+    ORG_ADDRESS = ""
+    ORG_LOGO = "img/logo.svg"
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
-    LANGUAGES = ("nl", "en")
+    # Interface languages offered (each needs a catalogue: `make translations-init LOCALE=xx`).
+    LANGUAGES = ("nl", "en", "ar", "uk")
     WTF_CSRF_TIME_LIMIT = 6 * 3600  # a supporter may leave the form open for a while
     MAX_CONTENT_LENGTH = 64 * 1024
     RATELIMIT_ENABLED = True
@@ -59,6 +68,13 @@ class Defaults:
     RELAY_INTERVAL = 30
     FOLD_INTERVAL = 5
     CLOSE_INTERVAL = 60  # how often the cron closes petitions past their closing date
+    # Impact & Learning (issue 14): the four-monthly report, evidence documents, outside reviewers.
+    REPORT_INTERVAL = 900  # cron: make the report of a period that ended, and retry unsent ones
+    REPORT_MAIL_LEASE_SECONDS = 600  # a worker's hold on a report's mail (the PDF takes seconds)
+    REPORT_MAIL_MAX_ATTEMPTS = 5
+    MEDIA_DIR = str(INSTANCE_DIR / "media")  # uploaded evidence, served to studio users only
+    EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    REVIEW_LINK_DAYS = 30  # how long an outside reviewer's link works
     # Studio login throttling: failures allowed per account and per IP within the window (seconds).
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_IP = 20
@@ -69,6 +85,13 @@ class Defaults:
     DELIVERY_MAX_ATTEMPTS = 8  # temporary failures retried with backoff, then recorded as failed
     DELIVERY_RETRY_SECONDS = 30  # first backoff; doubles per attempt, at most an hour
     DELIVERY_BLOCK_AFTER = 3  # permanent failures in a row before a target's address is skipped
+    # A hand-over a campaigner causes (closing by hand, "hand over now") waits this long in the outbox;
+    # until then the studio can cancel it. 0: it leaves at once.
+    HANDOVER_UNDO_MINUTES = 10
+    # Updates to supporters (campaign.outreach): mails per minute at most (0: no limit), tries.
+    UPDATE_MAILS_PER_MINUTE = 3000
+    UPDATE_MAX_ATTEMPTS = 5
+    UPDATE_RETRY_SECONDS = 60
     MILESTONE_INTERVAL = 30  # cron: compare counts with milestone thresholds
     DIGEST_INTERVAL = 900  # cron: queue the digests of periods that ended
     # Abuse (issue 6; see campaign.abuse). Hard limits answer 429; soft ones store the signature flagged.
@@ -119,6 +142,21 @@ class Defaults:
     PAGE_CACHE_SECONDS = 5  # the rendered petition page, per process, when nothing it shows changed
     METRICS_MAX_AGE = 15
     RECONCILE_INTERVAL = 600
+    # The OSDI API (issue 12): requests per key, and how long an Idempotency-Key's answer is kept.
+    API_RATE_LIMIT = "120/minute"
+    API_IDEMPOTENCY_HOURS = 24
+    # Webhooks: attempts before a message is given up, the first backoff (doubles, at most an hour),
+    # failed attempts in a row before an endpoint is paused, the HTTP timeout, a worker's lease.
+    WEBHOOK_MAX_ATTEMPTS = 8
+    WEBHOOK_RETRY_SECONDS = 30
+    WEBHOOK_PAUSE_AFTER = 10
+    WEBHOOK_TIMEOUT = 10
+    WEBHOOK_LEASE_SECONDS = 60
+    WEBHOOK_RELAY_GRACE = 30  # messages due this long ago are enqueued again by the relay
+    # Loopback and private addresses as webhook targets: only for trying it out (development, tests).
+    WEBHOOK_ALLOW_PRIVATE = None  # None: allowed when ENV_NAME is development or test
+    # Sites that may frame /petitions/<slug>/embed (CSP frame-ancestors), e.g. "https://www.example.nl".
+    EMBED_ORIGINS = ()
 
 
 _BOOLEANS = {

@@ -17,6 +17,14 @@ SEND_DUE = "workers.deliveries.send_due"
 SEND_TEST = "workers.deliveries.send_test"
 MILESTONES = "workers.deliveries.milestones"
 DIGESTS = "workers.deliveries.digests"
+# Updates to supporters (campaign.outreach), webhooks (campaign.webhooks).
+SEND_UPDATES = "workers.updates.send_due"
+SEND_UPDATE_TEST = "workers.updates.send_test"
+SEND_WEBHOOKS = "workers.webhooks.send_due"
+# The four-monthly report (campaign.reports): made once per ended period, mailed, reviewers invited.
+MAKE_REPORTS = "workers.reports.make_due"
+SEND_REPORT = "workers.reports.send_report"
+SEND_REVIEW_INVITE = "workers.reports.send_review_invite"
 # Studio accounts, petitions, housekeeping.
 SEND_INVITE = "workers.accounts.send_invite"
 CLOSE_DUE = "workers.petitions.close_due"
@@ -32,6 +40,12 @@ ALL = (
     SEND_TEST,
     MILESTONES,
     DIGESTS,
+    SEND_UPDATES,
+    SEND_UPDATE_TEST,
+    SEND_WEBHOOKS,
+    MAKE_REPORTS,
+    SEND_REPORT,
+    SEND_REVIEW_INVITE,
     SEND_INVITE,
     CLOSE_DUE,
     RELAY,
@@ -63,4 +77,14 @@ DELIVERY_NUDGE = Nudge(SEND_DUE, "deliveries")
 # A sender with a backlog asks for one helper run at a time, so that every worker sends.
 DELIVERY_HELPER_NUDGE = Nudge(SEND_DUE, "deliveries-helper", beside_running=True)
 
-NUDGES = (FOLD_NUDGE, SUPPORTER_MAIL_NUDGE, DELIVERY_NUDGE, DELIVERY_HELPER_NUDGE)
+UPDATES_NUDGE = Nudge(SEND_UPDATES, "updates")
+WEBHOOKS_NUDGE = Nudge(SEND_WEBHOOKS, "webhooks", 0.2)
+
+NUDGES = (
+    FOLD_NUDGE,
+    SUPPORTER_MAIL_NUDGE,
+    DELIVERY_NUDGE,
+    DELIVERY_HELPER_NUDGE,
+    UPDATES_NUDGE,
+    WEBHOOKS_NUDGE,
+)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from campaign.demo_translations import seed_demo_translations
 from campaign.extensions import db
 from campaign.models import DeliverySettings, Petition, PetitionStatus, Target, Theme
 from campaign.models.base import utcnow
@@ -156,6 +157,7 @@ def seed_demo() -> int:
         db.session.add(petition)
         created += 1
     db.session.flush()
+    seed_demo_translations(now)
     return created
 
 

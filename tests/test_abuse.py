@@ -130,7 +130,11 @@ def test_block_and_allow_lists(app, client):
         ("domain", "mailinator.com", "allow"),
     ]:
         assert (
-            post(admin, "/studio/abuse/rules", {"kind": kind, "value": value, "action": action}).status_code
+            post(
+                admin,
+                "/studio/abuse/rules",
+                {"kind": kind, "value": value, "action": action, "confirmed": "yes"},
+            ).status_code
             == 303
         )
     bad = post(

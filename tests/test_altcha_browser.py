@@ -28,8 +28,8 @@ def test_a_supporter_signs_a_petition_under_proof_of_work(app, live_server, brow
     page.fill("#email", "sanne@example.nl")
     page.fill("#postcode", "1011 AB")
     page.check("#consent")
-    # The widget solves the challenge in a web worker and puts the solution in a hidden field.
-    page.click("altcha-widget label")  # as a person does: "Ik ben geen robot"
+    # The widget starts solving in a web worker as soon as a field has focus (nothing to tick) and
+    # puts the solution in a hidden field while the supporter is still typing.
     page.wait_for_function(
         "() => { const f = document.querySelector('input[name=altcha]'); return f && f.value.length > 20; }",
         timeout=30_000,

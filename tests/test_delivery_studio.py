@@ -16,6 +16,7 @@ def config_overrides(faulty_smtp):
         "MAIL_TIMEOUT": 2,
         "DELIVERY_RETRY_SECONDS": 0,
         "DELIVERY_RELAY_GRACE": 0,
+        "HANDOVER_UNDO_MINUTES": 0,  # the undo window has its own tests (test_studio_trust.py)
     }
 
 

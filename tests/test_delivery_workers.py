@@ -106,6 +106,8 @@ def test_worker_killed_mid_send_every_delivery_is_sent_and_a_duplicate_keeps_its
 
 
 @pytest.mark.slow
+# Two worker processes and 1,000 SMTP conversations: minutes on a busy 2-core machine.
+@pytest.mark.timeout(360)
 def test_two_workers_in_parallel_send_each_of_1000_deliveries_once(app, smtp, start_worker):
     _, mailbox = smtp
     petition, (target,) = petition_with_targets(n_targets=1, letters_per_hour=100000)

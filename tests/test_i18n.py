@@ -41,9 +41,9 @@ def test_english_on_request(app, client):
     assert response.headers["Location"].endswith("/")
 
     home = client.get("/").get_data(as_text=True)
-    assert '<html lang="en">' in home
+    assert '<html lang="en" dir="ltr">' in home
     assert "Your signature for human rights" in home
-    assert "Together for human rights" in home
+    assert "This site is made and run by" in home
     assert "Uw handtekening voor mensenrechten" not in home
 
     page = client.get(f"/petitions/{petition.slug}").get_data(as_text=True)
@@ -69,7 +69,7 @@ def test_sign_form_errors_in_english(app, client):
 def test_dutch_stays_the_default(app, client):
     petition = factories.petition()
     home = client.get("/").get_data(as_text=True)
-    assert '<html lang="nl">' in home
+    assert '<html lang="nl" dir="ltr">' in home
     assert "Uw handtekening voor mensenrechten" in home
 
     response = sign(client, petition.slug, name="", consent=None)

@@ -133,7 +133,8 @@ def test_the_greeting_shows_the_name_without_links_or_addresses(app, client, smt
     messages = {m["X-Envelope-To"]: m for m in mailbox.wait_for(2)}
     lured = messages["een@example.nl"]
     for part in ("plain", "html"):
-        text = lured.get_body((part,)).get_content()
+        # (the HTML part isolates the name in <bdi>, so it cannot reorder right-to-left text)
+        text = lured.get_body((part,)).get_content().replace("<bdi>", "").replace("</bdi>", "")
         assert "Beste Ga eerst naar of mail en log in," in text
         assert "evil.example" not in text
     assert "Beste ondertekenaar," in messages["twee@example.nl"].get_body(("plain",)).get_content()

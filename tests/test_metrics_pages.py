@@ -111,7 +111,7 @@ def test_chart_numbers_equal_the_table(client, signed):
 def test_petition_page_shows_count_progress_and_its_chart(client, signed):
     first, _ = signed
     html = client.get(f"/petitions/{first.slug}").get_data(as_text=True)
-    assert "<strong>4</strong> handtekeningen" in html and '<progress max="10" value="4"' in html
+    assert "<strong data-count>4</strong>" in html and '<progress max="10" value="4"' in html
     bars, rows = _chart_and_table(html, "chart-petition")
     assert bars == rows and (today().isoformat(), "4") in bars
 

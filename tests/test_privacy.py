@@ -5,6 +5,7 @@ import binascii
 import contextlib
 import json
 import logging
+import re
 import time
 import zlib
 from datetime import timedelta
@@ -41,7 +42,7 @@ def rows():
 def personal_link(message) -> str:
     body = message.get_body(("plain",)).get_content()
     [line] = [line for line in body.splitlines() if line.startswith(MANAGE_LINK) and "/confirm/" not in line]
-    return line[len("https://petities.test.example") :]
+    return line[len("https://petities.test.example") :].split("?")[0]  # without its ?lang=
 
 
 def signed_and_confirmed(client, mailbox, run_jobs, slug, **fields):
@@ -67,6 +68,9 @@ def test_personal_link_shows_exports_and_withdraws(app, client, mailbox, run_job
     assert page.headers["Referrer-Policy"] == "no-referrer"
     html = page.get_data(as_text=True)
     assert "Anna de Vries" in html and "anna@example.nl" in html and "3511 AB" in html
+    assert "<dd>Nederland</dd>" in html  # in words, in the reader's language
+    english = client.get(link + "?lang=en").get_data(as_text=True)
+    assert "<dd>Netherlands</dd>" in english and re.search(r"<dd>\w+ \d{1,2}, 20\d\d, \d{1,2}:\d\d", english)
 
     export = client.get(link + "/data.json")
     assert export.headers["Content-Disposition"].startswith("attachment")
@@ -74,7 +78,18 @@ def test_personal_link_shows_exports_and_withdraws(app, client, mailbox, run_job
     assert (data["name"], data["email"], data["status"]) == ("Anna de Vries", "anna@example.nl", "confirmed")
     assert data["consent"]["version"] == app.config["CONSENT_VERSION"]
 
+    table = client.get(link + "/data.csv")
+    assert table.headers["Content-Type"] == "text/csv; charset=utf-8"
+    lines = table.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "field,value" and "name,Anna de Vries" in lines and "consent.version,2026-11" in lines
+
+    # Withdrawing asks first: without the tick, nothing happens and the page says what to do.
     response = client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link)})
+    assert response.status_code == 400
+    # (in English: the reader chose it above)
+    assert "First tick the box to say you want to withdraw" in response.get_data(as_text=True)
+    assert count(client, petition.slug) == 2 and rows()[1].status == "confirmed"
+    response = client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link), "sure": "y"})
     assert response.status_code == 303 and "/withdrawn" in response.headers["Location"]
     fold()
     assert count(client, petition.slug) == 1
@@ -96,7 +111,7 @@ def test_personal_link_works_before_confirmation_and_withdrawing_pending_changes
     run_jobs()
     link = personal_link(mailbox.wait_for(1)[0])
     assert "nog niet bevestigd" in client.get(link).get_data(as_text=True)
-    client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link)})
+    client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link), "sure": "y"})
     fold()
     assert count(client, petition.slug) == 0 and rows()[0].status == "withdrawn"
 
@@ -137,7 +152,7 @@ def test_the_personal_link_has_its_own_token_that_expires(app, client, mailbox, 
 def test_a_withdrawn_signatures_link_opens_nothing(app, client, mailbox, run_jobs):
     petition = factories.petition()
     link = personal_link(signed_and_confirmed(client, mailbox, run_jobs, petition.slug))
-    client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link)})
+    client.post(link + "/withdraw", data={"csrf_token": csrf_token(client, link), "sure": "y"})
     assert client.get(link).status_code == 404 and client.get(link + "/data.json").status_code == 404
 
 
@@ -188,7 +203,7 @@ def test_erasure_by_address_across_petitions_in_the_studio(app, client, mailbox,
     page = post(
         admin,
         "/studio/privacy/erase",
-        {"email": "KIM@example.NL"},
+        {"email": "KIM@example.NL", "confirmed": "yes"},
         token_page="/studio/privacy",
         follow_redirects=True,
     )

@@ -49,7 +49,7 @@ def test_sign_mail_confirm_and_count(app, client, mailbox, run_jobs):
     run_jobs()
     assert count(client, petition.slug) == 1
     page = client.get(f"/petitions/{petition.slug}").get_data(as_text=True)
-    assert "<strong>1</strong> handtekening" in page
+    assert "<strong data-count>1</strong>" in page
 
 
 def test_confirming_twice_changes_nothing_and_says_so(app, client, mailbox, run_jobs):

@@ -65,7 +65,92 @@ FILL = {
     "delivery_id": lambda world: _delivery(world).id,
     "kind": lambda world: "letter",
     "rule_id": lambda world: _abuse_rule().id,
+    "language": lambda world: "en",
+    "evidence_id": lambda world: _evidence(world).id,
+    "review_id": lambda world: _review(world).id,
+    "response_id": lambda world: _response(world).id,
+    "name": lambda world: "2025-3",  # a four-monthly report
+    "slug": lambda world: world.petition.theme.slug,
+    "key_id": lambda world: _api_key().id,
+    "endpoint_id": lambda world: _webhook(world).id,
+    "message_id": lambda world: _webhook_message(world).id,
+    "update_id": lambda world: _update(world).id,
 }
+
+
+def _evidence(world):
+    import io
+    import tempfile
+
+    from flask import current_app
+
+    from campaign.impact.evidence import store_document
+
+    current_app.config["MEDIA_DIR"] = tempfile.mkdtemp(prefix="route-table-media-")
+    item = store_document(_outcome(world), "besluit.pdf", io.BytesIO(b"%PDF-1.4 route table"))
+    db.session.commit()
+    return item
+
+
+def _response(world):
+    from datetime import date
+
+    from campaign.models.base import utcnow
+    from campaign.reports.responses import ResponseDetails, record_response
+
+    response = record_response(world.petition, ResponseDetails(date(2026, 1, 5), "Antwoord"), None, utcnow())
+    db.session.commit()
+    return response
+
+
+def _review(world):
+    from campaign.models.base import utcnow
+    from campaign.reports.reviews import Reviewer, invite_outcome_review
+
+    review = invite_outcome_review(_outcome(world), Reviewer("R. Tabel", "rt@example.org"), None, utcnow())
+    db.session.commit()
+    return review
+
+
+def _api_key():
+    from campaign.api.keys import create_key
+    from campaign.models.base import utcnow
+
+    row, _key = create_key("route-table", "read", None, utcnow())
+    db.session.commit()
+    return row
+
+
+def _webhook(world):
+    from campaign.models import WebhookEndpoint
+
+    if not hasattr(world, "webhook"):
+        world.webhook = WebhookEndpoint(
+            url="http://127.0.0.1:9/", events="petition.closed", secret="whsec_AAAA"
+        )
+        db.session.add(world.webhook)
+        db.session.commit()
+    return world.webhook
+
+
+def _webhook_message(world):
+    from campaign.models import WebhookMessage
+
+    message = WebhookMessage(
+        endpoint_id=_webhook(world).id, message_id="msg_route", event_type="petition.closed", payload="{}"
+    )
+    db.session.add(message)
+    db.session.commit()
+    return message
+
+
+def _update(world):
+    from campaign.models import SupporterUpdate
+
+    update = SupporterUpdate(petition_id=world.petition.id, subject="Route", body="Tabel")
+    db.session.add(update)
+    db.session.commit()
+    return update
 
 
 def _abuse_rule():

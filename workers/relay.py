@@ -9,20 +9,28 @@ from flask import current_app
 from sqlalchemy import or_
 
 from campaign.abuse.screening import UNSCREENED
-from campaign.delivery.queue import wake_overdue
+from campaign.delivery.queue import wake_overdue as wake_overdue_deliveries
 from campaign.extensions import db
 from campaign.jobs import SUPPORTER_MAIL
 from campaign.models import Signature
 from campaign.models.base import utcnow
+from campaign.outreach.send import wake_overdue as wake_overdue_updates
 from campaign.queueing import enqueue
+from campaign.webhooks.send import wake_overdue as wake_overdue_webhooks
 
 GRACE = timedelta(seconds=60)  # leave fresh rows to the job enqueued at commit
 
 
 def run() -> int:
     now = utcnow()
-    grace = timedelta(seconds=current_app.config["DELIVERY_RELAY_GRACE"])
-    return relay_supporter_mail(now) + wake_overdue(now, grace)
+    config = current_app.config
+    grace = timedelta(seconds=config["DELIVERY_RELAY_GRACE"])
+    return (
+        relay_supporter_mail(now)
+        + wake_overdue_deliveries(now, grace)
+        + wake_overdue_webhooks(now, timedelta(seconds=config["WEBHOOK_RELAY_GRACE"]))
+        + wake_overdue_updates(now, grace)
+    )
 
 
 def relay_supporter_mail(now) -> int:

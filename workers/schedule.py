@@ -16,4 +16,5 @@ def recurring_jobs(config) -> list[tuple[str, int | None, str | None]]:
         (jobs.MILESTONES, config["MILESTONE_INTERVAL"], None),
         (jobs.DIGESTS, config["DIGEST_INTERVAL"], None),
         (jobs.CLOSE_DUE, config["CLOSE_INTERVAL"], None),
+        (jobs.MAKE_REPORTS, config["REPORT_INTERVAL"], None),  # a period ended: its report, once
     ]

@@ -7,11 +7,13 @@ function form_request()
   return wrk.format("GET", os.getenv("BENCH_FORM_PATH"))
 end
 
-function post(path, body)
-  return wrk.format("POST", path, {
+function post(path, body, extra)
+  local headers = {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = cookie,
-  }, "csrf_token=" .. urlencode(token) .. "&" .. body)
+  }
+  for name, value in pairs(extra or {}) do headers[name] = value end
+  return wrk.format("POST", path, headers, "csrf_token=" .. urlencode(token) .. "&" .. body)
 end
 
 -- Returns true when this response was the form (and handled here).

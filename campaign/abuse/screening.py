@@ -51,8 +51,8 @@ def _listed(domain: str, listed: frozenset) -> bool:
     return any(suffix in listed for suffix in _suffixes(domain))
 
 
-def _in_networks(ip: str, networks: tuple) -> bool:
-    if not networks:
+def _in_networks(ip: str | None, networks: tuple) -> bool:
+    if not networks or ip is None:
         return False
     try:
         address = ipaddress.ip_address(ip)
@@ -68,8 +68,9 @@ def is_disposable(domain: str) -> bool:
     return _listed(domain, DISPOSABLE)
 
 
-def screen(petition_id: int, ip: str, normalised_email: str) -> str | None:
-    """Why this signature should be held back from the counts, or None."""
+def screen(petition_id: int, ip: str | None, normalised_email: str) -> str | None:
+    """Why this signature should be held back from the counts, or None. `ip` is None for signatures
+    an API key brings in (from the partner's server, not the supporter's): only the domain is judged."""
     rules = snapshot()
     domain = domain_of(normalised_email)
     if _listed(domain, rules.blocked_domains):
@@ -83,14 +84,16 @@ def screen(petition_id: int, ip: str, normalised_email: str) -> str | None:
     return _over_soft_limit(petition_id, ip, domain, rules)
 
 
-def _over_soft_limit(petition_id: int, ip: str, domain: str, rules: Snapshot) -> str | None:
+def _over_soft_limit(petition_id: int, ip: str | None, domain: str, rules: Snapshot) -> str | None:
     config = current_app.config
     window = config["ABUSE_SOFT_WINDOW"]
     bucket = int(time.time() // window)
     check_domain = domain not in config["ABUSE_COMMON_DOMAINS"]
-    keys = [f"campaign:abuse:ip:{petition_id}:{hash_ip(ip)}:{bucket}"]
+    keys = [f"campaign:abuse:ip:{petition_id}:{hash_ip(ip)}:{bucket}"] if ip is not None else []
     if check_domain:
         keys.append(f"campaign:abuse:domain:{petition_id}:{keyed_hash('domain', domain)}:{bucket}")
+    if not keys:
+        return None
     try:
         pipe = redis_connection().pipeline(transaction=False)
         for key in keys:
@@ -100,8 +103,8 @@ def _over_soft_limit(petition_id: int, ip: str, domain: str, rules: Snapshot) ->
     except redis.RedisError:
         log.warning("redis unavailable; signature held back unscreened")
         return UNSCREENED
-    if counts[0] > config["ABUSE_SOFT_LIMIT_PER_IP"]:
+    if ip is not None and counts.pop(0) > config["ABUSE_SOFT_LIMIT_PER_IP"]:
         return "ip_rate"
-    if check_domain and counts[1] > config["ABUSE_SOFT_LIMIT_PER_DOMAIN"]:
+    if check_domain and counts[0] > config["ABUSE_SOFT_LIMIT_PER_DOMAIN"]:
         return "domain_rate"
     return None

@@ -14,6 +14,7 @@ from campaign.dbutil import insert_ignoring_conflict
 from campaign.extensions import db
 from campaign.mail import MailFailure, retry_delay
 from campaign.models import Delivery, DeliveryStatus, TargetMailHealth
+from campaign.webhooks.events import emit
 
 # Markers stored in last_error for failures that are ours, not the server's (the studio words them).
 BLOCKED = "skipped: address blocked"
@@ -96,8 +97,8 @@ def failed(attempt: Attempt, failure: MailFailure, now: datetime) -> SendResult:
     done = dict(message_id=attempt.message.msgId, last_error=failure.text)
     if failure.permanent:  # record, never retry
         record_health(attempt, error=failure.text, now=now)
-        return finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
-    if attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
+    if failure.permanent or attempt.attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]:
+        emit("delivery.failed", {"delivery_id": attempt.delivery_id, "target_id": attempt.target_id}, now)
         return finish(attempt.delivery_id, attempt.lease, DeliveryStatus.FAILED, outcome="failed", **done)
     return finish(
         attempt.delivery_id,

@@ -49,6 +49,7 @@ class RunCache:
         self.petitions: dict = {}
         self.targets: dict = {}
         self.petition_urls: dict = {}
+        self.rendered: dict = {}  # supporter mails rendered once per petition and language
 
     def settings_for(self, petition_id: int):
         if petition_id not in self.settings:

@@ -8,6 +8,7 @@ a digest period) owes each target one row however often it is queued.
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -77,6 +78,7 @@ def _row(kind: str, key: str, petition_id: int, target_id: int, now: datetime, *
         "status": DeliveryStatus.QUEUED,
         "attempts": 0,
         "due_at": now,
+        "undo_until": None,
         "created_at": now,
     }
     row.update(extra)
@@ -107,18 +109,86 @@ def queue_letters(signature: Signature, now: datetime) -> list[int]:
     )
 
 
-def queue_handover(petition: Petition, now: datetime, force: bool = False) -> list[int]:
+def queue_handover(
+    petition: Petition, now: datetime, force: bool = False, hold: timedelta | None = None
+) -> list[int]:
     """The final count and full list, once per target: on closing when the mode is on, or on a
-    campaigner's click (force)."""
+    campaigner's click (force). With `hold` (a campaigner caused it) the rows wait that long, and
+    may be cancelled until then; a hand-over cancelled earlier is owed again."""
     settings = settings_for(petition.id)
     if not force and (settings is None or not settings.handover):
         return []
-    return _insert_new(
+    due = now + hold if hold else now
+    undo_until = due if hold else None
+    rearmed = _rearm_cancelled(petition.id, due, undo_until)
+    inserted = _insert_new(
         [
-            _row(DeliveryKind.HANDOVER, "handover", petition.id, target_id, now)
+            _row(
+                DeliveryKind.HANDOVER,
+                "handover",
+                petition.id,
+                target_id,
+                now,
+                due_at=due,
+                undo_until=undo_until,
+            )
             for target_id in _target_ids(petition.id)
         ]
     )
+    if rearmed and not inserted:
+        nudge_sender()
+    return rearmed + inserted
+
+
+def _rearm_cancelled(petition_id: int, due: datetime, undo_until: datetime | None) -> list[int]:
+    table = Delivery.__table__
+    return (
+        db.session.execute(
+            table.update()
+            .where(
+                table.c.petition_id == petition_id,
+                table.c.kind == DeliveryKind.HANDOVER,
+                table.c.status == DeliveryStatus.CANCELLED,
+            )
+            .values(status=DeliveryStatus.QUEUED, due_at=due, undo_until=undo_until, attempts=0)
+            .returning(table.c.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def pending_undo(petition_id: int, now: datetime) -> list[Delivery]:
+    """Mail to officials that a campaigner caused and may still cancel."""
+    return (
+        db.session.execute(
+            db.select(Delivery)
+            .where(
+                Delivery.petition_id == petition_id,
+                Delivery.status == DeliveryStatus.QUEUED,
+                Delivery.undo_until > now,
+            )
+            .order_by(Delivery.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def cancel_pending(petition_id: int, now: datetime) -> int:
+    """Cancel the mail still inside its undo window. A row a worker already claimed is not touched
+    (the claim is a conditional UPDATE on 'queued' too, so exactly one of the two wins)."""
+    table = Delivery.__table__
+    result = db.session.execute(
+        table.update()
+        .where(
+            table.c.petition_id == petition_id,
+            table.c.status == DeliveryStatus.QUEUED,
+            table.c.undo_until > now,
+        )
+        .values(status=DeliveryStatus.CANCELLED, undo_until=None)
+    )
+    return result.rowcount
 
 
 def queue_milestones(now: datetime) -> list[int]:
@@ -262,3 +332,8 @@ def relay_due(now: datetime, grace: timedelta, limit: int) -> list[int]:
         .scalars()
         .all()
     )
+
+
+def undo_window() -> timedelta:
+    """How long mail to officials that a campaigner caused waits before it leaves (HANDOVER_UNDO_MINUTES)."""
+    return timedelta(minutes=current_app.config["HANDOVER_UNDO_MINUTES"])

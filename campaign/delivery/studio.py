@@ -4,7 +4,7 @@ Flushes; the caller commits."""
 from datetime import datetime
 
 from campaign import audit
-from campaign.delivery.queue import queue_handover, retry_delivery, retry_failed
+from campaign.delivery.queue import cancel_pending, queue_handover, retry_delivery, retry_failed, undo_window
 from campaign.delivery.settings import update_settings
 from campaign.jobs import SEND_TEST
 from campaign.models import Delivery, DeliverySettings, Petition
@@ -35,8 +35,9 @@ def retry_all_failed(petition: Petition, now: datetime, *, actor) -> int:
 
 
 def hand_over_now(petition: Petition, now: datetime, *, actor) -> list[int]:
-    """The final count and list to each target that has not had it yet, on a campaigner's click."""
-    queued = queue_handover(petition, now, force=True)
+    """The final count and list to each target that has not had it yet, on a campaigner's click. It
+    waits for the undo window (HANDOVER_UNDO_MINUTES), cancellable from the dashboard until then."""
+    queued = queue_handover(petition, now, force=True, hold=undo_window())
     audit.record(
         "delivery.handover", f"petition:{petition.id}", details=f"targets={len(queued)}", actor=actor
     )
@@ -47,3 +48,12 @@ def send_test(petition: Petition, kind: str, *, actor) -> None:
     """One email of `kind`, as a target would get it, to the campaigner (after commit, by a job)."""
     enqueue_after_commit(SEND_TEST, petition.id, kind, actor.id, retry=ONE_OFF_RETRY)
     audit.record("delivery.test_send", f"petition:{petition.id}", details=f"kind={kind}", actor=actor)
+
+
+def cancel_handover(petition: Petition, now: datetime, *, actor) -> int:
+    """Cancel the hand-over still waiting in its undo window; nothing reaches the targets. Returns
+    how many emails stay home (0: it had left already). Flushes; the caller commits."""
+    cancelled = cancel_pending(petition.id, now)
+    if cancelled:
+        audit.record("delivery.cancel", f"petition:{petition.id}", details=f"count={cancelled}", actor=actor)
+    return cancelled

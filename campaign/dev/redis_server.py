@@ -27,7 +27,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(port: int, directory: Path, persist: bool = False, binary: str | None = None) -> subprocess.Popen:
+def start(
+    port: int, directory: Path, persist: bool = False, binary: str | None = None, quiet: bool = False
+) -> subprocess.Popen:
     """Start redis on 127.0.0.1:port and wait until it answers."""
     directory.mkdir(parents=True, exist_ok=True)
     args = [
@@ -46,7 +48,8 @@ def start(port: int, directory: Path, persist: bool = False, binary: str | None 
         "warning",
     ]
     args += ["--appendonly", "yes", "--save", "60 1"] if persist else ["--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(args)  # noqa: S603 - a fixed binary and our own arguments
+    output = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(args, stdout=output)  # noqa: S603 - a fixed binary and our own arguments
     wait_until_listening(port, process)
     return process
 

@@ -5,10 +5,12 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from campaign.errors import FieldError
 from campaign.extensions import db
-from campaign.models import ChangeType, Outcome, Petition, Theme
+from campaign.models import ChangeType, Contribution, Outcome, Petition, Theme
+from campaign.models.impact import CONTRIBUTOR_LABELS
 
 PAGE_SIZE = 20
 
@@ -26,6 +28,9 @@ class OutcomeDetails:
     source_url: str = ""
     petition_id: int | None = None
     theme_id: int | None = None
+    contribution: str = Contribution.UNCLEAR
+    contributors: tuple[str, ...] = ()  # keys of CONTRIBUTOR_LABELS
+    contributors_other: str = ""  # other parties, comma-separated
 
 
 def checked_source_url(raw: str) -> str:
@@ -63,7 +68,17 @@ def _checked(details: OutcomeDetails) -> dict:
         theme_id = petition.theme_id  # a petition's outcome belongs to its theme as well
     elif theme_id is None or db.session.get(Theme, theme_id) is None:
         raise OutcomeError(_("Kies een petitie of een thema."), "theme_id")
+    if details.contribution not in {level.value for level in Contribution}:
+        raise OutcomeError(_("Kies hoe groot onze bijdrage was."), "contribution")
+    if any(key not in CONTRIBUTOR_LABELS for key in details.contributors):
+        raise OutcomeError(_("Kies een van de mogelijkheden uit de lijst."), "contributors")
+    others = ", ".join(part.strip() for part in (details.contributors_other or "").split(",") if part.strip())
+    if len(others) > 300:
+        raise OutcomeError(_("Maximaal 300 tekens."), "contributors_other")
     return {
+        "contribution": details.contribution,
+        "contributors": ",".join(key for key in CONTRIBUTOR_LABELS if key in details.contributors),
+        "contributors_other": others,
         "change_type": details.change_type,
         "happened_on": details.happened_on,
         "title": title,
@@ -100,9 +115,17 @@ def outcomes_for(
     change_type: str | None = None,
     page: int = 1,
     limit: int = PAGE_SIZE,
+    between: tuple[date, date] | None = None,
 ) -> list[Outcome]:
-    """Outcomes, newest first, narrowed to a petition, a theme (its petitions' included) or a type."""
-    query = db.select(Outcome).order_by(Outcome.happened_on.desc(), Outcome.id.desc())
+    """Outcomes, newest first, narrowed to a petition, a theme (its petitions' included), a type, or
+    days in [first, end)."""
+    query = (
+        db.select(Outcome)
+        .options(selectinload(Outcome.reviews), selectinload(Outcome.evidence))
+        .order_by(Outcome.happened_on.desc(), Outcome.id.desc())
+    )
+    if between is not None:
+        query = query.where(Outcome.happened_on >= between[0], Outcome.happened_on < between[1])
     if petition_id is not None:
         query = query.where(Outcome.petition_id == petition_id)
     if theme_id is not None:
@@ -112,8 +135,12 @@ def outcomes_for(
     return list(db.session.execute(query.offset((page - 1) * limit).limit(limit)).unique().scalars())
 
 
-def count_outcomes(theme_id: int | None = None, change_type: str | None = None) -> int:
+def count_outcomes(
+    theme_id: int | None = None, change_type: str | None = None, between: tuple[date, date] | None = None
+) -> int:
     query = db.select(db.func.count(Outcome.id))
+    if between is not None:
+        query = query.where(Outcome.happened_on >= between[0], Outcome.happened_on < between[1])
     if theme_id is not None:
         query = query.where(Outcome.theme_id == theme_id)
     if change_type is not None:

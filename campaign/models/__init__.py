@@ -2,6 +2,7 @@
 
 from campaign.models.abuse import AbuseRule, SigningSwitch, UsedChallenge
 from campaign.models.account import Account, Role
+from campaign.models.api import ApiKey, ApiScope, IdempotentRequest
 from campaign.models.audit import AuditEvent
 from campaign.models.consent import ConsentText
 from campaign.models.delivery import (
@@ -11,13 +12,18 @@ from campaign.models.delivery import (
     DeliveryStatus,
     TargetMailHealth,
 )
-from campaign.models.impact import ChangeType, Outcome
+from campaign.models.impact import ChangeType, Contribution, Evidence, Outcome
+from campaign.models.outreach import SupporterUpdate, UpdateMail, UpdateMailStatus, UpdateStatus
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
 from campaign.models.petition_slug import PetitionSlug
+from campaign.models.petition_translation import PetitionTranslation
+from campaign.models.report import Lesson, ReportRun, ReportRunStatus, Review, ReviewStatus, TargetResponse
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
 from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RegionTally
 from campaign.models.target import Target
 from campaign.models.theme import Theme
+from campaign.models.webhook import EVENTS as WEBHOOK_EVENTS
+from campaign.models.webhook import WebhookEndpoint, WebhookMessage, WebhookStatus
 
 __all__ = [
     "AbuseRule",
@@ -25,9 +31,19 @@ __all__ = [
     "SigningSwitch",
     "UsedChallenge",
     "Account",
+    "ApiKey",
+    "ApiScope",
+    "IdempotentRequest",
     "AuditEvent",
     "Role",
     "ChangeType",
+    "Contribution",
+    "Evidence",
+    "Lesson",
+    "ReportRun",
+    "ReportRunStatus",
+    "Review",
+    "ReviewStatus",
     "DailyTally",
     "MetricTotal",
     "Outcome",
@@ -38,6 +54,7 @@ __all__ = [
     "Petition",
     "PetitionStatus",
     "PetitionSlug",
+    "PetitionTranslation",
     "PetitionTally",
     "RegionTally",
     "Signature",
@@ -45,6 +62,15 @@ __all__ = [
     "SupporterMail",
     "TargetMailHealth",
     "Target",
+    "TargetResponse",
     "Theme",
     "petition_targets",
+    "WEBHOOK_EVENTS",
+    "WebhookEndpoint",
+    "WebhookMessage",
+    "WebhookStatus",
+    "SupporterUpdate",
+    "UpdateMail",
+    "UpdateMailStatus",
+    "UpdateStatus",
 ]

@@ -29,6 +29,7 @@ class DeliveryStatus(StrEnum):
     SENDING = "sending"  # claimed by a worker until lease_until
     SENT = "sent"
     FAILED = "failed"  # permanently, or retries exhausted; a campaigner can retry
+    CANCELLED = "cancelled"  # a campaigner withdrew it inside the undo window; never sent
 
 
 class Delivery(db.Model):
@@ -54,6 +55,8 @@ class Delivery(db.Model):
     status: Mapped[str] = mapped_column(db.String(16), default=DeliveryStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     due_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Mail a campaigner caused (a hand-over) waits until then, and may be cancelled until then.
+    undo_until: Mapped[datetime | None]
     lease_until: Mapped[datetime | None]
     message_id: Mapped[str | None] = mapped_column(db.String(200))
     last_error: Mapped[str | None] = mapped_column(db.String(500))

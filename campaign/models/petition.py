@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -22,7 +23,37 @@ petition_targets = db.Table(
 )
 
 
-class Petition(db.Model):
+class SigningRules:
+    """Whether a petition is public and takes signatures; needs `status`, `opens_at` and `closes_at`.
+
+    Shared by the model and by `PetitionGate`, the few columns the sign request reads.
+    """
+
+    def accepts_signatures(self, now: datetime) -> bool:
+        if self.status != PetitionStatus.OPEN:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def is_public(self) -> bool:
+        return self.status in (PetitionStatus.OPEN, PetitionStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class PetitionGate(SigningRules):
+    """A petition's id, slug, signing window and version as plain values: loading the whole row as
+    an ORM object was the larger part of a sign request's (and a cached page's) database work."""
+
+    id: int
+    slug: str
+    status: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    updated_at: datetime
+
+
+class Petition(db.Model, SigningRules):
     __tablename__ = "petitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,13 +75,48 @@ class Petition(db.Model):
 
     theme = relationship("Theme", lazy="joined")
     targets = relationship("Target", secondary=petition_targets, order_by="Target.name")
+    # Loaded when a page asks for the text in a language (text_for); lists use selectinload.
+    translations = relationship(
+        "PetitionTranslation", order_by="PetitionTranslation.language", cascade="all, delete-orphan"
+    )
 
-    def accepts_signatures(self, now: datetime) -> bool:
-        if self.status != PetitionStatus.OPEN:
-            return False
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+    def text_for(self, language: str) -> "PetitionText":
+        """The supporter-facing text in `language` if a translation is published, else the original."""
+        if language != self.language:
+            for translation in self.translations:
+                if translation.language == language and translation.published_at is not None:
+                    return PetitionText(
+                        language=language,
+                        title=translation.title,
+                        summary=translation.summary,
+                        body_html=translation.body_html,
+                        share_text=translation.share_text or translation.title,
+                        original=False,
+                    )
+        return PetitionText(
+            language=self.language,
+            title=self.title,
+            summary=self.summary,
+            body_html=self.body_html,
+            share_text=self.title,
+            original=True,
+        )
 
-    def is_public(self) -> bool:
-        return self.status in (PetitionStatus.OPEN, PetitionStatus.CLOSED)
+    def published_languages(self) -> list[str]:
+        """The petition's own language first, then those of its published translations."""
+        others = [
+            t.language
+            for t in self.translations
+            if t.published_at is not None and t.language != self.language
+        ]
+        return [self.language, *others]
+
+
+@dataclass(frozen=True)
+class PetitionText:
+    language: str
+    title: str
+    summary: str
+    body_html: str
+    share_text: str
+    original: bool

@@ -47,6 +47,8 @@ class Signature(db.Model):
     consent_at: Mapped[datetime] = mapped_column(default=utcnow)
     newsletter: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(db.String(8), default="nl")
+    # Where the supporter came from (?bron= or utm_source on the petition link), as typed, cut short.
+    source: Mapped[str] = mapped_column(db.String(64), default="", server_default="")
     # For the letter to the targets: an optional personal message, and whether they may reply directly.
     message: Mapped[str] = mapped_column(db.Text, default="")
     reply_to_me: Mapped[bool] = mapped_column(default=False)
@@ -72,6 +74,8 @@ class Signature(db.Model):
     ip_hash: Mapped[str | None] = mapped_column(db.String(64))
     # When the personal data was wiped (withdrawal, erasure or retention); region and day stay.
     anonymised_at: Mapped[datetime | None]
+    # Any change to the row (also by Core UPDATEs): the API's modified_date filter for incremental sync.
+    modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     petition = relationship("Petition")
 

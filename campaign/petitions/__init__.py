@@ -13,7 +13,12 @@ from campaign.petitions.lifecycle import (
     publish_petition,
     reopen_petition,
 )
-from campaign.petitions.lookup import find_by_old_slug, find_public_petition, public_slug_now
+from campaign.petitions.lookup import (
+    find_by_old_slug,
+    find_public_gate,
+    find_public_petition,
+    public_slug_now,
+)
 
 __all__ = [
     "PetitionDraft",
@@ -23,6 +28,7 @@ __all__ = [
     "close_petition",
     "create_petition",
     "find_by_old_slug",
+    "find_public_gate",
     "find_public_petition",
     "public_slug_now",
     "publish_petition",

@@ -9,10 +9,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from campaign import audit
-from campaign.delivery.queue import queue_handover
+from campaign.delivery.queue import queue_handover, undo_window
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus
 from campaign.petitions.editing import PetitionError
+from campaign.webhooks.events import petition_event
 
 
 def publish_petition(petition: Petition, actor, now: datetime) -> None:
@@ -26,6 +27,7 @@ def publish_petition(petition: Petition, actor, now: datetime) -> None:
     petition.published_at = petition.published_at or now
     db.session.flush()
     audit.record("petition.publish", f"petition:{petition.id}", details=f"slug={petition.slug}", actor=actor)
+    petition_event("petition.published", petition, now)
 
 
 def close_petition(petition: Petition, actor, now: datetime) -> bool:
@@ -41,7 +43,10 @@ def close_petition(petition: Petition, actor, now: datetime) -> bool:
         details="automatic" if actor is None else "by hand",
         actor=actor,
     )
-    queue_handover(petition, now)  # the targets get the final count and list, if the petition says so
+    # The targets get the final count and list, if the petition says so; closed by hand, it waits
+    # for the undo window (the studio can cancel it until then).
+    queue_handover(petition, now, hold=None if actor is None else undo_window())
+    petition_event("petition.closed", petition, now)
     return True
 
 

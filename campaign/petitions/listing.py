@@ -1,5 +1,7 @@
 """Reading petitions and themes for the pages that list them (the public and the studio)."""
 
+from sqlalchemy.orm import selectinload
+
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus, Target, Theme
 from campaign.petitions.lookup import PUBLIC
@@ -19,6 +21,7 @@ def open_petitions() -> list[Petition]:
         db.session.execute(
             db.select(Petition)
             .where(Petition.status == PetitionStatus.OPEN)
+            .options(selectinload(Petition.translations))  # titles in the reader's language
             .order_by(Petition.created_at.desc())
         )
         .scalars()
@@ -28,11 +31,28 @@ def open_petitions() -> list[Petition]:
 
 def public_petitions(theme_id: int | None = None) -> list[Petition]:
     """Open and closed petitions (of one theme), the open ones first, newest first."""
-    query = db.select(Petition).where(Petition.status.in_(PUBLIC))
+    query = (
+        db.select(Petition).where(Petition.status.in_(PUBLIC)).options(selectinload(Petition.translations))
+    )
     if theme_id is not None:
         query = query.where(Petition.theme_id == theme_id)
     order = (Petition.status.desc(), Petition.created_at.desc())
     return db.session.execute(query.order_by(*order)).scalars().all()
+
+
+def another_open_petition(petition: Petition) -> Petition | None:
+    """The next step after signing: another open petition, of the same theme when there is one."""
+    return db.session.execute(
+        db.select(Petition)
+        .where(Petition.status == PetitionStatus.OPEN, Petition.id != petition.id)
+        .order_by((Petition.theme_id == petition.theme_id).desc(), Petition.created_at.desc())
+        .limit(1)
+    ).scalar()
+
+
+def first_publication():
+    """When the first petition was published (None before that): where the reports begin."""
+    return db.session.execute(db.select(db.func.min(Petition.published_at))).scalar()
 
 
 def all_petitions() -> list[Petition]:

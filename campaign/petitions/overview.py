@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import func
+
 from campaign.extensions import db
 from campaign.metrics.counts import petition_count
-from campaign.models import DailyTally, Petition
+from campaign.models import DailyTally, Petition, Signature
 from campaign.signing.moderation import status_counts
 
 
@@ -32,3 +34,27 @@ def petition_overview(petition: Petition, days: int = 60) -> Overview:
         by_status=status_counts(petition.id),
         per_day=[(day, n) for day, n in reversed(per_day)],
     )
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    source: str  # "" when the link carried none
+    confirmed: int  # counted (confirmed, not flagged)
+    signed: int  # every signature, confirmed or not
+
+
+def signature_sources(petition_id: int, limit: int = 20) -> list[SourceCount]:
+    """Where a petition's signatures came from (?bron= / utm_source), most confirmed first. A studio
+    read: one grouped query over the petition's rows (index petition_id, status)."""
+    rows = db.session.execute(
+        db.select(
+            Signature.source,
+            func.count().filter(Signature.counts),
+            func.count(),
+        )
+        .where(Signature.petition_id == petition_id)
+        .group_by(Signature.source)
+        .order_by(func.count().filter(Signature.counts).desc(), Signature.source)
+        .limit(limit)
+    ).all()
+    return [SourceCount(source or "", confirmed, signed) for source, confirmed, signed in rows]

@@ -9,6 +9,7 @@ from campaign.models import Signature, SignatureStatus
 from campaign.models.base import utcnow
 from campaign.queueing import nudge_after_commit
 from campaign.signing.emails import InvalidEmail, normalise_email
+from campaign.webhooks.events import signature_event
 
 ACTIVE = (SignatureStatus.PENDING, SignatureStatus.CONFIRMED)
 # Columns that may hold personal data and their wiped value (other issues may add columns: checked below).
@@ -38,10 +39,12 @@ def wiped_values(now) -> dict:
 def withdraw_signature(signature: Signature) -> None:
     """The supporter takes their signature back: it stops counting and their data is wiped. Flushes."""
     table = Signature.__table__
+    now = utcnow()
     status = db.case((table.c.status.in_(ACTIVE), SignatureStatus.WITHDRAWN), else_=table.c.status)
     db.session.execute(
-        table.update().where(table.c.id == signature.id).values(status=status, **wiped_values(utcnow()))
+        table.update().where(table.c.id == signature.id).values(status=status, **wiped_values(now))
     )
+    signature_event("signature.withdrawn", signature.id, signature.petition_id, now)
     db.session.expire(signature)
     nudge_after_commit(FOLD_NUDGE)
 
@@ -61,11 +64,16 @@ def erase_by_email(raw_address: str, *, actor) -> int:
 def _erase(normalised: str) -> int:
     table = Signature.__table__
     status = db.case((table.c.status.in_(ACTIVE), SignatureStatus.WITHDRAWN), else_=table.c.status)
-    erased = db.session.execute(
+    now = utcnow()
+    rows = db.session.execute(
         table.update()
         .where(table.c.email_normalised == normalised)
-        .values(status=status, **wiped_values(utcnow()))
-    ).rowcount
+        .values(status=status, **wiped_values(now))
+        .returning(table.c.id, table.c.petition_id)
+    ).all()
+    for signature_id, petition_id in rows:  # so the CRM erases the person too
+        signature_event("signature.erased", signature_id, petition_id, now)
+    erased = len(rows)
     if erased:
         nudge_after_commit(FOLD_NUDGE)
     return erased

@@ -1,6 +1,9 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from campaign.delivery.queue import queue_letters
 from campaign.extensions import db
@@ -8,6 +11,7 @@ from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
 from campaign.models.base import AMSTERDAM
 from campaign.queueing import nudge_after_commit
+from campaign.webhooks.events import signature_event
 
 
 class ConfirmResult(StrEnum):
@@ -17,36 +21,51 @@ class ConfirmResult(StrEnum):
     CLOSED = "closed"  # the petition no longer takes signatures
 
 
-def find_by_token(token: str) -> Signature | None:
+# Built once; confirming loads the petition with the signature (one query, not two).
+_BY_TOKEN = db.select(Signature).where(Signature.token == bindparam("token"))
+_WITH_PETITION = _BY_TOKEN.options(joinedload(Signature.petition))
+
+
+def find_by_token(token: str, with_petition: bool = False) -> Signature | None:
     if not token or len(token) > 64 or ":" in token:  # "erased:<id>" marks a wiped row, never a link
         return None
-    return db.session.execute(db.select(Signature).where(Signature.token == token)).scalar_one_or_none()
+    statement = _WITH_PETITION if with_petition else _BY_TOKEN
+    return db.session.execute(statement, {"token": token}).scalar_one_or_none()
+
+
+_table = Signature.__table__
+_CONFIRM = (
+    _table.update()
+    .where(_table.c.id == bindparam("signature_id"), _table.c.status == SignatureStatus.PENDING)
+    .values({name: bindparam(name) for name in ("status", "confirmed_at", "confirmed_on", "mail_due")})
+)
 
 
 def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signature | None]:
     """Confirm a pending signature once; a second call changes nothing. Flushes, caller commits."""
-    signature = find_by_token(token)
+    signature = find_by_token(token, with_petition=True)
     if signature is None or signature.status in (SignatureStatus.INVALIDATED, SignatureStatus.WITHDRAWN):
         return ConfirmResult.NOT_FOUND, None
     if signature.status == SignatureStatus.CONFIRMED:
         return ConfirmResult.ALREADY_CONFIRMED, signature
     if not signature.petition.accepts_signatures(now):
         return ConfirmResult.CLOSED, signature
-    table = Signature.__table__
+    confirmed = {
+        "status": SignatureStatus.CONFIRMED,
+        "confirmed_at": now,
+        "confirmed_on": now.replace(tzinfo=UTC).astimezone(AMSTERDAM).date(),
+        "mail_due": None,
+    }
     # Conditional on still being pending: two concurrent confirmations make one change.
-    changed = db.session.execute(
-        table.update()
-        .where(table.c.id == signature.id, table.c.status == SignatureStatus.PENDING)
-        .values(
-            status=SignatureStatus.CONFIRMED,
-            confirmed_at=now,
-            confirmed_on=now.replace(tzinfo=ZoneInfo("UTC")).astimezone(AMSTERDAM).date(),
-            mail_due=None,
-        )
-    ).rowcount
-    db.session.refresh(signature)
+    changed = db.session.execute(_CONFIRM, {"signature_id": signature.id, **confirmed}).rowcount
     if not changed:
+        db.session.refresh(signature)  # another request confirmed (or withdrew) it meanwhile
         return ConfirmResult.ALREADY_CONFIRMED, signature
+    for name, value in confirmed.items():  # what the UPDATE wrote, without reading the row again
+        set_committed_value(signature, name, value)
     nudge_after_commit(FOLD_NUDGE)
     queue_letters(signature, now)
+    signature_event(
+        "signature.confirmed", signature.id, signature.petition_id, now, newsletter=signature.newsletter
+    )
     return ConfirmResult.CONFIRMED, signature

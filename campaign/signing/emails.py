@@ -9,7 +9,8 @@ class InvalidEmail(ValueError):
     pass
 
 
-@lru_cache(maxsize=4096)
+# A handful, so no list of addresses lingers in the process's memory.
+@lru_cache(maxsize=16)
 def normalise_email(raw: str) -> tuple[str, str]:
     """Return (address as typed but trimmed, normalised address).
 

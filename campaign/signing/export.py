@@ -13,7 +13,7 @@ from campaign.extensions import db
 from campaign.models import Signature, SignatureStatus
 
 BATCH = 1000
-HEADER = ["naam", "e-mail", "postcode", "land", "bevestigd_op", "nieuwsbrief", "toestemming_versie"]
+HEADER = ["naam", "e-mail", "postcode", "land", "bevestigd_op", "nieuwsbrief", "toestemming_versie", "bron"]
 
 
 def confirmed_signature_rows(petition_id: int) -> Iterator[tuple]:
@@ -25,6 +25,7 @@ def confirmed_signature_rows(petition_id: int) -> Iterator[tuple]:
         Signature.confirmed_at,
         Signature.newsletter,
         Signature.consent_version,
+        Signature.source,
     )
     result = db.session.execute(
         db.select(*columns)
@@ -47,7 +48,7 @@ def csv_chunks(petition_id: int) -> Iterator[str]:
     lines = _Lines(["\ufeff"])
     writer = csv.writer(lines)
     writer.writerow(HEADER)
-    for n, (name, email, postcode, country, confirmed_at, newsletter, consent) in enumerate(
+    for n, (name, email, postcode, country, confirmed_at, newsletter, consent, source) in enumerate(
         confirmed_signature_rows(petition_id), start=1
     ):
         writer.writerow(
@@ -59,6 +60,7 @@ def csv_chunks(petition_id: int) -> Iterator[str]:
                 confirmed_at.isoformat(timespec="seconds") if confirmed_at else "",
                 "ja" if newsletter else "nee",
                 cell(consent),
+                cell(source),
             ]
         )
         if n % BATCH == 0:

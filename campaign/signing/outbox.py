@@ -15,7 +15,6 @@ import hmac
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
 import redis
 from flask import current_app
@@ -24,9 +23,17 @@ from sqlalchemy import and_, bindparam, or_
 from campaign.abuse.screening import UNSCREENED
 from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
-from campaign.mail import MailFailure, Message, classify_failure, public_url, render_message, retry_delay
+from campaign.mail import (
+    MailFailure,
+    Message,
+    PersonalOnly,
+    classify_failure,
+    public_url,
+    render_personal,
+    retry_delay,
+)
 from campaign.mail import send as send_over_held_connection
-from campaign.models import Signature, SupporterMail
+from campaign.models import PetitionTranslation, Signature, SupporterMail
 from campaign.queueing import redis_connection
 from campaign.signing.emails import mailbox_of
 from campaign.signing.names import shown_name
@@ -104,19 +111,44 @@ def _claim_statement(postgresql: bool):
     )
 
 
+def translated_title(petition, language: str) -> str:
+    """The petition's title in the supporter's language when that translation is published."""
+    if language == petition.language:
+        return petition.title
+    title = db.session.execute(
+        db.select(PetitionTranslation.title).where(
+            PetitionTranslation.petition_id == petition.id,
+            PetitionTranslation.language == language,
+            PetitionTranslation.published_at.is_not(None),
+        )
+    ).scalar()
+    return title or petition.title
+
+
 def _message(row, cache: RunCache) -> Message:
+    """Rendered once per petition and language in a run, then completed with this supporter's name
+    and links (campaign.mail.render_personal): rendering was most of a mail's CPU."""
     petition = cache.petition(row.petition_id)
-    context = {
-        # The greeting shows the name without links or addresses (campaign.signing.names).
-        "signature": SimpleNamespace(name=shown_name(row.name), email=row.email, locale=row.locale),
-        "petition": petition,
-        "petition_url": cache.petition_url(petition),
-        "confirm_url": public_url("public.confirm", token=row.token),
-        # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
-        "manage_url": public_url("public.supporter", token=personal_token(row)),
-    }
     template = "confirm" if row.mail_due == SupporterMail.CONFIRM else "already_signed"
-    return render_message(template, row.locale, [row.email], **context)
+    return render_personal(
+        template,
+        row.locale,
+        [row.email],
+        cache=cache.rendered,
+        cache_key=petition.id,
+        shared={
+            "petition": petition,
+            "petition_title": translated_title(petition, row.locale),
+            "petition_url": cache.petition_url(petition),
+        },
+        personal={
+            # The greeting shows the name without links or addresses (campaign.signing.names).
+            "signature": PersonalOnly(name=shown_name(row.name), email=row.email, locale=row.locale),
+            "confirm_url": public_url("public.confirm", token=row.token, lang=row.locale),
+            # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
+            "manage_url": public_url("public.supporter", token=personal_token(row), lang=row.locale),
+        },
+    )
 
 
 def send_supporter_mail(attempt: MailAttempt, now: datetime) -> MailOutcome:

@@ -27,6 +27,7 @@ class SignRequest:
     message: str = ""  # optional personal message for the letter to the targets
     reply_to_me: bool = False  # targets may answer the letter directly (shares the address with them)
     ip_hash: str | None = None  # keyed hash of the client's IP (campaign.abuse), never the IP
+    source: str = ""  # where the supporter came from (campaign.signing.sources), already cleaned
     flag: str | None = None  # why it is held back from the counts (campaign.abuse.screen), or None
 
 
@@ -67,6 +68,7 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
             "reply_to_me": request.reply_to_me,
             "ip_hash": request.ip_hash,
             "flag": request.flag,
+            "source": request.source,
         },
         returning=table.c.id,
     )

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from campaign.abuse import hash_ip, screen, snapshot
 from campaign.abuse.challenge import spend_solution
 from campaign.models import Petition
+from campaign.models.petition import PetitionGate
 from campaign.privacy import current_consent_version
 from campaign.signing.emails import normalise_email
 from campaign.signing.sign import SignRequest, sign_petition
@@ -60,14 +61,24 @@ def not_taking_signatures(petition: Petition, now: datetime) -> Refusal | None:
 
 
 def submit_signature(
-    petition: Petition, request: SignRequest, *, ip: str, proof: str | None, now: datetime
+    petition: Petition | PetitionGate,
+    request: SignRequest,
+    *,
+    ip: str | None,
+    proof: str | None,
+    now: datetime,
+    by_api_key: bool = False,
 ) -> Refusal | None:
     """Store a supporter's signature (pending their confirmation), or say why not. Flushes; the
-    caller commits. A repeated address is answered like a new one (see sign_petition)."""
+    caller commits. A repeated address is answered like a new one (see sign_petition).
+
+    `by_api_key`: a partner's server recording a signature (campaign.api): there is no browser to
+    solve a proof of work, and `ip` is None (the server's address says nothing about the supporter,
+    so only the domain rules screen it)."""
     refused = not_taking_signatures(petition, now)
     if refused is not None:
         return refused
-    if proof_of_work_required(petition):
+    if not by_api_key and proof_of_work_required(petition):
         problem = spend_solution(proof)
         if problem:
             return Refusal(PROOF_OF_WORK, str(POW_PROBLEMS[problem]))
@@ -75,7 +86,7 @@ def submit_signature(
     stored = replace(
         request,
         consent_version=request.consent_version or current_consent_version(),
-        ip_hash=hash_ip(ip),
+        ip_hash=hash_ip(ip) if ip is not None else None,
         flag=screen(petition.id, ip, normalised),
     )
     sign_petition(petition, stored, now)

@@ -4,10 +4,11 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from campaign.dberrors import describe_database_error
 from campaign.extensions import db
+from campaign.web.hal import api_error
 from campaign.web.input_guard import UnusableCharacters
 
 MESSAGES = {
@@ -24,6 +25,8 @@ MESSAGES = {
 
 def error_page(status: int, message: str | None = None):
     text = message or MESSAGES.get(status, MESSAGES[400])()
+    if request.path.startswith("/api/v1/"):  # the OSDI API answers in its own JSON, even outside its routes
+        return api_error(status, text)
     if request.accept_mimetypes.best == "application/json" or request.path.endswith(".json"):
         return {"error": text, "status": status}, status
     return render_template("error.html", status=status, message=text), status
@@ -44,6 +47,13 @@ def unusable_characters(error: UnusableCharacters):
     if request.is_json:
         return {"error": error.user_message, "field": error.where, "status": 400}, 400
     return error_page(400, error.user_message)
+
+
+def refuse(status: int, message: str):
+    """Stop the request with `status` and a message of our own for the error page (raises)."""
+    error = default_exceptions[status]()
+    error.user_message = message
+    raise error
 
 
 def register(app) -> None:

@@ -10,12 +10,16 @@ from flask import abort, redirect, request, url_for
 
 from campaign.extensions import db
 from campaign.petitions import find_public_petition, public_slug_now
+from campaign.web.errors import refuse
 
 
-def row_or_404(model, row_id: int):
-    """The studio's pages name their row by id: the petition, target, delivery, outcome, account."""
+def row_or_404(model, row_id: int, message: str | None = None):
+    """The studio's pages name their row by id: the petition, target, delivery, outcome, account.
+    `message`: what the 404 page says instead of the general text."""
     row = db.session.get(model, row_id)
     if row is None:
+        if message:
+            refuse(404, message)
         abort(404)
     return row
 

@@ -39,16 +39,30 @@ def embeddable(view):
     return view
 
 
-def _is_embeddable() -> bool:
+def embeddable_by_origins(view):
+    """Allow this view in frames on our own pages and the sites listed in EMBED_ORIGINS only."""
+    view.embeddable = "origins"
+    return view
+
+
+def _is_embeddable():
     view = current_app.view_functions.get(request.endpoint or "")
-    return bool(getattr(view, "embeddable", False))
+    return getattr(view, "embeddable", False)
+
+
+def _frame_ancestors(embeddable) -> str:
+    if embeddable == "origins":
+        # Only well-formed origins reach the header: a stray ';' in a setting must not add a directive.
+        listed = [o for o in current_app.config["EMBED_ORIGINS"] if o and not set(o) & set("; ,'\"\n")]
+        return "frame-ancestors " + " ".join(["'self'", *listed])
+    return "frame-ancestors *" if embeddable else "frame-ancestors 'none'"
 
 
 def set_headers(response):
     headers = response.headers
-    framing = "frame-ancestors *" if _is_embeddable() else "frame-ancestors 'none'"
-    headers.setdefault("Content-Security-Policy", f"{CSP}; {framing}")
-    if not _is_embeddable():
+    embeddable = _is_embeddable()
+    headers.setdefault("Content-Security-Policy", f"{CSP}; {_frame_ancestors(embeddable)}")
+    if not embeddable:
         headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

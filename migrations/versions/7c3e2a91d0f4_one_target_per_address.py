@@ -1,7 +1,7 @@
 """one target per address: targets.email_key, lower-cased and unique
 
 Revision ID: 7c3e2a91d0f4
-Revises: b7c2e4f1a9d3
+Revises: 5a1d0c7e2b90
 Create Date: 2026-12-02 03:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7c3e2a91d0f4"
-down_revision = "b7c2e4f1a9d3"
+down_revision = "5a1d0c7e2b90"
 branch_labels = None
 depends_on = None
 

@@ -6,12 +6,14 @@ from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from itsdangerous import BadData, URLSafeTimedSerializer
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from campaign.i18n import current_locale
 from campaign.signing import InvalidEmail, SignRequest, normalise_email
 from campaign.signing.emails import has_ascii_local_part
+from campaign.signing.sources import clean_source
 from campaign.web.widgets import CachedSelect
 
 UNREADABLE = "\ufffd"  # what invalid UTF-8 in a form post decodes to
@@ -128,6 +130,8 @@ class SignForm(FlaskForm):
         validators=[Length(max=1000, message=_l("Uw bericht mag hoogstens 1000 tekens lang zijn."))],
     )
     reply_to_me = BooleanField()
+    # Where the supporter came from (?bron= / utm_source on the page's link), carried to the post.
+    source = HiddenField(filters=[clean_source])
     # A honeypot: hidden from people by CSS, filled in by naive bots (campaign.abuse).
     website = StringField(_l("Website"), validators=[empty_honeypot])
 
@@ -136,7 +140,8 @@ class SignForm(FlaskForm):
         self.country.choices = list(country_choices(current_locale()))
 
     def sign_request(self, locale: str) -> SignRequest:
-        """What the supporter submitted, for campaign.signing (after validation)."""
+        """What the supporter submitted, for campaign.signing (after validation): the page, the
+        embed and the API."""
         return SignRequest(
             name=self.name.data,
             email=self.email.data,
@@ -146,6 +151,7 @@ class SignForm(FlaskForm):
             locale=locale,
             message=self.message.data or "",
             reply_to_me=bool(self.reply_to_me.data),
+            source=self.source.data or "",
         )
 
     def validate_country(self, field):
@@ -165,3 +171,65 @@ class SignForm(FlaskForm):
                 )
         elif value and not OTHER_POSTCODE.match(value):
             raise ValidationError(_l("Gebruik alleen letters, cijfers, spaties en streepjes in de postcode."))
+
+
+class ReviewAnswerForm(FlaskForm):
+    """An outside reviewer's verdict (campaign.reports.reviews). The domain checks the choice."""
+
+    status = RadioField(
+        _l("Kies wat past"),
+        choices=[
+            ("confirmed", _l("Ik bevestig dit")),
+            ("qualified", _l("Ik bevestig dit, met een kanttekening")),
+            ("contested", _l("Ik betwist dit")),
+        ],
+        validate_choice=False,
+        validators=[InputRequired(_l("Kies bevestigen, bevestigen met kanttekening of betwisten."))],
+    )
+    comment = TextAreaField(
+        _l("Toelichting"), validators=[Length(max=5000, message=_l("Maximaal 5000 tekens."))]
+    )
+
+
+EMBED_TOKEN_SALT = "embed-sign"  # noqa: S105 - a salt name, not a secret
+
+
+def _embed_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=EMBED_TOKEN_SALT)
+
+
+def embed_token(petition_id: int) -> str:
+    """The embed form's CSRF token: signed, timed and bound to this petition's form, not to a cookie
+    (a frame on another site often may not set or send one under third-party cookie rules)."""
+    return _embed_serializer().dumps({"p": petition_id})
+
+
+class EmbedSignForm(SignForm):
+    """The sign form inside another site's frame: the same fields and rules; CSRF by embed_token
+    (plus the Origin check in the view) instead of the session cookie."""
+
+    class Meta:
+        csrf = False
+
+    embed_token = HiddenField()
+
+    def __init__(self, *args, petition_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition_id = petition_id
+        if not self.is_submitted():
+            self.embed_token.data = embed_token(petition_id)
+
+    def validate_embed_token(self, field):
+        try:
+            data = _embed_serializer().loads(
+                field.data or "", max_age=current_app.config["WTF_CSRF_TIME_LIMIT"]
+            )
+        except BadData:
+            data = None
+        if not isinstance(data, dict) or data.get("p") != self.petition_id:
+            field.data = embed_token(self.petition_id)  # a fresh token, so sending again works
+            raise ValidationError(
+                _l(
+                    "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
+                )
+            )

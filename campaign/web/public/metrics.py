@@ -5,7 +5,7 @@ through campaign.metrics, which caches per process; browsers and proxies may kee
 METRICS_MAX_AGE seconds and revalidate it with its ETag.
 """
 
-from flask import Response, abort, current_app, make_response, render_template, request, session
+from flask import Response, abort, current_app, jsonify, make_response, render_template, request, session
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -15,8 +15,11 @@ from campaign.metrics import opendata
 from campaign.metrics.cache import remember
 from campaign.metrics.figures import figures_version
 from campaign.models import ChangeType
+from campaign.models.base import utcnow
 from campaign.models.impact import CHANGE_TYPE_LABELS
 from campaign.petitions.listing import theme_by_slug, themes
+from campaign.reports.periods import Period
+from campaign.reports.public import open_data, open_data_csv, period_summary, public_periods
 from campaign.web.public.blueprint import bp
 
 CSV_FILES = {
@@ -72,7 +75,14 @@ def _impact_filters():
     theme_slug = request.args.get("thema", "").strip()
     change_type = request.args.get("type", "").strip()
     page = request.args.get("pagina", "1").strip()
+    period_slug = request.args.get("periode", "").strip()
     problems = []
+    period = None
+    if period_slug:
+        period = Period.from_slug(period_slug)
+        if period is None or period > Period.current(utcnow()):
+            problems.append(_("Deze periode bestaat niet."))
+            period = None
     theme = None
     if theme_slug:
         theme = theme_by_slug(theme_slug)
@@ -84,17 +94,22 @@ def _impact_filters():
     if not page.isdigit() or not 1 <= int(page) <= 10_000:
         problems.append(_("Dit paginanummer klopt niet."))
         page = "1"
-    return theme, change_type or None, int(page), problems
+    return theme, change_type or None, int(page), period, problems
 
 
 @bp.get("/impact")
 def impact():
-    theme, change_type, page, problems = _impact_filters()
+    theme, change_type, page, period, problems = _impact_filters()
+    between = (period.start, period.end) if period else None
+    summary = None
     if problems:
         outcomes, total = [], 0
     else:
-        outcomes = outcomes_for(theme_id=theme.id if theme else None, change_type=change_type, page=page)
-        total = count_outcomes(theme_id=theme.id if theme else None, change_type=change_type)
+        theme_id = theme.id if theme else None
+        outcomes = outcomes_for(theme_id=theme_id, change_type=change_type, page=page, between=between)
+        total = count_outcomes(theme_id=theme_id, change_type=change_type, between=between)
+        if period:
+            summary = period_summary(period, theme.slug if theme else None)
     response = make_response(
         render_template(
             "public/impact.html",
@@ -105,9 +120,26 @@ def impact():
             change_types=[(key.value, str(CHANGE_TYPE_LABELS[key])) for key in ChangeType],
             problems=problems,
             page=page,
+            period=period,
+            periods=public_periods(utcnow()),
+            summary=summary,
             has_next=page * PAGE_SIZE < total,
             total=total,
         ),
         400 if problems else 200,
     )
     return cacheable(response) if not problems else response
+
+
+@bp.get("/impact.json")
+def impact_json():
+    """Open data: per period and theme, signatures, deliveries and outcomes; no personal data."""
+    return cacheable(jsonify(open_data(utcnow())), vary_language=False)
+
+
+@bp.get("/impact.csv")
+def impact_csv():
+    response = make_response(open_data_csv(utcnow()))
+    response.mimetype, response.charset = "text/csv", "utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="impact-per-periode.csv"'
+    return cacheable(response, vary_language=False)

@@ -13,25 +13,24 @@ from flask import (
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from campaign.extensions import db
-from campaign.i18n import LANG_COOKIE, current_locale
+from campaign.i18n import current_locale, set_language_cookie
 from campaign.metrics.cache import remember
 from campaign.metrics.counts import petition_count, petition_counts
 from campaign.metrics.figures import figures_version
 from campaign.metrics.panels import theme_panel
 from campaign.models.base import utcnow
-from campaign.netaddr import client_ip
-from campaign.petitions.listing import open_petitions, public_petitions, theme_by_slug, themes
+from campaign.petitions import find_public_gate
+from campaign.petitions.listing import (
+    another_open_petition,
+    open_petitions,
+    public_petitions,
+    theme_by_slug,
+    themes,
+)
 from campaign.privacy import current_consent
 from campaign.signing import ConfirmResult, confirm_signature, find_by_token
-from campaign.signing.submit import (
-    CLOSED,
-    PAUSED,
-    PROOF_OF_WORK,
-    not_taking_signatures,
-    pause_notice,
-    proof_of_work_required,
-    submit_signature,
-)
+from campaign.signing.sources import source_of
+from campaign.signing.submit import pause_notice, proof_of_work_required
 from campaign.web.input_guard import UnusableCharacters
 from campaign.web.lookups import public_petition_or_404
 from campaign.web.public.blueprint import PRIVATE_HEADERS, bp
@@ -41,12 +40,12 @@ from campaign.web.public.petition_page import (
     form_again_after_csrf,
     form_again_without_unusable,
     render_petition,
+    take_signature,
 )
 from campaign.web.redirects import local_path
 
 bp.register_error_handler(CSRFError, form_again_after_csrf)
 bp.register_error_handler(UnusableCharacters, form_again_without_unusable)
-REFUSAL_STATUS = {CLOSED: 410, PAUSED: 503, PROOF_OF_WORK: 400}
 
 
 @bp.get("/")
@@ -74,24 +73,27 @@ TOKEN_PLACEHOLDER = "csrf-token-of-this-visitor-3f9a1c"  # noqa: S105 - not a se
 
 @bp.get("/petitions/<slug>")
 def petition(slug: str):
-    found = public_petition_or_404(slug)
+    gate = public_petition_or_404(slug, find=find_public_gate)
+    # The form carries where the visitor came from (?bron=, utm_source) to the signature.
+    source = source_of(request.args)
     if session.get("_flashes"):  # a pending message is this visitor's own: never cache that page
-        return render_petition(found, SignForm())
+        return render_petition(public_petition_or_404(slug), SignForm(source=source))
     # The empty form page is the same for every visitor with the same language but for the CSRF
     # token, so it is rendered once per process until a figure, the petition, an outcome or a switch
-    # changes (or PAGE_CACHE_SECONDS pass), and each visitor's token is put in.
+    # changes (or PAGE_CACHE_SECONDS pass), and each visitor's token is put in. The whole petition is
+    # loaded only to render.
     now = utcnow()
     version = (
         figures_version(),
-        found.updated_at,
-        found.accepts_signatures(now),
-        pause_notice(found),
-        proof_of_work_required(found),
+        gate.updated_at,
+        gate.accepts_signatures(now),
+        pause_notice(gate),
+        proof_of_work_required(gate),
     )
-    key = ("petition-page", found.id, current_locale(), request.full_path)
+    key = ("petition-page", gate.id, current_locale(), request.full_path)
 
     def render() -> str:
-        html, _status = render_petition(found, SignForm())
+        html, _status = render_petition(public_petition_or_404(slug), SignForm(source=source))
         return html.replace(generate_csrf(), TOKEN_PLACEHOLDER)
 
     html = remember(key, version, current_app.config["PAGE_CACHE_SECONDS"], render)
@@ -101,27 +103,17 @@ def petition(slug: str):
 @bp.post("/petitions/<slug>/sign")
 @limit_signing
 def sign(slug: str):
-    petition = public_petition_or_404(slug)
-    now = utcnow()
-    form = SignForm()
-    refused = not_taking_signatures(petition, now)  # a closed petition says so, whatever was typed
-    if refused is None:
-        if not form.validate_on_submit():
-            return render_petition(petition, form, 400)
-        refused = submit_signature(
-            petition,
-            form.sign_request(locale=current_locale()),
-            ip=client_ip(),
-            proof=request.form.get("altcha"),
-            now=now,
-        )
-    if refused is not None:
-        return render_petition(petition, form, REFUSAL_STATUS[refused.reason], notice=refused.message)
-    # Built before the commit, which expires the petition (reading its slug after would reload it).
-    next_page = url_for("public.check_email", slug=petition.slug)
-    db.session.commit()
-    # Identical for a new and a repeated address: nobody learns whether an address signed.
-    return redirect(next_page, 303)
+    # Accepting needs a few columns (PetitionGate); the whole petition is loaded only to show the
+    # form again.
+    gate = public_petition_or_404(slug, find=find_public_gate)
+    return take_signature(
+        gate,
+        SignForm(),
+        lambda form, status, notice=None: render_petition(
+            public_petition_or_404(slug), form, status, notice=notice
+        ),
+        url_for("public.check_email", slug=gate.slug),
+    )
 
 
 @bp.get("/petitions/<slug>/check-email")
@@ -131,26 +123,26 @@ def check_email(slug: str):
 
 @bp.route("/signatures/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    signature = find_by_token(token)
-    if signature is None:
-        abort(404)
     if request.method == "GET":
         # Mail scanners follow links: a GET shows a button and changes nothing.
+        signature = find_by_token(token)
+        if signature is None:
+            abort(404)
         page = render_template("public/confirm.html", signature=signature, petition=signature.petition)
         return page, 200, PRIVATE_HEADERS
     result, signature = confirm_signature(token, utcnow())
-    db.session.commit()
     if result is ConfirmResult.NOT_FOUND:
+        db.session.rollback()
         abort(404)
+    slug = signature.petition.slug  # read before the commit expires it (after, it would load again)
+    db.session.commit()
     if result is ConfirmResult.CLOSED:
         page = render_template(
             "public/confirm.html", signature=signature, petition=signature.petition, closed=True
         )
         return page, 410, PRIVATE_HEADERS
     first_time = result is ConfirmResult.CONFIRMED
-    return redirect(
-        url_for("public.thanks", slug=signature.petition.slug, again=None if first_time else 1), 303
-    )
+    return redirect(url_for("public.thanks", slug=slug, again=None if first_time else 1), 303)
 
 
 @bp.get("/petitions/<slug>/thanks")
@@ -158,7 +150,11 @@ def thanks(slug: str):
     petition = public_petition_or_404(slug)
     count = petition_count(petition.id)
     return render_template(
-        "public/thanks.html", petition=petition, count=count.confirmed, again=request.args.get("again") == "1"
+        "public/thanks.html",
+        petition=petition,
+        count=count.confirmed,
+        again=request.args.get("again") == "1",
+        next_petition=another_open_petition(petition),
     )
 
 
@@ -173,12 +169,5 @@ def switch_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     response = make_response(redirect(local_path(request.args.get("next")) or url_for("public.home"), 303))
-    response.set_cookie(
-        LANG_COOKIE,
-        code,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        httponly=True,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
+    set_language_cookie(response, code)
     return response

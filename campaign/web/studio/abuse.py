@@ -7,8 +7,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from campaign import abuse
+from campaign.abuse.reach import block_reach
 from campaign.extensions import db
 from campaign.models import Petition
+from campaign.models.abuse import RuleAction
 from campaign.petitions.listing import public_petitions
 from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import admin, campaigner, viewer
@@ -129,6 +131,13 @@ def abuse_rule_add():
     if not form.validate():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("studio.abuse_overview"), 303)
+    if form.action.data == RuleAction.BLOCK.value and form.confirmed.data != "yes":
+        try:
+            value, existing = block_reach(form.kind.data, form.value.data)
+        except abuse.RuleError:
+            flash(_("Dat is geen geldig e-maildomein of geldige IP-reeks."), "error")
+            return redirect(url_for("studio.abuse_overview"), 303)
+        return render_template("studio/abuse/block_confirm.html", form=form, value=value, existing=existing)
     try:
         abuse.add_rule(
             form.kind.data, form.value.data, form.action.data, form.note.data or "", actor=current_user

@@ -13,6 +13,7 @@ from campaign.delivery import studio as delivery_studio
 from campaign.delivery.log import delivery_log
 from campaign.delivery.outcome import BLOCKED, GAVE_UP, WITHDRAWN
 from campaign.delivery.preview import KINDS, example_target, failed_test_send, preview_message
+from campaign.delivery.queue import pending_undo
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
 from campaign.models import Delivery, Petition
@@ -20,6 +21,7 @@ from campaign.models.base import utcnow
 from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
 from campaign.web.studio.blueprint import bp
+from campaign.web.studio.confirmations import say_when_handover_leaves
 from campaign.web.studio.forms import KIND_LABELS, ActionForm, DeliverySettingsForm, TestSendForm
 
 PER_PAGE = 50
@@ -28,6 +30,7 @@ STATUS_LABELS = {
     "sending": _l("Wordt verstuurd"),
     "sent": _l("Verstuurd"),
     "failed": _l("Mislukt"),
+    "cancelled": _l("Geannuleerd"),
 }
 
 
@@ -68,6 +71,7 @@ def _page(petition: Petition, form: DeliverySettingsForm, status: int = 200):
         statuses=STATUS_LABELS,
         action_form=ActionForm(),
         test_form=TestSendForm(),
+        pending_undo=pending_undo(petition.id, utcnow()),
         test_failure=failed_test_send(petition.id),
     ), status
 
@@ -148,7 +152,7 @@ def deliveries_handover(petition_id: int):
     _checked_action()
     queued = delivery_studio.hand_over_now(petition, utcnow(), actor=current_user)
     db.session.commit()
-    if queued:
+    if queued and not say_when_handover_leaves(petition.id):  # no undo window: it leaves now
         flash(
             ngettext(
                 "De overhandiging gaat naar %(num)s doelwit.",
@@ -157,7 +161,7 @@ def deliveries_handover(petition_id: int):
             ),
             "success",
         )
-    else:
+    elif not queued:
         flash(
             _(
                 "Er is niets te overhandigen: elk doelwit heeft de overhandiging al, "

@@ -14,24 +14,20 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from campaign.impact import OutcomeDetails
-from campaign.models import ChangeType, Role, SignatureStatus
+from campaign.models import Role, SignatureStatus
 from campaign.models.abuse import RuleAction, RuleKind
 from campaign.models.base import AMSTERDAM
-from campaign.models.impact import CHANGE_TYPE_LABELS
-from campaign.petitions.listing import petition_titles
-from campaign.petitions.listing import themes as all_themes
 from campaign.singleline import has_control_characters
 
 UTC = ZoneInfo("UTC")
@@ -72,9 +68,8 @@ class PetitionForm(FlaskForm):
     title = StringField(
         _l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200), single_line]
     )
-    slug = StringField(
-        _l("Webadres (slug)"), validators=[DataRequired(_l("Vul een webadres in.")), Length(max=120)]
-    )
+    # Empty: made from the title (campaign.petitions.slugs); the page's script fills it in as one types.
+    slug = StringField(_l("Webadres (slug)"), validators=[Optional(), Length(max=120)])
     confirm_slug_change = BooleanField(_l("Ja, wijzig het webadres van deze gepubliceerde petitie"))
     summary = TextAreaField(_l("Samenvatting"), validators=[Optional(), Length(max=500)])
     body = TextAreaField(_l("Tekst (Markdown)"), validators=[Optional(), Length(max=20000)])
@@ -90,6 +85,24 @@ class PetitionForm(FlaskForm):
     closes_at = DateTimeLocalField(_l("Sluit op"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
     language = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES, default="nl")
     target_ids = CheckboxListField(_l("Doelwitten"), coerce=int, validators=[Optional()])
+    # An official not in the list yet, added in the same step (campaign.petitions.setup).
+    new_target_name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
+    new_target_title = StringField(_l("Functie"), validators=[Optional(), Length(max=200)])
+    new_target_organisation = StringField(_l("Organisatie"), validators=[Optional(), Length(max=200)])
+    new_target_email = EmailField(_l("E-mailadres"), validators=[Optional(), Length(max=320)])
+    # Delivery, chosen when the petition is created (later on the delivery page).
+    delivery_digest = SelectField(
+        _l("Overzicht met de nieuwe handtekeningen"),
+        choices=[("daily", _l("Dagelijks")), ("weekly", _l("Wekelijks")), ("", _l("Geen"))],
+        default="daily",
+    )
+    delivery_handover = BooleanField(
+        _l("Overhandiging bij het sluiten: het eindtotaal en de volledige lijst"), default=True
+    )
+    delivery_letters = BooleanField(_l("Ook elke bevestigde handtekening als eigen brief (e-mail)"))
+
+    def new_target_typed(self) -> bool:
+        return bool((self.new_target_name.data or "").strip() or (self.new_target_email.data or "").strip())
 
 
 class TargetForm(FlaskForm):
@@ -204,6 +217,8 @@ class RuleForm(FlaskForm):
         ],
     )
     note = StringField(_l("Notitie"), validators=[Length(max=200, message=_l("Hoogstens 200 tekens."))])
+    # Set by the confirmation page: a block first shows what it will do.
+    confirmed = HiddenField()
 
 
 MILESTONES = re.compile(r"^\s*\d{1,9}(\s*,\s*\d{1,9})*\s*$")
@@ -287,75 +302,6 @@ class TestSendForm(FlaskForm):
     kind = SelectField(_l("Soort e-mail"), choices=list(KIND_LABELS.items()))
 
 
-class DayField(DateField):
-    """A date with a Dutch message for input that is not one (WTForms' own is English)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_("Geef een geldige datum.")) from None
-
-
-def one_of_the_choices(form, field) -> None:
-    if field.data and field.data not in {str(value) for value, _label in field.choices}:
-        raise ValidationError(_("Kies een van de mogelijkheden uit de lijst."))
-
-
-class OutcomeForm(FlaskForm):
-    # validate_choice=False: WTForms' message is English; one_of_the_choices says it in Dutch.
-    petition_id = SelectField(
-        _l("Petitie"), coerce=str, validate_choice=False, validators=[Optional(), one_of_the_choices]
-    )
-    theme_id = SelectField(
-        _l("Of een heel thema"),
-        coerce=str,
-        validate_choice=False,
-        validators=[Optional(), one_of_the_choices],
-    )
-    change_type = SelectField(
-        _l("Type verandering"),
-        choices=[(key.value, CHANGE_TYPE_LABELS[key]) for key in ChangeType],
-        validate_choice=False,
-        validators=[InputRequired(_l("Kies een type verandering.")), one_of_the_choices],
-    )
-    happened_on = DayField(_l("Datum"), validators=[InputRequired(_l("Geef een geldige datum."))])
-    title = StringField(
-        _l("Korte titel"),
-        validators=[
-            InputRequired(_l("Geef een korte titel.")),
-            Length(max=200, message=_l("Maximaal 200 tekens.")),
-        ],
-    )
-    description = TextAreaField(
-        _l("Beschrijving"), validators=[Optional(), Length(max=5000, message=_l("Maximaal 5000 tekens."))]
-    )
-    source_url = URLField(
-        _l("Bron (link)"), validators=[Optional(), Length(max=1000, message=_l("Maximaal 1000 tekens."))]
-    )
-
-    def fill_choices(self) -> None:
-        petitions = petition_titles()
-        themes = [(theme.id, theme.name_nl) for theme in all_themes()]
-        self.petition_id.choices = [("", _("Geen: de verandering hoort bij een thema"))] + [
-            (str(pid), title) for pid, title in petitions
-        ]
-        self.theme_id.choices = [("", _("Geen: de verandering hoort bij de petitie"))] + [
-            (str(tid), name) for tid, name in themes
-        ]
-
-    def details(self) -> OutcomeDetails:
-        return OutcomeDetails(
-            change_type=self.change_type.data,
-            happened_on=self.happened_on.data,
-            title=self.title.data,
-            description=self.description.data or "",
-            source_url=self.source_url.data or "",
-            petition_id=int(self.petition_id.data) if self.petition_id.data else None,
-            theme_id=int(self.theme_id.data) if self.theme_id.data else None,
-        )
-
-
 class ConsentForm(FlaskForm):
     text = TextAreaField(
         _l("Toestemmingstekst (Nederlands, Markdown)"),
@@ -375,3 +321,69 @@ class EraseForm(FlaskForm):
             Length(max=254, message=_l("Dit e-mailadres is te lang.")),
         ],
     )
+    # Set by the confirmation page: the first post only shows what erasing would touch.
+    confirmed = HiddenField()
+
+
+class TranslationForm(FlaskForm):
+    """A petition's text in one other language (campaign.petitions.translations)."""
+
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    summary = TextAreaField(_l("Samenvatting"), validators=[Optional(), Length(max=500)])
+    body = TextAreaField(_l("Tekst (Markdown)"), validators=[Optional(), Length(max=20000)])
+    share_text = StringField(
+        _l("Tekst bij het delen"),
+        validators=[Optional(), Length(max=280, message=_l("Hoogstens 280 tekens."))],
+    )
+    published = BooleanField(_l("Gepubliceerd: supporters zien deze vertaling"))
+
+
+class ApiKeyForm(FlaskForm):
+    name = StringField(
+        _l("Naam"),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[DataRequired(_l("Geef de sleutel een naam.")), Length(max=100)],
+    )
+    scope = SelectField(
+        _l("Bereik"),
+        choices=[
+            ("read", _l("Lezen (petities en handtekeningen)")),
+            ("write", _l("Lezen en handtekeningen aanleveren")),
+        ],
+    )
+
+
+WEBHOOK_EVENT_CHOICES = [
+    ("signature.confirmed", _l("Handtekening bevestigd")),
+    ("signature.withdrawn", _l("Handtekening ingetrokken")),
+    ("signature.erased", _l("Gegevens van een ondertekenaar gewist")),
+    ("petition.published", _l("Petitie gepubliceerd")),
+    ("petition.closed", _l("Petitie gesloten")),
+    ("delivery.failed", _l("Bezorging aan een ontvanger mislukt")),
+]
+
+
+class WebhookForm(FlaskForm):
+    url = StringField(_l("URL"), validators=[DataRequired(_l("Vul de URL in.")), Length(max=500)])
+    events = CheckboxListField(
+        _l("Gebeurtenissen"),
+        choices=WEBHOOK_EVENT_CHOICES,
+        validators=[DataRequired(_l("Kies ten minste één gebeurtenis."))],
+    )
+    description = StringField(_l("Omschrijving (niet verplicht)"), validators=[Optional(), Length(max=200)])
+
+
+class UpdateForm(FlaskForm):
+    subject = StringField(
+        _l("Onderwerp"), validators=[DataRequired(_l("Vul een onderwerp in.")), Length(max=200)]
+    )
+    body = TextAreaField(
+        _l("Tekst (Markdown)"),
+        validators=[DataRequired(_l("Schrijf de tekst van de update.")), Length(max=20000)],
+    )
+
+
+class UpdateSendForm(FlaskForm):
+    """The confirmation: the number of recipients the campaigner saw (sent again if it changed)."""
+
+    expected = IntegerField(validators=[InputRequired()])

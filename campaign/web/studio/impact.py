@@ -17,7 +17,7 @@ from campaign.models import Outcome
 from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
 from campaign.web.studio.blueprint import bp
-from campaign.web.studio.forms import OutcomeForm
+from campaign.web.studio.impact_forms import EvidenceForm, OutcomeForm, ReviewInviteForm
 
 STUDIO_PAGE = 50
 
@@ -29,10 +29,16 @@ def impact_log():
     return render_template("studio/impact/list.html", outcomes=outcomes)
 
 
+def _extra_forms() -> dict:
+    """The evidence and reviewer forms under an existing outcome (campaign.web.studio.evidence)."""
+    return {"evidence_form": EvidenceForm(formdata=None), "review_form": ReviewInviteForm(formdata=None)}
+
+
 def _save(form: OutcomeForm, outcome: Outcome | None):
     template = "studio/impact/edit.html"
     if not form.validate_on_submit():
-        return render_template(template, form=form, outcome=outcome), 400 if form.is_submitted() else 200
+        status = 400 if form.is_submitted() else 200
+        return render_template(template, form=form, outcome=outcome, **_extra_forms()), status
     try:
         if outcome is None:
             outcome = record_outcome(form.details(), created_by=current_user.id)
@@ -44,7 +50,7 @@ def _save(form: OutcomeForm, outcome: Outcome | None):
         db.session.rollback()
         form.fill_choices()
         getattr(form, error.field).errors.append(str(error))
-        return render_template(template, form=form, outcome=outcome), 400
+        return render_template(template, form=form, outcome=outcome, **_extra_forms()), 400
     details = f"{outcome.change_type} {outcome.happened_on}"
     audit.record(action, f"outcome:{outcome.id}", details=details, actor=current_user)
     db.session.commit()
@@ -74,6 +80,7 @@ def outcome_edit(outcome_id: int):
     form = OutcomeForm(obj=outcome)
     form.fill_choices()
     if not form.is_submitted():
+        form.contributors.data = [key for key in outcome.contributors.split(",") if key]
         form.petition_id.data = str(outcome.petition_id or "")
         form.theme_id.data = "" if outcome.petition_id else str(outcome.theme_id or "")
     return _save(form, outcome)

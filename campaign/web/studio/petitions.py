@@ -1,11 +1,12 @@
 """Studio: petitions (list, write, preview, publish, close, reopen, archive) and their dashboard."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from campaign.delivery.queue import pending_undo
 from campaign.extensions import db
 from campaign.metrics.counts import petition_counts
 from campaign.models import Petition
@@ -20,13 +21,19 @@ from campaign.petitions import (
     reopen_petition,
     update_petition,
 )
+from campaign.petitions.copying import duplicate_petition
 from campaign.petitions.listing import all_petitions, target_choices, themes
-from campaign.petitions.overview import petition_overview
+from campaign.petitions.markup import render_markdown
+from campaign.petitions.overview import petition_overview, signature_sources
+from campaign.petitions.setup import DeliveryChoice, add_inline_target, settle_delivery
+from campaign.petitions.slugs import unique_slug
+from campaign.targets import TargetDetails, TargetError
 from campaign.web.lookups import row_or_404
 from campaign.web.public.forms import SignForm
 from campaign.web.public.petition_page import render_petition
 from campaign.web.studio.access import campaigner, viewer
 from campaign.web.studio.blueprint import bp
+from campaign.web.studio.confirmations import say_when_handover_leaves
 from campaign.web.studio.forms import ConfirmForm, PetitionForm, local_to_utc, utc_to_local
 from campaign.web.templating import state_label
 
@@ -50,11 +57,15 @@ def _form(petition: Petition | None = None) -> PetitionForm:
     return form
 
 
-def _draft(form: PetitionForm) -> PetitionDraft:
+def _draft(form: PetitionForm, petition: Petition | None) -> PetitionDraft:
+    typed = (form.slug.data or "").strip()
     return PetitionDraft(
         theme_id=form.theme_id.data,
         title=form.title.data,
-        slug=(form.slug.data or "").strip(),
+        # Nothing typed: the title's slug, for a draft; a published petition keeps its address.
+        slug=typed
+        or (petition.slug if petition and petition.published_at else "")
+        or unique_slug(form.title.data or "", petition.id if petition else None),
         summary=form.summary.data,
         body=form.body.data,
         goal=form.goal.data,
@@ -70,24 +81,55 @@ def _save(form: PetitionForm, petition: Petition | None):
     template = "studio/petitions/edit.html"
     if not form.validate_on_submit():
         return render_template(template, form=form, petition=petition), 400 if form.is_submitted() else 200
+    creating = petition is None
     try:
-        if petition is None:
-            petition = create_petition(_draft(form), current_user)
+        if creating:
+            petition = create_petition(_draft(form, None), current_user)
         else:
             update_petition(
-                petition, _draft(form), current_user, confirm_slug_change=form.confirm_slug_change.data
+                petition,
+                _draft(form, petition),
+                current_user,
+                confirm_slug_change=form.confirm_slug_change.data,
             )
+        if form.new_target_typed():
+            add_inline_target(petition, _new_target(form), current_user)
+        settle_delivery(petition, _delivery_choice(form) if creating else None)
         db.session.commit()
-    except PetitionError as error:
+    except (PetitionError, TargetError) as error:
         db.session.rollback()
-        getattr(form, error.field or "title").errors.append(str(error))
-        return render_template(template, form=form, petition=petition), 400
+        field = error.field or "title"
+        if isinstance(error, TargetError):
+            field = f"new_target_{field}" if hasattr(form, f"new_target_{field}") else "new_target_name"
+        getattr(form, field).errors.append(str(error))
+        return render_template(template, form=form, petition=None if creating else petition), 400
     except IntegrityError:  # a concurrent save took the slug between our check and the write
         db.session.rollback()
         form.slug.errors.append(_("Dit webadres is al in gebruik. Kies een ander."))
         return render_template(template, form=form, petition=petition), 409
     flash(_("De petitie is opgeslagen."), "success")
     return redirect(url_for("studio.petition_dashboard", petition_id=petition.id), 303)
+
+
+def _new_target(form: PetitionForm) -> TargetDetails:
+    return TargetDetails(
+        name=form.new_target_name.data or "",
+        email=form.new_target_email.data or "",
+        title=form.new_target_title.data or "",
+        organisation=form.new_target_organisation.data or "",
+        language=form.language.data or "nl",
+    )
+
+
+def _delivery_choice(form: PetitionForm) -> DeliveryChoice | None:
+    """What the campaigner chose for the officials; None without officials (nothing to deliver)."""
+    if not form.target_ids.data and not form.new_target_typed():
+        return None
+    return DeliveryChoice(
+        digest=form.delivery_digest.data or "",
+        handover=bool(form.delivery_handover.data),
+        letters=bool(form.delivery_letters.data),
+    )
 
 
 @bp.route("/petitions/new", methods=["GET", "POST"])
@@ -111,23 +153,56 @@ def petition_dashboard(petition_id: int, status: int = 200):
         "studio/petitions/dashboard.html",
         petition=petition,
         overview=petition_overview(petition),
+        sources=signature_sources(petition.id),
+        pending_undo=pending_undo(petition.id, utcnow()),
         action_form=ConfirmForm(),
     ), status
 
 
-@bp.get("/petitions/<int:petition_id>/preview")
+@bp.post("/petitions/<int:petition_id>/duplicate")
+@campaigner
+def petition_duplicate(petition_id: int):
+    petition = row_or_404(Petition, petition_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    copy = duplicate_petition(petition, current_user)
+    db.session.commit()
+    flash(_("Dit is een kopie, als concept. Pas de titel en het webadres aan en sla op."), "success")
+    return redirect(url_for("studio.petition_edit", petition_id=copy.id), 303)
+
+
+@bp.route("/petitions/<int:petition_id>/preview", methods=["GET", "POST"])
 @viewer
 def petition_preview(petition_id: int):
-    """The public page itself (same view code and template), with a notice that it is a preview."""
+    """The public page itself (same view code and template) as a supporter will see it once it is open,
+    the sign form included. The form posts back here: it is checked as the real one would be, and
+    nothing is stored or mailed."""
     petition = row_or_404(Petition, petition_id)
+    form = SignForm()
+    notice, status = None, 200
+    if form.is_submitted():
+        valid = form.validate()
+        status = 200 if valid else 400
+        notice = (
+            _("Voorbeeld: het formulier is in orde. Er is niets opgeslagen en er gaat geen e-mail weg.")
+            if valid
+            else None
+        )
     flash(
         _(
-            "Voorbeeld: zo ziet het publiek deze petitie (status: %(status)s).",
+            "Voorbeeld (status: %(status)s): zo ziet een ondertekenaar deze petitie zodra ze open is. "
+            "Het formulier werkt, maar slaat niets op.",
             status=state_label(petition.status),
         ),
         "preview",
     )
-    return render_petition(petition, SignForm())
+    return render_petition(
+        petition,
+        form,
+        status,
+        notice=notice,
+        sign_action=url_for("studio.petition_preview", petition_id=petition.id),
+    )
 
 
 LIFECYCLE = {
@@ -156,6 +231,10 @@ def _lifecycle_view(action: str):
             return petition_dashboard(petition_id, status=409)
         db.session.commit()
         flash(str(message), "success")
+        if action == "close":
+            say_when_handover_leaves(petition_id)
+            # Impact & Learning: the team writes down what it learned, while it is fresh
+            return redirect(url_for("studio.petition_lessons", petition_id=petition_id), 303)
         return redirect(url_for("studio.petition_dashboard", petition_id=petition_id), 303)
 
     view.__name__ = f"petition_{action}"
@@ -176,3 +255,21 @@ def studio_time(value) -> str:
     """A stored UTC time as Amsterdam time, for campaigners ('—' when unset)."""
     local = utc_to_local(value)
     return local.strftime("%Y-%m-%d %H:%M") if local else "—"
+
+
+@bp.post("/markdown-preview")
+@campaigner
+def markdown_preview():
+    """The live preview beside a Markdown field: the same renderer and sanitiser as on save."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    source = request.form.get("source", "")[:20000]
+    return render_markdown(source), 200, {"Content-Type": "text/html; charset=utf-8"}
+
+
+@bp.get("/slug-for")
+@campaigner
+def slug_for_title():
+    """The web address a title would get now (unique), for the petition form's script."""
+    own = request.args.get("petition_id", type=int)
+    return {"slug": unique_slug(request.args.get("title", "")[:200], own)}

@@ -9,6 +9,7 @@ from flask_login import current_user
 from campaign import privacy
 from campaign.extensions import db
 from campaign.models.base import utcnow
+from campaign.privacy.preview import erasure_preview
 from campaign.web.studio.access import admin
 from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import ConsentForm, EraseForm
@@ -53,6 +54,12 @@ def privacy_erase():
     form = EraseForm()
     if not form.validate():
         return _page(erase_form=form, status=400)
+    if form.confirmed.data != "yes":
+        return render_template(
+            "studio/privacy/erase_confirm.html",
+            form=form,
+            found=erasure_preview(form.email.data),
+        )
     erased = privacy.erase_by_email(form.email.data, actor=current_user)
     db.session.commit()
     flash(

@@ -9,6 +9,7 @@ from campaign.accounts.manage import end_sessions
 from campaign.extensions import db
 from campaign.models.base import utcnow
 from campaign.netaddr import client_ip
+from campaign.petitions.home import amsterdam_today, studio_home
 from campaign.web.redirects import local_path
 from campaign.web.studio.access import viewer
 from campaign.web.studio.blueprint import bp
@@ -49,4 +50,7 @@ def logout():
 @bp.get("/")
 @viewer
 def index():
-    return render_template("studio/index.html", account=current_user)
+    now = utcnow()
+    return render_template(
+        "studio/index.html", account=current_user, home=studio_home(now, amsterdam_today(now))
+    )
