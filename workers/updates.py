@@ -22,6 +22,7 @@ from campaign.outreach.send import (
     finish_done_updates,
     next_due,
     send_claimed,
+    send_test_mail,
     wake_overdue,
 )
 from campaign.queueing import clear_nudge, get_queue
@@ -55,26 +56,8 @@ def send_due() -> dict:
 
 
 def send_test(update_id: int, account_id: int) -> str:
-    """The update as a supporter gets it, to the campaigner's own address (its links change nothing)."""
-    from types import SimpleNamespace
-
-    from campaign.mail import send as send_message
-    from campaign.models import Account
-    from campaign.outreach.messages import update_message
-    from campaign.outreach.unsubscribe import TEST
-
-    cache = UpdateCache()
-    account = db.session.get(Account, account_id)
-    if account is None:
-        return "gone"
-    update, petition, url, body_html = cache.get(update_id)
-    recipient = SimpleNamespace(
-        signature_id=TEST, name=account.name or account.email, email=account.email, locale="nl"
-    )
-    message = update_message(update, petition, url, recipient, body_html)
-    message.subject = f"[TEST] {message.subject}"
-    send_message(message)
-    return "sent"
+    """The update as a supporter gets it, to the campaigner's own address."""
+    return send_test_mail(update_id, account_id)
 
 
 def relay() -> int:

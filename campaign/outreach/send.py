@@ -12,6 +12,7 @@ the update left is skipped.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, or_
@@ -20,9 +21,18 @@ from campaign.extensions import db
 from campaign.jobs import SEND_UPDATES
 from campaign.mail import classify_failure, public_url, retry_delay
 from campaign.mail import send as send_over_held_connection
-from campaign.models import Petition, Signature, SupporterUpdate, UpdateMail, UpdateMailStatus, UpdateStatus
+from campaign.models import (
+    Account,
+    Petition,
+    Signature,
+    SupporterUpdate,
+    UpdateMail,
+    UpdateMailStatus,
+    UpdateStatus,
+)
 from campaign.models.base import utcnow
 from campaign.outreach.messages import update_message
+from campaign.outreach.unsubscribe import TEST
 from campaign.petitions.markup import render_markdown
 from campaign.queueing import enqueue
 
@@ -235,3 +245,18 @@ def wake_overdue(now: datetime, grace: timedelta) -> int:
         return 0
     enqueue(SEND_UPDATES)
     return 1
+
+
+def send_test_mail(update_id: int, account_id: int) -> str:
+    """The update as a supporter gets it, to the campaigner's own address (its links change nothing)."""
+    account = db.session.get(Account, account_id)
+    if account is None:
+        return "gone"
+    update, petition, url, body_html = UpdateCache().get(update_id)
+    recipient = SimpleNamespace(
+        signature_id=TEST, name=account.name or account.email, email=account.email, locale="nl"
+    )
+    message = update_message(update, petition, url, recipient, body_html)
+    message.subject = f"[TEST] {message.subject}"
+    send_over_held_connection(message)
+    return "sent"

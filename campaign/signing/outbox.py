@@ -23,6 +23,7 @@ from sqlalchemy import and_, bindparam, or_
 from campaign.abuse.screening import UNSCREENED
 from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
+from campaign.jobs import SUPPORTER_MAIL
 from campaign.mail import (
     MailFailure,
     Message,
@@ -34,7 +35,7 @@ from campaign.mail import (
 )
 from campaign.mail import send as send_over_held_connection
 from campaign.models import PetitionTranslation, Signature, SupporterMail
-from campaign.queueing import redis_connection
+from campaign.queueing import enqueue, redis_connection
 from campaign.signing.emails import mailbox_of
 from campaign.signing.names import shown_name
 from campaign.signing.personal_link import personal_token
@@ -127,7 +128,8 @@ def translated_title(petition, language: str) -> str:
 
 def _message(row, cache: RunCache) -> Message:
     """Rendered once per petition and language in a run, then completed with this supporter's name
-    and links (campaign.mail.render_personal): rendering was most of a mail's CPU."""
+    and links (campaign.mail.render_personal): the text is the same for every supporter of a
+    petition in one language, so only the personal parts are done per mail."""
     petition = cache.petition(row.petition_id)
     template = "confirm" if row.mail_due == SupporterMail.CONFIRM else "already_signed"
     return render_personal(
@@ -213,3 +215,21 @@ def _over_mailbox_cap(mailbox: str, now: datetime) -> bool:
         log.warning("redis unavailable; the hourly mailbox cap was not checked")
         return False
     return count > current_app.config["SUPPORTER_MAILS_PER_MAILBOX_HOUR"]
+
+
+def wake_overdue(now: datetime, grace: timedelta) -> int:
+    """The relay's part for supporter mail: owed for longer than `grace` (its nudge was lost with
+    Redis, or its worker died), so wake the sender. Returns jobs enqueued."""
+    overdue = db.session.execute(
+        db.select(Signature.id)
+        .where(
+            Signature.mail_due_at < now - grace,
+            Signature.mail_due.is_not(None),
+            or_(Signature.flag.is_(None), Signature.flag == UNSCREENED),  # as the claim
+        )
+        .limit(1)
+    ).scalar()
+    if overdue is None:
+        return 0
+    enqueue(SUPPORTER_MAIL)
+    return 1

@@ -1,0 +1,108 @@
+"""Mail of the four-monthly report and of external validation, as verbs the jobs call.
+
+`make_due_reports` is the cron's part (the report of the period that ended, once, and whatever mail
+a crashed worker or an absent Redis left owed); `mail_report` sends a claimed run's report, with the
+PDF and CSV attached, to the admins; `mail_review_invite` sends an outside reviewer their personal
+link. Ids in, never an address.
+"""
+
+import smtplib
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from campaign.extensions import db, mail
+from campaign.i18n import force_locale
+from campaign.jobs import SEND_REPORT
+from campaign.mail import public_url, render_message
+from campaign.models import ReportRun, ReportRunStatus, Review
+from campaign.models.base import utcnow
+from campaign.queueing import enqueue_after_commit
+from campaign.reports.export import report_csv
+from campaign.reports.page import report_page
+from campaign.reports.pdf import report_pdf
+from campaign.reports.periods import Period
+from campaign.reports.report import build_report
+from campaign.reports.reviews import reviewed_outcome
+from campaign.reports.runs import (
+    admin_addresses,
+    claim_report,
+    make_due_report,
+    report_not_sent,
+    report_sent,
+    send_job_id,
+    unsent_reports,
+)
+
+
+def make_due_reports(now: datetime) -> str:
+    """Make the ended period's report (once) and owe the mail of any run left unsent. Flushes; the
+    caller commits, and the mail jobs leave after that commit."""
+    made = make_due_report(now)
+    for owed in unsent_reports(now):  # a mail left by a crashed worker, or by Redis being away
+        if made is None or owed.id != made.id:
+            enqueue_after_commit(SEND_REPORT, owed.id, job_id=send_job_id(owed))
+    return f"made {made.period}" if made else "nothing new"
+
+
+def claim_report_mail(run_id: int, now: datetime) -> ReportRun | str:
+    """The run, if its mail is owed and this worker won the claim; else why not, in words."""
+    run = db.session.get(ReportRun, run_id)
+    if run is None or run.status in (ReportRunStatus.SENT, ReportRunStatus.FAILED):
+        return "nothing to send"
+    return run if claim_report(run_id, now) else "another worker has it"
+
+
+def mail_report(run: ReportRun) -> str:
+    """Send a claimed run's report to the admins and record it. A failure of the SMTP server is
+    recorded (owed again, or failed after REPORT_MAIL_MAX_ATTEMPTS) and raised again, for RQ's
+    record: the caller commits either way."""
+    db.session.refresh(run)
+    period = Period.from_slug(run.period)
+    admins = admin_addresses()
+    if not admins:
+        report_sent(run, 0, utcnow())
+        return "no admins"
+    with force_locale("nl"):
+        report = build_report(period, None, utcnow())
+        pdf = report_pdf(report_page(report, "nl"))
+        csv_text = report_csv(report, "nl")
+    message = render_message(
+        "report", "nl", admins, report=report, report_url=public_url("studio.report", name=period.slug)
+    )
+    name = f"viermaandenrapportage-{period.slug}"
+    message.attach(f"{name}.pdf", "application/pdf", pdf)
+    message.attach(f"{name}.csv", "text/csv", csv_text.encode("utf-8-sig"))
+    try:
+        mail.send(message)
+    except (smtplib.SMTPException, OSError) as error:
+        report_not_sent(run, type(error).__name__, utcnow())
+        raise
+    report_sent(run, len(admins), utcnow())
+    return "sent"
+
+
+def mail_review_invite(review_id: int, now: datetime) -> str:
+    """The personal link to an outside reviewer, once (an expired or mailed invitation is left)."""
+    review = db.session.get(Review, review_id)
+    if review is None or review.mailed_at is not None or review.expired(now):
+        return "nothing to send"
+    if review.outcome_id is not None:
+        outcome = reviewed_outcome(review)
+        subject = f"“{outcome.title}”" if outcome else ""
+    else:
+        with force_locale("nl"):
+            label = Period.from_slug(review.report_period).label
+            subject = _("de viermaandenrapportage over %(period)s", period=label)
+    message = render_message(
+        "review_invite",
+        "nl",
+        [review.reviewer_email],
+        review=review,
+        subject=subject,
+        review_url=public_url("public.review", token=review.token),
+        until=review.expires_at.strftime("%Y-%m-%d"),
+    )
+    mail.send(message)
+    review.mailed_at = now
+    return "sent"
