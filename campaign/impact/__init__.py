@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from campaign import audit
 from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.models import ChangeType, Contribution, Outcome, Petition, Theme
@@ -124,25 +125,50 @@ def outcomes_for(
         .options(selectinload(Outcome.reviews), selectinload(Outcome.evidence))
         .order_by(Outcome.happened_on.desc(), Outcome.id.desc())
     )
-    if between is not None:
-        query = query.where(Outcome.happened_on >= between[0], Outcome.happened_on < between[1])
     if petition_id is not None:
         query = query.where(Outcome.petition_id == petition_id)
-    if theme_id is not None:
-        query = query.where(Outcome.theme_id == theme_id)
-    if change_type is not None:
-        query = query.where(Outcome.change_type == change_type)
+    query = _narrowed(query, theme_id, change_type, between)
     return list(db.session.execute(query.offset((page - 1) * limit).limit(limit)).unique().scalars())
 
 
 def count_outcomes(
     theme_id: int | None = None, change_type: str | None = None, between: tuple[date, date] | None = None
 ) -> int:
-    query = db.select(db.func.count(Outcome.id))
+    query = _narrowed(db.select(db.func.count(Outcome.id)), theme_id, change_type, between)
+    return db.session.execute(query).scalar_one()
+
+
+def _narrowed(query, theme_id: int | None, change_type: str | None, between: tuple[date, date] | None):
+    """The filters the list and its count share: a theme, a type of change, days in [first, end)."""
     if between is not None:
         query = query.where(Outcome.happened_on >= between[0], Outcome.happened_on < between[1])
     if theme_id is not None:
         query = query.where(Outcome.theme_id == theme_id)
     if change_type is not None:
         query = query.where(Outcome.change_type == change_type)
-    return db.session.execute(query).scalar_one()
+    return query
+
+
+def save_outcome(outcome: Outcome | None, details: OutcomeDetails, *, actor) -> Outcome:
+    """A campaigner's outcome, new (`outcome` None) or corrected, with its audit event. Raises
+    OutcomeError naming the field. Flushes; the caller commits."""
+    if outcome is None:
+        outcome = record_outcome(details, created_by=getattr(actor, "id", None))
+        action = "outcome.record"
+    else:
+        update_outcome(outcome, details)
+        action = "outcome.update"
+    audit.record(
+        action, f"outcome:{outcome.id}", details=f"{outcome.change_type} {outcome.happened_on}", actor=actor
+    )
+    return outcome
+
+
+def remove_outcome(outcome: Outcome, *, actor) -> None:
+    audit.record(
+        "outcome.delete",
+        f"outcome:{outcome.id}",
+        details=f"{outcome.change_type} {outcome.happened_on}",
+        actor=actor,
+    )
+    delete_outcome(outcome)

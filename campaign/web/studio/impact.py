@@ -4,15 +4,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from campaign import audit
 from campaign.extensions import db
-from campaign.impact import (
-    OutcomeError,
-    delete_outcome,
-    outcomes_for,
-    record_outcome,
-    update_outcome,
-)
+from campaign.impact import OutcomeError, outcomes_for, remove_outcome, save_outcome
 from campaign.models import Outcome
 from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
@@ -40,19 +33,12 @@ def _save(form: OutcomeForm, outcome: Outcome | None):
         status = 400 if form.is_submitted() else 200
         return render_template(template, form=form, outcome=outcome, **_extra_forms()), status
     try:
-        if outcome is None:
-            outcome = record_outcome(form.details(), created_by=current_user.id)
-            action = "outcome.record"
-        else:
-            update_outcome(outcome, form.details())
-            action = "outcome.update"
+        outcome = save_outcome(outcome, form.details(), actor=current_user)
     except OutcomeError as error:
         db.session.rollback()
         form.fill_choices()
         getattr(form, error.field).errors.append(str(error))
         return render_template(template, form=form, outcome=outcome, **_extra_forms()), 400
-    details = f"{outcome.change_type} {outcome.happened_on}"
-    audit.record(action, f"outcome:{outcome.id}", details=details, actor=current_user)
     db.session.commit()
     flash(_("De verandering is vastgelegd."), "success")
     return redirect(url_for("studio.impact_log"), 303)
@@ -90,13 +76,7 @@ def outcome_edit(outcome_id: int):
 @campaigner
 def outcome_delete(outcome_id: int):
     outcome = _outcome_or_404(outcome_id)
-    audit.record(
-        "outcome.delete",
-        f"outcome:{outcome.id}",
-        details=f"{outcome.change_type} {outcome.happened_on}",
-        actor=current_user,
-    )
-    delete_outcome(outcome)
+    remove_outcome(outcome, actor=current_user)
     db.session.commit()
     flash(_("De verandering is verwijderd."), "success")
     return redirect(url_for("studio.impact_log"), 303)

@@ -16,16 +16,14 @@ from campaign.petitions import (
     PetitionError,
     archive_petition,
     close_petition,
-    create_petition,
     publish_petition,
     reopen_petition,
-    update_petition,
 )
 from campaign.petitions.copying import duplicate_petition
 from campaign.petitions.listing import all_petitions, target_choices, themes
 from campaign.petitions.markup import render_markdown
 from campaign.petitions.overview import petition_overview, signature_sources
-from campaign.petitions.setup import DeliveryChoice, add_inline_target, settle_delivery
+from campaign.petitions.setup import DeliveryChoice, save_petition
 from campaign.petitions.slugs import unique_slug
 from campaign.targets import TargetDetails, TargetError
 from campaign.web.lookups import row_or_404
@@ -57,15 +55,11 @@ def _form(petition: Petition | None = None) -> PetitionForm:
     return form
 
 
-def _draft(form: PetitionForm, petition: Petition | None) -> PetitionDraft:
-    typed = (form.slug.data or "").strip()
+def _draft(form: PetitionForm) -> PetitionDraft:
     return PetitionDraft(
         theme_id=form.theme_id.data,
         title=form.title.data,
-        # Nothing typed: the title's slug, for a draft; a published petition keeps its address.
-        slug=typed
-        or (petition.slug if petition and petition.published_at else "")
-        or unique_slug(form.title.data or "", petition.id if petition else None),
+        slug=(form.slug.data or "").strip(),  # empty: save_petition chooses
         summary=form.summary.data,
         body=form.body.data,
         goal=form.goal.data,
@@ -83,18 +77,14 @@ def _save(form: PetitionForm, petition: Petition | None):
         return render_template(template, form=form, petition=petition), 400 if form.is_submitted() else 200
     creating = petition is None
     try:
-        if creating:
-            petition = create_petition(_draft(form, None), current_user)
-        else:
-            update_petition(
-                petition,
-                _draft(form, petition),
-                current_user,
-                confirm_slug_change=form.confirm_slug_change.data,
-            )
-        if form.new_target_typed():
-            add_inline_target(petition, _new_target(form), current_user)
-        settle_delivery(petition, _delivery_choice(form) if creating else None)
+        petition = save_petition(
+            petition,
+            _draft(form),
+            current_user,
+            new_target=_new_target(form) if form.new_target_typed() else None,
+            delivery=_delivery_choice(form),
+            confirm_slug_change=bool(form.confirm_slug_change.data),
+        )
         db.session.commit()
     except (PetitionError, TargetError) as error:
         db.session.rollback()
