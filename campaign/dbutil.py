@@ -15,7 +15,7 @@ def _insert(table):
 
 
 # One statement per dialect, table and returned column: the values travel as parameters, so the
-# statement's cache key is computed once, not for every signature (it was a sixth of a sign request).
+# statement's cache key is computed once, not again for every signature (it is on the sign path).
 _IGNORING_CONFLICT: dict = {}
 
 

@@ -50,8 +50,8 @@ class Message(flask_mail.Message):
 
     def _message(self):
         # The generator would pick each boundary at random and compile a regular expression to check
-        # it against the text (a tenth of a mail's CPU). A random 128-bit boundary cannot collide with
-        # base64 bodies, which contain no "_".
+        # it against the text, for every mail. A random 128-bit boundary cannot collide with base64
+        # bodies, which contain no "_", so the check is never needed.
         message = super()._message()
         for part in message.walk():
             if part.is_multipart() and part.get_boundary() is None:
@@ -149,7 +149,8 @@ def render_personal(
     """render_message for one of many recipients of the same mail: rendered once per template,
     language and `cache_key` (kept in `cache`, e.g. for one batch, with the `shared` context), then
     each person's values put in, escaped in the HTML part. `personal` maps names to strings or to
-    PersonalOnly objects of strings. The same message as render_message, for a fraction of the CPU."""
+    PersonalOnly objects of strings. The same message as render_message, without rendering the
+    templates again for every recipient."""
     placeholders = {}  # placeholder -> the person's value
     stand_ins, empty = {}, []
     for name, value in personal.items():

@@ -92,7 +92,8 @@ def supporter_sender_name(shown: str, locale: str) -> str:
 
 @functools.cache
 def _via_format(locale: str) -> str:
-    """Translated once per language: switching locales per letter cost a quarter of a letter's CPU."""
+    """Translated once per language: the phrase never changes within a language, and switching the
+    locale per letter would load and switch catalogues for every letter."""
     with force_locale(locale):
         return _("%(name)s via %(organisation)s")
 

@@ -97,7 +97,8 @@ def today() -> date:
     return datetime.now(AMSTERDAM).date()
 
 
-# Built once: constructing the five subqueries (and their cache key) cost more than running them.
+# Built once: the statement never changes, and its five subqueries (and their cache key) would
+# otherwise be constructed again on every page request that asks for the version.
 _FIGURES_VERSION = db.select(
     db.select(func.max(PetitionTally.updated_at)).scalar_subquery(),
     db.select(func.max(Petition.updated_at)).scalar_subquery(),

@@ -42,8 +42,8 @@ class SigningRules:
 
 @dataclass(frozen=True)
 class PetitionGate(SigningRules):
-    """A petition's id, slug, signing window and version as plain values: loading the whole row as
-    an ORM object was the larger part of a sign request's (and a cached page's) database work."""
+    """A petition's id, slug, signing window and version as plain values: what signing and a cached
+    page need, without loading (and tracking) the whole row as an ORM object on every request."""
 
     id: int
     slug: str

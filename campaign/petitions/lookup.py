@@ -9,8 +9,8 @@ from campaign.models.petition import PetitionGate
 
 PUBLIC = (PetitionStatus.OPEN, PetitionStatus.CLOSED)
 
-# Built once: constructing a statement and its loader option was a third of loading the petition.
-# The theme is loaded only when a page reads it (the sign post and a cached page never do).
+# Built once, not per request: the statements never change, and every public page and sign post
+# runs one. The theme is loaded only when a page reads it (the sign post and a cached page never do).
 _PETITION_BY_SLUG = (
     db.select(Petition)
     .where(Petition.slug == bindparam("slug"), Petition.status.in_(PUBLIC))
