@@ -142,6 +142,11 @@ class Defaults:
     PAGE_CACHE_SECONDS = 5  # the rendered petition page, per process, when nothing it shows changed
     METRICS_MAX_AGE = 15
     RECONCILE_INTERVAL = 600
+    # "n mensen tekenden het afgelopen uur" on a petition page from this many up (fewer is no crowd).
+    SOCIAL_PROOF_MIN = 10
+    # The number of people (distinct addresses) is recounted by the fold at most this often while
+    # signatures come in, and shown only when it is that fresh, or nothing changed since.
+    SUPPORTERS_RECOUNT_SECONDS = 30
     # The OSDI API (issue 12): requests per key, and how long an Idempotency-Key's answer is kept.
     API_RATE_LIMIT = "120/minute"
     API_IDEMPOTENCY_HOURS = 24

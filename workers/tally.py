@@ -3,18 +3,24 @@
 
 from campaign.extensions import db
 from campaign.metrics.reconcile import count_supporters, petition_ids, reconcile_petition
+from campaign.metrics.supporters import recount_if_stale
 from campaign.metrics.tally import BATCH, fold_batch
+from campaign.models.base import utcnow
 
 
 def fold() -> int:
-    """Fold every out-of-step signature into the tallies, a batch per transaction."""
+    """Fold every out-of-step signature into the tallies, a batch per transaction; then recount the
+    people who signed if that number fell behind (campaign.metrics.supporters)."""
     total = 0
     while True:
         folded = fold_batch(BATCH)
         db.session.commit()
         total += folded
         if folded < BATCH:
-            return total
+            break
+    if recount_if_stale(utcnow()):
+        db.session.commit()
+    return total
 
 
 def reconcile() -> int:

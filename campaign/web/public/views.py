@@ -24,6 +24,7 @@ from campaign.metrics.cache import remember
 from campaign.metrics.counts import petition_count, petition_counts
 from campaign.metrics.figures import figures_version
 from campaign.metrics.panels import petition_panel, theme_panel
+from campaign.metrics.recent import momentum
 from campaign.models import Petition, PetitionStatus, Theme
 from campaign.models.base import utcnow
 from campaign.models.petition import PetitionGate
@@ -142,6 +143,7 @@ def render_petition(
         paused=pause_notice(petition),
         proof_of_work=proof_of_work_required(petition),
         panel=petition_panel(petition),
+        momentum=None if closed else momentum(petition.id, utcnow()),
         letters=sends_letters(petition.id),
         sign_action=sign_action,
     ), status
