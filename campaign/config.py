@@ -96,6 +96,7 @@ class Defaults:
     DIGEST_INTERVAL = 900  # cron: queue the digests of periods that ended
     # Abuse (issue 6; see campaign.abuse). Hard limits answer 429; soft ones store the signature flagged.
     SIGN_LIMIT_PER_IP = "30/minute"
+    RESEND_LIMIT = "6/15 minutes"  # "send the confirmation again", per connection
     SIGN_LIMIT_PER_DOMAIN = "300/minute"
     ABUSE_SOFT_WINDOW = 3600  # seconds
     ABUSE_SOFT_LIMIT_PER_IP = 20  # signatures on one petition from one IP per window

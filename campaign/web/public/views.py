@@ -32,6 +32,7 @@ from campaign.privacy import current_consent, current_consent_version
 from campaign.signing import ConfirmResult, confirm_signature, find_by_token, sign_petition
 from campaign.signing.sources import source_of
 from campaign.web.input_guard import strip_unusable
+from campaign.web.public.check_email import limit_resend, remember_signer, resend_view, signer_address
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
 from campaign.web.safety import local_path
@@ -215,6 +216,7 @@ def take_signature(petition: Petition | PetitionGate, form, render, next_page: s
     submitted = form.sign_request(current_consent_version(), current_locale(), verdict.ip_hash, verdict.flag)
     sign_petition(petition, submitted, now)
     db.session.commit()
+    remember_signer(petition.id, submitted.email, now)
     # Identical for a new and a repeated address: nobody learns whether an address signed.
     return redirect(next_page, 303)
 
@@ -254,7 +256,15 @@ def _sign_form_again(notice: str, formdata=None):
 
 @bp.get("/petitions/<slug>/check-email")
 def check_email(slug: str):
-    return render_template("public/check_email.html", petition=_public_petition(slug))
+    petition = _public_petition(slug)
+    page = render_template("public/check_email.html", petition=petition, address=signer_address(petition.id))
+    return page, 200, PRIVATE_HEADERS
+
+
+@bp.post("/petitions/<slug>/check-email/resend")
+@limit_resend
+def resend_confirmation_mail(slug: str):
+    return resend_view(_public_petition(slug), PRIVATE_HEADERS)
 
 
 # Pages reached by a token that stands for one supporter: never stored by a cache, no Referer onwards.
