@@ -133,6 +133,7 @@ class Defaults:
     # fresh one, and signing again with the same address sends one.
     PERSONAL_LINK_DAYS = 180
     RETENTION_MONTHS = 6  # personal data is wiped this long after a petition closes
+    UNCONFIRMED_DAYS = 14  # a signature nobody confirmed is wiped this long after it was made
     HSTS_SECONDS = 365 * 24 * 3600
     COUNT_CACHE_SECONDS = 2
     COUNT_MAX_AGE = 5  # Cache-Control max-age of count.json, seconds

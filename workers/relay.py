@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_
 
-from campaign.abuse.screening import UNSCREENED
+from campaign.abuse.screening import MAILED_WHILE_HELD
 from campaign.extensions import db
 from campaign.models import Signature
 from campaign.models.base import utcnow
@@ -46,7 +46,7 @@ def relay_supporter_mail() -> int:
         .where(
             Signature.mail_due_at < cutoff,
             Signature.mail_due.is_not(None),
-            or_(Signature.flag.is_(None), Signature.flag == UNSCREENED),  # as the outbox's claim
+            or_(Signature.flag.is_(None), Signature.flag.in_(MAILED_WHILE_HELD)),  # as the outbox's claim
         )
         .limit(1)
     ).scalar()

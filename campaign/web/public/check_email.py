@@ -20,12 +20,12 @@ SESSION_KEY = "signed"
 SHOWN_FOR = timedelta(hours=2)
 
 
-def remember_signer(petition_id: int, email: str, now: datetime) -> None:
-    session[SESSION_KEY] = {"petition": petition_id, "email": email, "at": now.timestamp()}
+def remember_signer(petition_id: int, email: str, now: datetime, held: bool = False) -> None:
+    """`held`: signed without JavaScript under proof of work (the page says what happens next)."""
+    session[SESSION_KEY] = {"petition": petition_id, "email": email, "at": now.timestamp(), "held": held}
 
 
-def signer_address(petition_id: int) -> str | None:
-    """The address this browser signed this petition with, lately; else None."""
+def _kept(petition_id: int) -> dict | None:
     kept = session.get(SESSION_KEY)
     if not isinstance(kept, dict) or kept.get("petition") != petition_id:
         return None
@@ -33,8 +33,17 @@ def signer_address(petition_id: int) -> str | None:
     if not isinstance(at, int | float) or utcnow() - datetime.fromtimestamp(at) > SHOWN_FOR:
         session.pop(SESSION_KEY, None)
         return None
-    email = kept.get("email")
+    return kept
+
+
+def signer_address(petition_id: int) -> str | None:
+    """The address this browser signed this petition with, lately; else None."""
+    email = (_kept(petition_id) or {}).get("email")
     return email if isinstance(email, str) else None
+
+
+def signed_without_proof(petition_id: int) -> bool:
+    return (_kept(petition_id) or {}).get("held") is True
 
 
 def _resend_key() -> str:
@@ -67,7 +76,13 @@ def resend_view(petition, private_headers):
 
 
 def _page(petition, address, notice, status, private_headers):
-    page = render_template("public/check_email.html", petition=petition, address=address, notice=notice)
+    page = render_template(
+        "public/check_email.html",
+        petition=petition,
+        address=address,
+        notice=notice,
+        held=signed_without_proof(petition.id),
+    )
     return page, status, private_headers
 
 

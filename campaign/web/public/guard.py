@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.abuse import domain_of, hash_ip, screen, snapshot
 from campaign.abuse.challenge import spend_solution
+from campaign.abuse.screening import NO_PROOF
 from campaign.extensions import limiter
 from campaign.models import Petition
 from campaign.netaddr import client_ip
@@ -91,11 +92,18 @@ class Verdict:
 
 
 def judge_submission(petition: Petition, email: str) -> Verdict:
-    """After the form is valid: refuse a bad proof of work, otherwise say how to store the signature."""
+    """After the form is valid: refuse a bad proof of work, otherwise say how to store the signature.
+    A browser without JavaScript cannot solve the puzzle: it says so (the form's <noscript> field)
+    and its signature is stored held back (NO_PROOF) instead of refused."""
+    held = None
     if proof_of_work_required(petition):
-        problem = spend_solution(request.form.get("altcha"))
-        if problem:
-            return Verdict(400, str(POW_PROBLEMS[problem]))
+        proof = request.form.get("altcha")
+        if not proof and request.form.get("no_script") == "1":
+            held = NO_PROOF
+        else:
+            problem = spend_solution(proof)
+            if problem:
+                return Verdict(400, str(POW_PROBLEMS[problem]))
     ip = client_ip()
     _, normalised = normalise_email(email)
-    return Verdict(ip_hash=hash_ip(ip), flag=screen(petition.id, ip, normalised))
+    return Verdict(ip_hash=hash_ip(ip), flag=screen(petition.id, ip, normalised) or held)

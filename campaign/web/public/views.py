@@ -17,6 +17,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import lazyload, selectinload
 from werkzeug.datastructures import MultiDict
 
+from campaign.abuse.screening import NO_PROOF
 from campaign.delivery.settings import sends_letters
 from campaign.extensions import db
 from campaign.i18n import current_locale, set_language_cookie
@@ -32,7 +33,13 @@ from campaign.privacy import current_consent, current_consent_version
 from campaign.signing import ConfirmResult, confirm_signature, find_by_token, sign_petition
 from campaign.signing.sources import source_of
 from campaign.web.input_guard import strip_unusable
-from campaign.web.public.check_email import limit_resend, remember_signer, resend_view, signer_address
+from campaign.web.public.check_email import (
+    limit_resend,
+    remember_signer,
+    resend_view,
+    signed_without_proof,
+    signer_address,
+)
 from campaign.web.public.forms import SignForm
 from campaign.web.public.guard import judge_submission, limit_signing, pause_notice, proof_of_work_required
 from campaign.web.safety import local_path
@@ -216,7 +223,7 @@ def take_signature(petition: Petition | PetitionGate, form, render, next_page: s
     submitted = form.sign_request(current_consent_version(), current_locale(), verdict.ip_hash, verdict.flag)
     sign_petition(petition, submitted, now)
     db.session.commit()
-    remember_signer(petition.id, submitted.email, now)
+    remember_signer(petition.id, submitted.email, now, held=verdict.flag == NO_PROOF)
     # Identical for a new and a repeated address: nobody learns whether an address signed.
     return redirect(next_page, 303)
 
@@ -257,7 +264,12 @@ def _sign_form_again(notice: str, formdata=None):
 @bp.get("/petitions/<slug>/check-email")
 def check_email(slug: str):
     petition = _public_petition(slug)
-    page = render_template("public/check_email.html", petition=petition, address=signer_address(petition.id))
+    page = render_template(
+        "public/check_email.html",
+        petition=petition,
+        address=signer_address(petition.id),
+        held=signed_without_proof(petition.id),
+    )
     return page, 200, PRIVATE_HEADERS
 
 
