@@ -118,3 +118,31 @@ def test_wrong_address_path_signs_again_with_another_address(app, client):
     sign(client, petition.slug, email="goed@example.nl")
     html = client.get(f"/petitions/{petition.slug}/check-email").get_data(as_text=True)
     assert "goed@example.nl" in html and "verkeerd@example.nl" not in html
+
+
+def test_an_unconfirmed_signature_expires_and_frees_the_address(app, client, run_jobs):
+    from datetime import timedelta
+
+    from campaign.models.base import utcnow
+    from workers import retention
+
+    petition = factories.petition()
+    sign(client, petition.slug, email="verkeerd@example.nl", name="Verkeerde Vera")
+    sign(client, petition.slug, email="goed@example.nl")
+    old = db.session.execute(
+        db.select(Signature).where(Signature.email == "verkeerd@example.nl")
+    ).scalar_one()
+    old.created_at = utcnow() - timedelta(days=app.config["UNCONFIRMED_DAYS"] + 1)
+    old_token = old.token
+    db.session.commit()
+
+    retention.run()
+
+    db.session.expire_all()
+    rows = {s.id: s for s in db.session.execute(db.select(Signature)).scalars()}
+    wiped = rows[old.id]
+    assert wiped.email == "" and wiped.name == "" and wiped.anonymised_at is not None
+    assert wiped.token != old_token and wiped.mail_due is None  # nobody can confirm it any more
+    assert client.get(f"/signatures/confirm/{old_token}").status_code == 404
+    kept = [s for s in rows.values() if s.id != old.id]
+    assert [s.email for s in kept] == ["goed@example.nl"]  # a recent pending one stays
