@@ -63,6 +63,10 @@ class ProvinceMap:
     legend: list[LegendStep]
     credit_url: str = CREDIT_URL
 
+    @property
+    def total(self) -> int:
+        return sum(p.value for p in self.provinces)
+
 
 def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
     """Topojson's quantised, delta-encoded arcs as lists of (longitude, latitude)."""
