@@ -9,6 +9,7 @@ from campaign.abuse.screening import NO_PROOF
 from campaign.extensions import db
 from campaign.models import Signature, SignatureStatus
 from tests import factories
+from tests.browser_support import sign_in_the_page
 from tests.helpers import confirm, confirm_token, sign
 from workers import tally as tally_jobs
 
@@ -94,12 +95,7 @@ def test_chromium_without_javascript_signs_under_proof_of_work(app, live_server,
     page = context.new_page()
     page.goto(f"{live_server}/petitions/{guarded.slug}")
     assert page.is_visible(".no-script-note")
-    page.fill("#name", "Zonder Script")
-    page.fill("#email", "zonder@example.nl")
-    page.fill("#postcode", "1011 AB")
-    page.check("#consent")
-    page.click("form.sign-form button[type=submit]")
-    page.wait_for_url("**/check-email")
+    sign_in_the_page(page, "Zonder Script", "zonder@example.nl", "1011 AB")
     assert "zonder@example.nl" in page.inner_text(".sent-to")
     assert "U tekende zonder JavaScript" in page.inner_text("main")
     db.session.expire_all()

@@ -6,7 +6,14 @@ import pytest
 from campaign.extensions import db
 from campaign.models import Petition
 from campaign.seeding import seed_demo
-from tests.browser_support import SIZES, axe_violations, horizontal_overflow, screenshot, watch_origins
+from tests.browser_support import (
+    SIZES,
+    axe_violations,
+    horizontal_overflow,
+    screenshot,
+    sign_in_the_page,
+    watch_origins,
+)
 from tests.delivery_helpers import confirmed
 from workers import tally as tally_jobs
 
@@ -65,10 +72,5 @@ def test_public_pages_are_clean_at(size, app, live_server, browser, demo, tmp_pa
 
 def _sign_in_the_page(page, live_server):
     page.goto(live_server + "/petitions/stop-gezichtsherkenning")
-    page.fill("#name", "Sam de Vries")
-    page.fill("#email", "sam.devries@example.nl")
-    page.fill("#postcode", "3511 AB")
-    page.check("#consent")
-    page.click("form.sign-form button[type=submit]")
-    page.wait_for_url("**/check-email")
+    sign_in_the_page(page, "Sam de Vries", "sam.devries@example.nl")
     assert "sam.devries@example.nl" in page.inner_text(".sent-to")
