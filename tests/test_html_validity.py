@@ -70,7 +70,7 @@ def test_the_sign_path_is_valid_html_in_its_other_states(app, client, tmp_path):
     from tests.helpers import sign
 
     petition = factories.petition(slug="onder-vuur")
-    set_switch(petition.id, proof_of_work=True)
+    set_switch(petition.id, proof_of_work=True, actor=None)
     db.session.commit()
     forget_snapshot()
     sign(client, petition.slug, no_script="1")

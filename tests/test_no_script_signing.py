@@ -17,7 +17,7 @@ from workers import tally as tally_jobs
 @pytest.fixture
 def guarded(app):
     petition = factories.petition(slug="onder-vuur")
-    set_switch(petition.id, proof_of_work=True)
+    set_switch(petition.id, proof_of_work=True, actor=None)
     db.session.commit()
     forget_snapshot()
     return petition
@@ -51,7 +51,7 @@ def test_without_javascript_the_signature_is_stored_held_mailed_and_not_counted(
     assert _count(client, guarded.slug) == 0  # confirmed, but held back
 
     # The attack is over: the switch goes off, and the reconciliation's later check counts it.
-    set_switch(guarded.id, proof_of_work=False)
+    set_switch(guarded.id, proof_of_work=False, actor=None)
     db.session.commit()
     forget_snapshot()
     tally_jobs.reconcile()
@@ -83,7 +83,7 @@ def test_a_held_signature_counts_when_a_campaigner_releases_it(app, client, guar
     sign(client, guarded.slug, no_script="1")
     run_jobs()
     confirm(client, confirm_token(mailbox.wait_for(1)[0]))
-    release_flagged(guarded.id)
+    release_flagged(guarded.id, actor=None)
     db.session.commit()
     tally_jobs.fold()
     assert _count(client, guarded.slug) == 1

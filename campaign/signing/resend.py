@@ -11,10 +11,11 @@ from enum import StrEnum
 from flask import current_app
 
 from campaign.extensions import db
+from campaign.jobs import SUPPORTER_MAIL_NUDGE
 from campaign.models import Signature, SignatureStatus
 from campaign.queueing import nudge_after_commit
 from campaign.signing.emails import normalise_email
-from campaign.signing.sign import SUPPORTER_MAIL_JOB, _owe_reminder
+from campaign.signing.sign import owe_reminder
 
 
 class Resend(StrEnum):
@@ -36,7 +37,7 @@ def resend_confirmation(petition_id: int, email: str, now: datetime) -> Resend:
         return Resend.UNKNOWN
     if row.mails_sent >= current_app.config["SUPPORTER_MAIL_LIMIT"]:
         return Resend.LIMIT
-    if _owe_reminder(petition_id, normalised, now) is None:
+    if owe_reminder(petition_id, normalised, now) is None:
         return Resend.LIMIT
-    nudge_after_commit(SUPPORTER_MAIL_JOB, key="supporter-mail", seconds=0.2)
+    nudge_after_commit(SUPPORTER_MAIL_NUDGE)
     return Resend.OWED

@@ -15,6 +15,8 @@ from campaign.extensions import db, limiter
 from campaign.models.base import utcnow
 from campaign.netaddr import client_ip
 from campaign.signing.resend import Resend, resend_confirmation
+from campaign.web.lookups import public_petition_or_404
+from campaign.web.public.blueprint import PRIVATE_HEADERS, bp
 
 SESSION_KEY = "signed"
 SHOWN_FOR = timedelta(hours=2)
@@ -50,42 +52,6 @@ def _resend_key() -> str:
     return "resend-ip:" + hash_ip(client_ip())
 
 
-def resend_view(petition, private_headers):
-    """POST from the check-email page: the confirmation mail again, within the signing limits."""
-    address = signer_address(petition.id)
-    if address is None:
-        message = _(
-            "We weten niet meer naar welk adres we de e-mail stuurden. Teken opnieuw: dan sturen we hem nog eens."
-        )
-        return _page(petition, None, message, 400, private_headers)
-    result = resend_confirmation(petition.id, address, utcnow())
-    db.session.commit()
-    if result is Resend.LIMIT:
-        limit = current_app.config["SUPPORTER_MAIL_LIMIT"]
-        message = _(
-            "We hebben dit adres al %(n)s e-mails over deze petitie gestuurd en sturen er geen meer. "
-            "Kijk in uw map met ongewenste e-mail, of teken opnieuw met een ander adres.",
-            n=limit,
-        )
-        return _page(petition, address, message, 429, private_headers)
-    if result is Resend.UNKNOWN:
-        message = _("Bij dit adres hoort geen handtekening (meer) onder deze petitie. Teken opnieuw.")
-        return _page(petition, None, message, 400, private_headers)
-    flash(_("We sturen de e-mail opnieuw. Het kan een paar minuten duren."), "ok")
-    return redirect(url_for("public.check_email", slug=petition.slug), 303)
-
-
-def _page(petition, address, notice, status, private_headers):
-    page = render_template(
-        "public/check_email.html",
-        petition=petition,
-        address=address,
-        notice=notice,
-        held=signed_without_proof(petition.id),
-    )
-    return page, status, private_headers
-
-
 def limit_resend(view):
     """Per connection (keyed hash of the IP), as the sign form's hard limit."""
     return limiter.limit(
@@ -96,3 +62,47 @@ def limit_resend(view):
         ),
         scope="resend",
     )(view)
+
+
+@bp.get("/petitions/<slug>/check-email")
+def check_email(slug: str):
+    return _page(public_petition_or_404(slug), None, 200)
+
+
+@bp.post("/petitions/<slug>/check-email/resend")
+@limit_resend
+def resend_confirmation_mail(slug: str):
+    """The confirmation mail again, within the signing limits, to the address this browser signed with."""
+    petition = public_petition_or_404(slug)
+    address = signer_address(petition.id)
+    if address is None:
+        message = _(
+            "We weten niet meer naar welk adres we de e-mail stuurden. Teken opnieuw: dan sturen we hem nog eens."
+        )
+        return _page(petition, message, 400)
+    result = resend_confirmation(petition.id, address, utcnow())
+    db.session.commit()
+    if result is Resend.LIMIT:
+        limit = current_app.config["SUPPORTER_MAIL_LIMIT"]
+        message = _(
+            "We hebben dit adres al %(n)s e-mails over deze petitie gestuurd en sturen er geen meer. "
+            "Kijk in uw map met ongewenste e-mail, of teken opnieuw met een ander adres.",
+            n=limit,
+        )
+        return _page(petition, message, 429)
+    if result is Resend.UNKNOWN:
+        message = _("Bij dit adres hoort geen handtekening (meer) onder deze petitie. Teken opnieuw.")
+        return _page(petition, message, 400)
+    flash(_("We sturen de e-mail opnieuw. Het kan een paar minuten duren."), "ok")
+    return redirect(url_for("public.check_email", slug=petition.slug), 303)
+
+
+def _page(petition, notice: str | None, status: int):
+    page = render_template(
+        "public/check_email.html",
+        petition=petition,
+        address=signer_address(petition.id),
+        notice=notice,
+        held=signed_without_proof(petition.id),
+    )
+    return page, status, PRIVATE_HEADERS
