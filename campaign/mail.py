@@ -20,13 +20,9 @@ from flask import current_app, render_template
 from flask_mail import Connection, Mail
 from markupsafe import escape
 
+from campaign import mailwire
 from campaign.i18n import current_locale, force_locale
-
-# Flask-Mail encodes every header itself (sanitize_subject, sanitize_address) before serialising with
-# the SMTP policy, which parses each header again on the way out: over half of a message's CPU in the
-# workers. compat32 with CRLF writes the same encoded headers and bodies, at well under half the cost.
-WIRE_POLICY = policy.compat32.clone(linesep="\r\n", mangle_from_=False)
-
+from campaign.mailwire import WIRE_POLICY
 
 # For a recipient whose local part is not ASCII: its address goes into To as UTF-8 (RFC 6531).
 SMTPUTF8_POLICY = policy.SMTPUTF8.clone(linesep="\r\n")
@@ -35,7 +31,7 @@ SMTPUTF8_POLICY = policy.SMTPUTF8.clone(linesep="\r\n")
 class Message(flask_mail.Message):
     def as_bytes(self) -> bytes:
         if not _needs_smtputf8(self):
-            return self._message().as_bytes(policy=WIRE_POLICY)
+            return mailwire.wire_bytes(self) or self._message().as_bytes(policy=WIRE_POLICY)
         # Flask-Mail (and email.utils.formataddr) cannot write such an address: build the message
         # with a stand-in, then put the real To in, unencoded.
         recipients = self.recipients
@@ -231,7 +227,11 @@ def _connection(state) -> Connection:
 
 
 def _address(recipient) -> str:
-    return recipient[1] if isinstance(recipient, tuple) else parseaddr(recipient)[1]
+    if isinstance(recipient, tuple):
+        return recipient[1]
+    if mailwire.PLAIN_ADDRESS.fullmatch(recipient):
+        return recipient  # what parseaddr would find in it
+    return parseaddr(recipient)[1]
 
 
 def _needs_smtputf8(message: Message) -> bool:
@@ -256,6 +256,23 @@ def _send_smtputf8(connection: Connection, message: Message) -> None:
     flask_mail.email_dispatched.send(current_app._get_current_object(), message=message)
 
 
+def _send_ascii(connection: Connection, message: Message) -> None:
+    """Flask-Mail's Connection.send, with the envelope's plain addresses taken as they are
+    (mailwire.address) rather than parsed and encoded for every message."""
+    if message.has_bad_headers():
+        raise flask_mail.BadHeaderError
+    if message.date is None:
+        message.date = time.time()
+    connection.host.sendmail(
+        mailwire.address(message.sender),
+        [mailwire.address(recipient) for recipient in message.send_to],
+        message.as_bytes(),
+        message.mail_options,
+        message.rcpt_options,
+    )
+    flask_mail.email_dispatched.send(current_app._get_current_object(), message=message)
+
+
 def send(message: Message) -> None:
     """Send over the process's connection. Raises smtplib/OS errors (and Flask-Mail's or the email
     package's for a message that cannot be written); the caller classifies them (classify_failure).
@@ -269,7 +286,7 @@ def send(message: Message) -> None:
         if _needs_smtputf8(message):
             _send_smtputf8(_connection(state), message)
         else:
-            _connection(state).send(message)
+            _send_ascii(_connection(state), message)
     except BaseException:
         close_connection()
         raise
