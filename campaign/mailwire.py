@@ -12,8 +12,8 @@ tests/test_mail_wire.py holds the two to the same bytes.
 import functools
 import re
 import secrets
-from email import policy
-from email.utils import formatdate
+from email import base64mime, policy, quoprimime
+from email.utils import formatdate, parseaddr
 
 import flask_mail
 
@@ -27,6 +27,8 @@ NEWLINES = re.compile(r"\r\n|\r|\n")
 # domain, without a display name.
 ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 PLAIN_ADDRESS = re.compile(rf"{ATOM}(\.{ATOM})*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
+# Header's line length (78) less "=?utf-8?q?" and "?=": what one encoded word's text may take.
+ENCODED_WORD_ROOM = 78 - len("utf-8") - 7
 BOUNDARY_STAND_IN = "=_" + "0" * 32  # as long as the real boundaries (campaign.mail.Message)
 
 
@@ -50,12 +52,43 @@ def _folded(name: str, value: str) -> str:
 
 
 def address(value) -> str:
-    """Flask-Mail's sanitize_address, without its parsing and encoding for a plain address."""
+    """Flask-Mail's sanitize_address, without its parsing and encoding for a plain address, or a
+    (name, plain address) pair whose name is one encoded word (a letter's "Name via organisation")."""
     if isinstance(value, str) and PLAIN_ADDRESS.fullmatch(value):
         return value
+    if isinstance(value, tuple) and len(value) == 2 and PLAIN_ADDRESS.fullmatch(value[1]):
+        name, plain = value
+        if not name:
+            return plain
+        word = _encoded_word(name)
+        if word is not None:
+            return f"{word} <{plain}>"
     if isinstance(value, str | tuple):
         return _sanitized(value)
     return flask_mail.sanitize_address(value)
+
+
+def _encoded_word(name: str) -> str | None:
+    """email.header.Header(name, "utf-8").encode() when that is a single RFC 2047 encoded word (it
+    fits in one line): Q or B, whichever is shorter, as Flask-Mail's "utf-8" charset asks. None for
+    a longer name, which the email package splits over several words."""
+    data = name.encode("utf-8")
+    b_length, q_length = base64mime.header_length(data), quoprimime.header_length(data)
+    if min(b_length, q_length) > ENCODED_WORD_ROOM:
+        return None
+    if b_length < q_length:
+        return base64mime.header_encode(data, "utf-8")
+    return quoprimime.header_encode(data, "utf-8")
+
+
+def envelope(value) -> str:
+    """The address for MAIL FROM and RCPT TO: the plain address itself, else what smtplib would
+    take out of Flask-Mail's sanitize_address (an IDN domain in punycode)."""
+    if isinstance(value, str) and PLAIN_ADDRESS.fullmatch(value):
+        return value
+    if isinstance(value, tuple) and len(value) == 2 and PLAIN_ADDRESS.fullmatch(value[1]):
+        return value[1]
+    return parseaddr(flask_mail.sanitize_address(value))[1]
 
 
 @functools.lru_cache(maxsize=4096)

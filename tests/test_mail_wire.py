@@ -4,12 +4,14 @@ package encode, fold or re-end lines; and it declines the shapes it does not wri
 
 import random
 import re
+import smtplib
 import time
 
+import flask_mail
 import pytest
 
 from campaign.mail import Message
-from campaign.mailwire import WIRE_POLICY, header_line, wire_bytes
+from campaign.mailwire import WIRE_POLICY, address, envelope, header_line, wire_bytes
 
 BOUNDARY = re.compile(rb"=_[0-9a-f]{32}")
 
@@ -89,6 +91,26 @@ def test_the_written_bytes_are_the_email_packages_bytes(app):
             assert _normalised(written) == _normalised(_email_package_bytes(message)), message.subject
             compared += 1
     assert compared == 400
+
+
+def test_an_address_is_what_flask_mail_makes_of_it():
+    """Names of every length around one encoded word's room, in several scripts, with the characters
+    that Q-encoding escapes or that would need quotes: the same text as sanitize_address."""
+    chance = random.Random(2026)
+    letters = "abcXYZ09 .,;:<>@\"'()_=?!*+-/ëĳзيå☃\t"
+    names = ["", "Anna", "Anna via Amnesty", "Zoë Ĳsselmeer via Amnesty International Nederland"]
+    names += [
+        "".join(chance.choice(letters) for _ in range(length)) for length in range(1, 90) for _ in range(6)
+    ]
+    for name in names:
+        for plain in ("petities@example.org", "a.b+c@sub.example.nl"):
+            assert address((name, plain)) == flask_mail.sanitize_address((name, plain)), name
+    assert address(("Anna", "jorg@exämple.nl")) == flask_mail.sanitize_address(("Anna", "jorg@exämple.nl"))
+
+
+def test_the_envelope_address_is_the_one_smtplib_would_send():
+    for value in [*ADDRESSES, ("Zoë", "z@example.org"), ("Zoë", "z@exämple.org"), "Zoë <z@example.org>"]:
+        assert f"<{envelope(value)}>" == smtplib.quoteaddr(flask_mail.sanitize_address(value)), value
 
 
 @pytest.mark.parametrize(
