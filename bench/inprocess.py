@@ -213,7 +213,7 @@ def letter_rounds(app, n: int, profile: bool, tmp: Path) -> float:
     targets, each letter with the supporter's own message; best of 3 after a warm-up batch."""
     from bench import seed
     from campaign.extensions import db
-    from campaign.models import Delivery, DeliverySettings, DeliveryStatus, Target
+    from campaign.models import Delivery, DeliverySettings, Target
     from workers.deliveries import send_due
 
     with app.app_context():
@@ -237,22 +237,7 @@ def letter_rounds(app, n: int, profile: bool, tmp: Path) -> float:
             now = seed.utcnow()
             chosen = signature_ids[batch * n // 2 : (batch + 1) * n // 2]
             db.session.execute(
-                Delivery.__table__.insert(),
-                [
-                    {
-                        "kind": "letter",
-                        "key": f"letter:{sid}:{tid}",
-                        "petition_id": petition_id,
-                        "target_id": tid,
-                        "signature_id": sid,
-                        "status": DeliveryStatus.QUEUED,
-                        "attempts": 0,
-                        "due_at": now,
-                        "created_at": now,
-                    }
-                    for sid in chosen
-                    for tid in target_ids
-                ],
+                Delivery.__table__.insert(), seed.letter_rows(petition_id, chosen, target_ids, now)
             )
             db.session.commit()
             profiler = cProfile.Profile(time.thread_time) if profile and batch == 3 else None

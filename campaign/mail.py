@@ -271,35 +271,27 @@ def _needs_smtputf8(message: Message) -> bool:
 
 
 def _send_smtputf8(connection: Connection, message: Message) -> None:
-    """Flask-Mail's Connection.send, for SMTPUTF8: it would push the envelope addresses through
-    formataddr, which refuses them. A server without SMTPUTF8 raises SMTPNotSupportedError."""
-    if message.has_bad_headers():
-        raise flask_mail.BadHeaderError
-    if message.date is None:
-        message.date = time.time()
-    connection.host.sendmail(
-        flask_mail.sanitize_address(message.sender),
-        [_address(recipient) for recipient in message.send_to],
-        message.as_bytes(),
-        [*message.mail_options, "SMTPUTF8"],
-        message.rcpt_options,
-    )
-    flask_mail.email_dispatched.send(current_app._get_current_object(), message=message)
+    """For a non-ASCII address: Flask-Mail's Connection.send would push the envelope addresses
+    through formataddr, which refuses them. A server without SMTPUTF8 raises SMTPNotSupportedError."""
+    recipients = [_address(recipient) for recipient in message.send_to]
+    _send(connection, message, flask_mail.sanitize_address(message.sender), recipients, ["SMTPUTF8"])
 
 
 def _send_ascii(connection: Connection, message: Message) -> None:
-    """Flask-Mail's Connection.send, with the envelope's plain addresses taken as they are
-    (mailwire.envelope) rather than encoded and then parsed again for every message."""
+    """The envelope's plain addresses taken as they are (mailwire.envelope) rather than encoded and
+    then parsed again for every message."""
+    recipients = [mailwire.envelope(recipient) for recipient in message.send_to]
+    _send(connection, message, mailwire.envelope(message.sender), recipients, [])
+
+
+def _send(connection: Connection, message: Message, sender: str, recipients: list, options: list) -> None:
+    """Flask-Mail's Connection.send with the envelope given."""
     if message.has_bad_headers():
         raise flask_mail.BadHeaderError
     if message.date is None:
         message.date = time.time()
     connection.host.sendmail(
-        mailwire.envelope(message.sender),
-        [mailwire.envelope(recipient) for recipient in message.send_to],
-        message.as_bytes(),
-        message.mail_options,
-        message.rcpt_options,
+        sender, recipients, message.as_bytes(), [*message.mail_options, *options], message.rcpt_options
     )
     flask_mail.email_dispatched.send(current_app._get_current_object(), message=message)
 
