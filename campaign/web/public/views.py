@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from campaign.delivery.settings import sends_letters
 from campaign.extensions import db
 from campaign.i18n import current_locale, set_language_cookie
+from campaign.media.cards import share_card_for
 from campaign.metrics.cache import remember
 from campaign.metrics.counts import petition_count, petition_counts
 from campaign.metrics.figures import figures_version
@@ -87,7 +88,7 @@ def home():
         db.session.execute(
             db.select(Petition)
             .where(Petition.status == PetitionStatus.OPEN)
-            .options(selectinload(Petition.translations))
+            .options(selectinload(Petition.translations), selectinload(Petition.hero_image))
             .order_by(Petition.created_at.desc())
         )
         .scalars()
@@ -109,7 +110,7 @@ def theme(slug: str):
                 Petition.theme_id == found.id,
                 Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.CLOSED]),
             )
-            .options(selectinload(Petition.translations))
+            .options(selectinload(Petition.translations), selectinload(Petition.hero_image))
             .order_by(Petition.status.desc(), Petition.created_at.desc())
         )
         .scalars()
@@ -144,6 +145,7 @@ def render_petition(
         panel=petition_panel(petition),
         letters=sends_letters(petition.id),
         sign_action=sign_action,
+        share_card=share_card_for(petition, current_locale(), count.confirmed),
     ), status
 
 
@@ -329,6 +331,7 @@ def switch_language(code: str):
 from campaign.web.public import (  # noqa: E402, F401 - register their routes on bp
     challenge,
     embed,
+    media,  # /media/<name>: hero images and share cards
     metrics,  # noqa: E402, F401 - /metrics, /impact, CSV downloads
     review,  # an outside reviewer's personal link (/review/<token>)
     supporter,

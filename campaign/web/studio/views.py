@@ -109,3 +109,4 @@ from campaign.web.studio import evidence, learning, reports  # noqa: E402, F401
 from campaign.web.studio import integrations  # noqa: E402, F401
 from campaign.web.studio import confirmations  # noqa: E402, F401
 from campaign.web.studio import updates  # noqa: E402, F401
+from campaign.web.studio import images  # noqa: E402, F401 - a petition's hero image
