@@ -13,7 +13,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import timedelta
 from email import policy
+from email.mime.image import MIMEImage
+from email.mime.multipart import MIMEMultipart
 from email.utils import parseaddr
+from functools import cache
+from pathlib import Path
 
 import flask_mail
 from flask import current_app, render_template
@@ -33,6 +37,9 @@ SMTPUTF8_POLICY = policy.SMTPUTF8.clone(linesep="\r\n")
 
 
 class Message(flask_mail.Message):
+    # (Content-ID, PNG bytes) shown inside the HTML part by cid: URLs; see with_logo.
+    inline_images: tuple = ()
+
     def as_bytes(self) -> bytes:
         if not _needs_smtputf8(self):
             return self._message().as_bytes(policy=WIRE_POLICY)
@@ -53,10 +60,50 @@ class Message(flask_mail.Message):
         # it against the text (a tenth of a mail's CPU). A random 128-bit boundary cannot collide with
         # base64 bodies, which contain no "_".
         message = super()._message()
+        if self.inline_images:
+            _relate_images(message, self.inline_images)
         for part in message.walk():
             if part.is_multipart() and part.get_boundary() is None:
                 part.set_boundary("=_" + secrets.token_hex(16))
         return message
+
+
+def _relate_images(message, images) -> None:
+    """Put the HTML part and its images in a multipart/related (RFC 2387), where mail clients look
+    for cid: URLs; Flask-Mail would add them as attachments beside the text."""
+    for part in message.walk():
+        if part.get_content_type() != "multipart/alternative":
+            continue
+        payload = part.get_payload()
+        for index, alternative in enumerate(payload):
+            if alternative.get_content_type() == "text/html":
+                related = MIMEMultipart("related")
+                related.attach(alternative)
+                for content_id, data in images:
+                    image = MIMEImage(data, "png")
+                    image.add_header("Content-ID", f"<{content_id}>")
+                    image.add_header("Content-Disposition", "inline", filename="logo.png")
+                    related.attach(image)
+                payload[index] = related
+        return
+
+
+# The logo in every mail's header (templates/email/_layout.html): a PNG, as mail clients do not show
+# SVG, sent inline rather than linked, so that it shows where remote images are blocked and opening a
+# mail never fetches anything from us (nothing that could tell us who read it).
+LOGO_CID = "logo@petities"
+
+
+@cache
+def _logo_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+def with_logo(message: "Message") -> "Message":
+    if message.html and f"cid:{LOGO_CID}" in message.html:
+        path = Path(current_app.static_folder) / current_app.config["ORG_LOGO_PNG"]
+        message.inline_images = ((LOGO_CID, _logo_bytes(str(path))),)
+    return message
 
 
 class TimedConnection(Connection):
@@ -90,7 +137,9 @@ def public_url(endpoint: str, **values) -> str:
 def render_message(template: str, locale: str, recipients: list, **context) -> Message:
     """Render templates/email/<template>.txt and .html (and the subject block) in `locale`."""
     subject, text, html, headers = _render_parts(template, locale, context)
-    return Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=headers)
+    return with_logo(
+        Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=headers)
+    )
 
 
 def _render_parts(template: str, locale: str, context: dict) -> tuple[str, str, str, dict]:
@@ -99,10 +148,14 @@ def _render_parts(template: str, locale: str, context: dict) -> tuple[str, str, 
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
-    headers = {"Content-Language": used}
+    return subject, text, html, mail_headers(template, used)
+
+
+def mail_headers(template: str, locale: str) -> dict:
+    headers = {"Content-Language": locale}
     if template not in PERSONAL_TEMPLATES:
         headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us, please
-    return subject, text, html, headers
+    return headers
 
 
 # A supporter's letter to an official is their own message, not machine-made mail.
@@ -170,7 +223,9 @@ def render_personal(
         subject = subject.replace(placeholder, real)
         text = text.replace(placeholder, real)
         html = html.replace(placeholder, str(escape(real)))
-    return Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=dict(headers))
+    return with_logo(
+        Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=dict(headers))
+    )
 
 
 # One SMTP connection per worker process (per thread), reused across jobs by every sender (letters to
