@@ -2,8 +2,9 @@
 title, the theme, the organisation's name and the count, drawn with Pillow and our bundled fonts.
 
 A card is named after a hash of everything on it, with the count rounded down to a step (shown_count),
-so it is drawn once per step and language, when the petition page is rendered and no card of that
-name exists yet; never per request. Arabic is shaped and laid out right to left by libraqm.
+so it is drawn once per step and language: when a petition page is rendered and no card of that name
+exists yet, a worker is asked to draw it (workers.media), never the request itself. Arabic is shaped
+and laid out right to left by libraqm.
 """
 
 import hashlib
@@ -12,6 +13,7 @@ import logging
 import re
 from pathlib import Path
 
+import redis
 from flask import current_app
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
@@ -20,6 +22,8 @@ from PIL import Image, ImageDraw, ImageFont, features
 from campaign.i18n import force_locale
 from campaign.media import public_dir, write_once
 from campaign.models import Petition
+from campaign.queueing import enqueue
+from campaign.redis_client import redis_connection
 
 log = logging.getLogger(__name__)
 
@@ -43,35 +47,59 @@ def shown_count(count: int) -> int:
 
 
 def share_card_for(petition: Petition, locale: str, count: int) -> str | None:
-    """The card's file name under MEDIA_DIR/public, drawn now if it is not there yet; None when it
-    cannot be drawn (the page then names the generic image)."""
-    text = petition.text_for(locale)
+    """The name of the card for this count under MEDIA_DIR/public when it has been drawn; else None
+    (the page names the generic image meanwhile) and a worker is asked to draw it, once."""
     shown = shown_count(count)
+    name, _lines = card_name(petition, locale, shown)
+    try:
+        if (public_dir() / name).exists():
+            return name
+    except OSError:
+        log.exception("the media folder cannot be read")
+        return None
+    _ask_for_card(petition.id, locale, shown, name)
+    return None
+
+
+def _ask_for_card(petition_id: int, locale: str, shown: int, name: str) -> None:
+    try:
+        if redis_connection().set(f"campaign:share-card:{name}", 1, nx=True, ex=120):
+            enqueue(
+                "workers.media.draw_share_card", petition_id, locale, shown, job_id=f"share-card-{name[:-4]}"
+            )
+    except redis.RedisError:
+        log.warning("redis unavailable; share card left for a later page view")
+
+
+def draw_share_card(petition: Petition, locale: str, shown: int) -> str:
+    """Draw and store the card (a worker's job); a card already there is left as it is."""
+    name, lines = card_name(petition, locale, shown)
+    folder = public_dir()
+    if not (folder / name).exists():
+        write_once(folder, name, draw_card(lines, rtl=locale == "ar"))
+    return name
+
+
+def card_name(petition: Petition, locale: str, shown: int) -> tuple[str, dict]:
+    """The card's lines and its name: a hash of everything drawn on it."""
+    text = petition.text_for(locale)
     with force_locale(locale):
         lines = {
             "title": text.title,
             "theme": petition.theme.name(locale),
             "org": current_app.config["ORG_NAME"],
-            "count": _count_line(shown, count),
+            "count": _count_line(shown),
             "action": _("Teken de petitie"),
         }
     key = "|".join([CARD_VERSION, str(petition.id), locale, *lines.values()])
-    name = f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.png"
-    try:
-        folder = public_dir()
-        if not (folder / name).exists():
-            write_once(folder, name, draw_card(lines, rtl=locale == "ar"))
-    except OSError:
-        log.exception("share card for petition %s could not be written", petition.id)
-        return None
-    return name
+    return f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.png", lines
 
 
-def _count_line(shown: int, count: int) -> str:
-    if count == 0:
+def _count_line(shown: int) -> str:
+    if shown == 0:
         return _("Teken als eerste")
-    number = format_decimal(shown) + ("+" if shown < count else "")
-    return ngettext("%(figure)s handtekening", "%(figure)s handtekeningen", shown or count, figure=number)
+    number = format_decimal(shown) + ("+" if shown >= 10 else "")  # rounded down: at least this many
+    return ngettext("%(figure)s handtekening", "%(figure)s handtekeningen", shown, figure=number)
 
 
 def draw_card(lines: dict, rtl: bool = False) -> bytes:
