@@ -48,7 +48,10 @@ def shown_count(count: int) -> int:
 
 def share_card_for(petition: Petition, locale: str, count: int) -> str | None:
     """The name of the card for this count under MEDIA_DIR/public when it has been drawn; else None
-    (the page names the generic image meanwhile) and a worker is asked to draw it, once."""
+    (the page names the generic image meanwhile) and a worker is asked to draw it, once. A draft (the
+    studio's preview) gets none: nobody shares it yet."""
+    if not petition.is_public():
+        return None
     shown = shown_count(count)
     name, _lines = card_name(petition, locale, shown)
     try:
