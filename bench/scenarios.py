@@ -393,8 +393,7 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
     2 RQ workers, the SMTP sink."""
     result = Result("deliver")
     try:
-        from campaign.delivery import SEND_DUE_JOB
-        from campaign.delivery.queue import NUDGE_KEY
+        from campaign.jobs import DELIVERY_NUDGE
         from campaign.models import Delivery, DeliverySettings, DeliveryStatus, Target
     except ImportError as error:
         return Result("deliver", status="skipped", reason=f"campaign.delivery is not there yet ({error})")
@@ -440,7 +439,7 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
         sent_before = ctx.stack.sink.messages
         before = ctx.stack.cpu_snapshot()
         started = time.monotonic()
-        nudge(SEND_DUE_JOB, key=NUDGE_KEY)
+        nudge(DELIVERY_NUDGE)
         deadline = started + 150
         while time.monotonic() < deadline and ctx.stack.sink.messages - sent_before < len(ids):
             time.sleep(0.2)
@@ -471,9 +470,9 @@ def updates(ctx: Context, mails: int = 5_000) -> Result:
     mails per second and the workers' CPU per mail."""
     result = Result("updates")
     try:
+        from campaign.jobs import UPDATES_NUDGE
         from campaign.models import SupporterUpdate, UpdateMail
         from campaign.outreach import send_update
-        from campaign.outreach.compose import NUDGE_KEY, SEND_JOB
     except ImportError as error:
         return Result("updates", status="skipped", reason=f"campaign.outreach is not there yet ({error})")
     from campaign.queueing import nudge
@@ -492,7 +491,7 @@ def updates(ctx: Context, mails: int = 5_000) -> Result:
         sent_before = ctx.stack.sink.messages
         cpu_before = ctx.stack.cpu_snapshot()["worker"]
         started = time.monotonic()
-        nudge(SEND_JOB, key=NUDGE_KEY)
+        nudge(UPDATES_NUDGE)
         deadline = started + 150
         while time.monotonic() < deadline and ctx.stack.sink.messages - sent_before < owed:
             time.sleep(0.2)

@@ -56,8 +56,9 @@ def _require_secret(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from campaign import dbutil, models  # noqa: F401 - registers the tables and the SQLite pragmas
-    from campaign.i18n import select_locale, share_wtforms_translations
+    from campaign.i18n import share_wtforms_translations
     from campaign.redis_client import limits_storage_options
+    from campaign.web.locale import select_locale
 
     app.config.setdefault("MAIL_SUPPRESS_SEND", False)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
@@ -76,14 +77,27 @@ def _init_extensions(app: Flask) -> None:
     # No current_user on public pages: loading it there ran Flask-Login's session protection on every
     # supporter's request (and cleared a remember cookie each time). The studio provides it itself.
     login.init_app(app, add_context_processor=False)
+    _configure_login()
     limiter.init_app(app)
 
 
+def _configure_login() -> None:
+    """Studio logins: the login page, its message and how a session maps to an account."""
+    from flask_babel import lazy_gettext as _l
+
+    from campaign.accounts import load_session_account
+
+    login.login_view = "studio.login"
+    login.login_message = _l("Log in om verder te gaan.")
+    login.session_protection = "strong"
+    login.user_loader(load_session_account)
+
+
 def _register_blueprints(app: Flask) -> None:
-    from campaign.web.api.osdi import bp as osdi
-    from campaign.web.api.views import bp as api
-    from campaign.web.public.views import bp as public
-    from campaign.web.studio.views import bp as studio
+    from campaign.web.api import bp as api
+    from campaign.web.osdi import bp as osdi
+    from campaign.web.public import bp as public
+    from campaign.web.studio import bp as studio
 
     app.register_blueprint(public)
     app.register_blueprint(api)

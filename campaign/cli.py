@@ -55,7 +55,7 @@ def create_user(email, role, name, password_stdin):
         account = create_account(email, password, role, name=name)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    audit.record("account.create", f"account:{account.id}", details=f"role={role} (cli)")
+    audit.record("account.create", f"account:{account.id}", details=f"role={role} (cli)", actor=None)
     db.session.commit()
     click.echo(f"created {role} account {account.id}")
 
@@ -71,15 +71,13 @@ def erase(email_stdin, email):
     """Erase one person's signatures on every petition, by email address (logged without the address)."""
     import sys
 
-    from campaign import audit
     from campaign.privacy import erase_by_email
 
     if email_stdin:
         email = sys.stdin.readline().strip()
     elif not email:
         email = click.prompt("Email address", hide_input=True)
-    erased = erase_by_email(email)
-    audit.record("privacy.erase", "supporter", details=f"{erased} signatures erased (cli)")
+    erased = erase_by_email(email, actor=None)
     db.session.commit()
     click.echo(f"erased {erased} signatures")
 
@@ -92,17 +90,14 @@ def retention(dry_run, months):
     from flask import current_app
 
     from campaign.models.base import utcnow
-    from campaign.privacy import anonymise_closed
+    from campaign.privacy import apply_retention
 
     months = current_app.config["RETENTION_MONTHS"] if months is None else months
-    report = anonymise_closed(utcnow(), months, dry_run=dry_run)
+    report = apply_retention(utcnow(), months, dry_run=dry_run)
     if dry_run:
         db.session.rollback()
     else:
-        from campaign.privacy.job_records import forget_jobs_about
-
         db.session.commit()
-        forget_jobs_about(set(report.signature_ids))
     verb = "would anonymise" if dry_run else "anonymised"
     click.echo(f"closed before {report.cutoff:%Y-%m-%d}: {verb} {report.total} signatures")
     for slug, n in report.per_petition.items():

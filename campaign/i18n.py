@@ -15,29 +15,6 @@ from flask_babel import get_locale
 
 LANG_COOKIE = "lang"
 LANG_ARG = "lang"
-PETITION_ENDPOINTS = {"public.petition", "public.sign", "public.check_email", "public.thanks"}
-
-
-def select_locale() -> str:
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
-    asked = asked_language()
-    if asked:
-        return asked
-    chosen = request.cookies.get(LANG_COOKIE)
-    if chosen in languages:
-        return chosen
-    # Only where a petition offers its own text in the browser's language: most Dutch supporters run
-    # English-language browsers, and the interface alone is no reason to leave Dutch.
-    if request.endpoint in PETITION_ENDPOINTS and request.accept_languages:
-        from campaign.petitions.translations import published_languages
-
-        offered = [code for code in published_languages(request.view_args.get("slug")) if code in languages]
-        best = request.accept_languages.best_match(offered) if len(offered) > 1 else None
-        if best:
-            return best
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def asked_language() -> str | None:
@@ -88,7 +65,7 @@ _WTFORMS_TRANSLATIONS: dict[str, object] = {}
 def share_wtforms_translations() -> None:
     """Before each request: WTForms' own messages (e.g. "Not a valid choice") in the request's
     language, from a per-process cache. Flask-WTF would read and parse WTForms' .mo file again for
-    every request that builds a form (a tenth of a sign request's CPU)."""
+    every request that builds a form, though the file never changes while the process runs."""
     from babel import support
     from wtforms.i18n import messages_path
 

@@ -26,9 +26,9 @@ from markupsafe import escape
 
 from campaign.i18n import current_locale, force_locale
 
-# Flask-Mail encodes every header itself (sanitize_subject, sanitize_address) before serialising with
-# the SMTP policy, which parses each header again on the way out: over half of a message's CPU in the
-# workers. compat32 with CRLF writes the same encoded headers and bodies, at well under half the cost.
+# Flask-Mail encodes every header itself (sanitize_subject, sanitize_address); serialising with the
+# SMTP policy would parse each of them again on the way out. compat32 with CRLF writes the headers as
+# they are already encoded, and the same bodies.
 WIRE_POLICY = policy.compat32.clone(linesep="\r\n", mangle_from_=False)
 
 

@@ -1,7 +1,7 @@
 """Background jobs leave only when the transaction that caused them commits.
 
-Jobs are named by dotted path (``"workers.signatures.send_confirmation"``) so that `campaign` never
-imports `workers`, carry ids only, and use RQ's JSON serializer. If Redis is unreachable the job is
+Jobs are named by dotted path, in one registry (campaign.jobs), so that `campaign` never imports
+`workers`; they carry ids only, and use RQ's JSON serializer. If Redis is unreachable the job is
 not lost: every job is backed by a database row that the cron relay finds and enqueues again.
 """
 
@@ -14,14 +14,12 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from campaign.jobs import COUNTS_QUEUE_JOBS, Nudge
 from campaign.redis_client import redis_connection
 
 log = logging.getLogger(__name__)
 _PENDING = "campaign_jobs_after_commit"
 NUDGE_PREFIX = "campaign:nudge:"
-
-
-COUNT_JOBS = frozenset({"workers.tally.fold", "workers.tally.reconcile"})
 
 
 def get_queue(name: str | None = None, app=None) -> Queue:
@@ -32,7 +30,7 @@ def get_queue(name: str | None = None, app=None) -> Queue:
 def queue_name_for(func: str, app=None) -> str:
     """The counts queue for the count jobs (workers take it first), else the general queue."""
     app = app or current_app._get_current_object()
-    return app.config["RQ_COUNTS_QUEUE"] if func in COUNT_JOBS else app.config["RQ_QUEUE"]
+    return app.config["RQ_COUNTS_QUEUE"] if func in COUNTS_QUEUE_JOBS else app.config["RQ_QUEUE"]
 
 
 def worker_queues(app=None) -> list[str]:
@@ -52,10 +50,11 @@ def enqueue(func: str, *args, job_id: str | None = None, queue: str | None = Non
 
 def enqueue_after_commit(func: str, *args, job_id: str | None = None, queue: str | None = None, **options):
     """Enqueue once the current transaction commits; forget it if the transaction rolls back."""
-    _after_commit(lambda: enqueue(func, *args, job_id=job_id, queue=queue, **options))
+    after_commit(lambda: enqueue(func, *args, job_id=job_id, queue=queue, **options))
 
 
-def _after_commit(action) -> None:
+def after_commit(action) -> None:
+    """Run `action` once the current transaction commits (never if it rolls back)."""
     from campaign.extensions import db
 
     db.session().info.setdefault(_PENDING, []).append(action)
@@ -72,18 +71,25 @@ def _drop_pending(session):
     session.info.pop(_PENDING, None)
 
 
-def nudge(func: str, *, key: str, seconds: float = 1.0, queue: str | None = None) -> None:
-    """Enqueue an idempotent batch job at most once per `seconds` (e.g. the count fold).
-
-    Called after commit. A lost nudge only delays the work until the cron runs it.
-    """
+def nudge(wake: Nudge) -> bool:
+    """Enqueue an idempotent batch job at most once per `wake.seconds` (e.g. the count fold).
+    True if this call enqueued it. A lost nudge only delays the work until the cron runs it."""
     try:
-        conn = redis_connection()
-        if conn.set(NUDGE_PREFIX + key, 1, nx=True, px=int(seconds * 1000)):
-            get_queue(queue or queue_name_for(func)).enqueue(func, job_id=f"nudge-{key}")
+        if redis_connection().set(NUDGE_PREFIX + wake.key, 1, nx=True, px=int(wake.seconds * 1000)):
+            get_queue(queue_name_for(wake.job)).enqueue(wake.job, job_id=wake.job_id)
+            return True
     except redis.RedisError:
-        log.warning("redis unavailable; %s left for the cron", func)
+        log.warning("redis unavailable; %s left for the cron", wake.job)
+    return False
 
 
-def nudge_after_commit(func: str, *, key: str, seconds: float = 1.0) -> None:
-    _after_commit(lambda: nudge(func, key=key, seconds=seconds))
+def nudge_after_commit(wake: Nudge) -> None:
+    after_commit(lambda: nudge(wake))
+
+
+def clear_nudge(wake: Nudge) -> None:
+    """The nudged job calls this first: work committed from now on nudges a fresh run."""
+    try:
+        redis_connection().delete(NUDGE_PREFIX + wake.key)
+    except redis.RedisError:
+        log.warning("redis unavailable; could not clear the %s nudge", wake.key)

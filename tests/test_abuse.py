@@ -113,7 +113,7 @@ def test_over_the_soft_limit_signatures_are_stored_flagged_and_not_counted(app, 
 
 def test_rejecting_flagged_signatures_invalidates_them(app, client, mailbox, run_jobs):
     petition = factories.petition()
-    abuse.add_rule("domain", "spam.example", "block")
+    abuse.add_rule("domain", "spam.example", "block", actor=None)
     db.session.commit()
     sign(client, petition.slug, email="a@spam.example")
     studio = logged_in(app, "campaigner")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_supporter_signs_a_petition_under_proof_of_work(app, live_server, browser):
     petition = factories.petition(slug="onder-vuur")
-    set_switch(petition.id, proof_of_work=True)
+    set_switch(petition.id, proof_of_work=True, actor=None)
     db.session.commit()
     forget_snapshot()
 

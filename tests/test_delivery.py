@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 
 from campaign.delivery import queue_handover
+from campaign.delivery.outcome import BLOCKED
 from campaign.delivery.queue import queue_digests, retry_delivery
-from campaign.delivery.send import BLOCKED
 from campaign.extensions import db
+from campaign.jobs import SEND_DUE
 from campaign.models import DeliveryKind, DeliveryStatus, Signature, TargetMailHealth
 from campaign.models.base import utcnow
 from campaign.queueing import get_queue, redis_connection
@@ -216,9 +217,9 @@ def test_duplicate_enqueues_send_one_email(app, run_jobs, smtp):
     confirmed(petition)
     [row] = deliveries()
     for _ in range(4):
-        get_queue().enqueue(jobs.SEND_JOB, row.id)
+        get_queue().enqueue(SEND_DUE)
     run_jobs()
-    assert jobs.send(row.id) == "nothing to do"
+    assert jobs.send_due() == {}  # nothing left to do
     assert len(letters_to(to_targets(mailbox), target.email)) == 1
 
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from campaign.delivery.send import RunCache
+from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
 from campaign.mail import PersonalOnly, public_url, render_message
 from campaign.models import Signature, SupporterMail

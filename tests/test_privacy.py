@@ -352,7 +352,7 @@ def _duplicate_signature_error():
 def test_database_errors_are_described_without_personal_data(app):
     """What the error handler logs, and what RQ keeps of a failed job, never shows the values sent
     (PostgreSQL's own message names them: DETAIL: Key (...)=(1, geheim@example.nl))."""
-    from campaign.privacy.errors import describe_database_error
+    from campaign.dberrors import describe_database_error
 
     text = describe_database_error(_duplicate_signature_error())
     assert "IntegrityError" in text

@@ -170,7 +170,7 @@ def _update(world):
 def _abuse_rule():
     from campaign.abuse.controls import add_rule
 
-    rule = add_rule("domain", "route-table.example", "block")
+    rule = add_rule("domain", "route-table.example", "block", actor=None)
     db.session.commit()
     return rule
 

@@ -90,7 +90,7 @@ def test_erasure_publish_close_and_only_subscribed_events(app, client, receiver,
     publish_petition(petition, None, utcnow())
     db.session.commit()
     sign(client, petition.slug)
-    erase_by_email("anna@example.nl")
+    erase_by_email("anna@example.nl", actor=None)
     close_petition(petition, None, utcnow())
     db.session.commit()
     run_jobs()

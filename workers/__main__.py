@@ -11,9 +11,8 @@ import time
 
 import redis
 
-from campaign.dev.stack import wait_for_redis
 from campaign.queueing import worker_queues
-from workers.runtime import AppContextWorker, release_dead_scheduler_locks, worker_app
+from workers.runtime import AppContextWorker, release_dead_scheduler_locks, wait_for_redis, worker_app
 
 log = logging.getLogger("workers")
 
@@ -28,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = worker_app()
-    wait_for_redis(app.config["REDIS_URL"])
+    wait_for_redis(app)
     pause = 1.0
     while True:
         worker, started = None, time.monotonic()

@@ -20,6 +20,6 @@ def send_invite(account_id: int) -> str:
     failure = send_one_off(message)  # raises for a retry
     account.invite_error = failure.text if failure else None
     if failure:  # the accounts list shows it; the admin can correct the address and invite again
-        audit.record("account.invite_failed", f"account:{account.id}", details=failure.text)
+        audit.record("account.invite_failed", f"account:{account.id}", details=failure.text, actor=None)
     db.session.commit()
     return "failed" if failure else "sent"

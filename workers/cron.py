@@ -11,9 +11,8 @@ import redis
 from rq.cron import CronJob, CronScheduler
 from rq.exceptions import StopRequested
 
-from campaign.dev.stack import wait_for_redis
-from campaign.queueing import get_queue
-from workers.runtime import worker_app
+from campaign.queueing import get_queue, queue_name_for, redis_connection
+from workers.runtime import wait_for_redis, worker_app
 from workers.schedule import recurring_jobs
 
 
@@ -64,9 +63,6 @@ class ResilientCronScheduler(CronScheduler):
 
 
 def build_scheduler(app) -> CronScheduler:
-    from campaign.queueing import queue_name_for
-    from campaign.redis_client import redis_connection
-
     scheduler = ResilientCronScheduler(connection=redis_connection(app), name="campaign-cron")
     for func_name, interval, cron in recurring_jobs(app.config):
         job = JsonCronJob(
@@ -84,7 +80,7 @@ def build_scheduler(app) -> CronScheduler:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = worker_app()
-    wait_for_redis(app.config["REDIS_URL"])
+    wait_for_redis(app)
     with app.app_context():
         build_scheduler(app).start()
 

@@ -4,8 +4,7 @@
 time (a lease each, so a worker that dies holds one row) and sends them over the worker's reused SMTP
 connection, without an RQ job per row. It runs for a bounded time, then queues its own continuation,
 so the fold and other jobs never wait long behind a backlog; while rows remain it asks for one helper,
-so every worker process can send. `send` (one row) stays for jobs queued before batching.
-Both are safe to run twice and in several workers at once.
+so every worker process can send. Safe to run twice and in several workers at once.
 """
 
 import logging
@@ -13,39 +12,26 @@ import time
 from datetime import UTC, timedelta
 
 import redis
+from flask import current_app
 
-from campaign.delivery import SEND_DUE_JOB, SEND_JOB, Outcome, claim_delivery, claim_next, send_delivery
-from campaign.delivery.queue import NUDGE_KEY, queue_digests, queue_milestones, relay_due
-from campaign.delivery.send import RunCache, more_due
+from campaign.delivery import SendResult, claim_next, send_delivery
+from campaign.delivery.claim import more_due
+from campaign.delivery.prepare import RunCache
+from campaign.delivery.preview import send_test as send_test_email
+from campaign.delivery.queue import queue_digests, queue_milestones, wake_overdue
 from campaign.extensions import db
+from campaign.jobs import DELIVERY_HELPER_NUDGE, DELIVERY_NUDGE, SEND_DUE
 from campaign.models.base import utcnow
-from campaign.queueing import NUDGE_PREFIX, get_queue
-from campaign.redis_client import redis_connection
+from campaign.queueing import clear_nudge, get_queue, nudge
 
 log = logging.getLogger(__name__)
-RELAY_BATCH = 2000
 RUN_ROWS = 1000  # a run's rows at most, then a continuation: other jobs get their turn
 RUN_SECONDS = 5.0
-HELPER_KEY = NUDGE_PREFIX + "deliveries-helper"
-
-
-def send(delivery_id: int) -> str:
-    attempt = claim_delivery(delivery_id, utcnow())
-    # Committed before the SMTP conversation: other workers see the claim, and no transaction (or
-    # SQLite snapshot) stays open while the server takes its time.
-    db.session.commit()
-    if attempt is None:
-        return "nothing to do"
-    outcome = attempt if isinstance(attempt, Outcome) else send_delivery(attempt, utcnow())
-    db.session.commit()
-    if outcome.retry_at is not None:
-        _enqueue_at(outcome.retry_at, SEND_JOB, delivery_id)
-    return outcome.status
 
 
 def send_due() -> dict:
     """Send due deliveries until none is left or the run's budget is spent. Returns the outcomes."""
-    _forget(NUDGE_PREFIX + NUDGE_KEY)  # a commit from now on nudges a fresh run
+    clear_nudge(DELIVERY_NUDGE)
     started, due_by = time.monotonic(), utcnow()
     outcomes: dict[str, int] = {}
     wake_at: set = set()  # retries and throttled letters: when to look again
@@ -53,42 +39,27 @@ def send_due() -> dict:
     cache = RunCache()  # petitions, targets, settings: read once a run
     for done in range(RUN_ROWS):
         if time.monotonic() - started > RUN_SECONDS:
-            _enqueue(SEND_DUE_JOB)  # the rest in a continuation, behind whatever queued meanwhile
+            _enqueue(SEND_DUE)  # the rest in a continuation, behind whatever queued meanwhile
             break
         attempt = claim_next(utcnow(), due_by, budgets, cache)
         # One commit a letter: the previous letter's outcome with this claim, before the SMTP
-        # conversation (see send). A worker that dies in the conversation has recorded the others.
+        # conversation, so other workers see the claim and no transaction stays open while the
+        # server takes its time. A worker that dies in the conversation has recorded the others.
         db.session.commit()
         if attempt is None:
             break
         if done == 0 and more_due(utcnow(), due_by):
-            _ask_for_helper()
-        outcome = attempt if isinstance(attempt, Outcome) else send_delivery(attempt, utcnow())
+            nudge(DELIVERY_HELPER_NUDGE)  # one more run at most once a second: every worker sends
+        outcome = attempt if isinstance(attempt, SendResult) else send_delivery(attempt, utcnow())
         outcomes[outcome.status] = outcomes.get(outcome.status, 0) + 1
         if outcome.retry_at is not None:
             wake_at.add(outcome.retry_at.replace(microsecond=0) + timedelta(seconds=1))
     else:
-        _enqueue(SEND_DUE_JOB)
+        _enqueue(SEND_DUE)
     db.session.commit()  # the last outcome
     for when in sorted(wake_at):
-        _enqueue_at(when, SEND_DUE_JOB)
+        _enqueue_at(when, SEND_DUE)
     return outcomes
-
-
-def _ask_for_helper() -> None:
-    """One more run, for another worker, at most once a second: a backlog is sent by every worker."""
-    try:
-        if redis_connection().set(HELPER_KEY, 1, nx=True, px=1000):
-            get_queue().enqueue(SEND_DUE_JOB)
-    except redis.RedisError:
-        pass  # this run carries on alone
-
-
-def _forget(key: str) -> None:
-    try:
-        redis_connection().delete(key)
-    except redis.RedisError:
-        pass
 
 
 def _enqueue(func: str, *args) -> None:
@@ -107,14 +78,9 @@ def _enqueue_at(when, func: str, *args) -> None:
 
 
 def relay() -> int:
-    """Wake the sender for what is due in the database but may be missing from Redis (called by the
-    relay): rows due a while ago, or held by a worker whose lease ran out. Returns how many."""
-    from flask import current_app
-
-    ids = relay_due(utcnow(), timedelta(seconds=current_app.config["DELIVERY_RELAY_GRACE"]), RELAY_BATCH)
-    if ids:
-        _enqueue(SEND_DUE_JOB)
-    return len(ids)
+    """Wake the sender for what is due in the database but may be missing from Redis: rows due a
+    while ago, or held by a worker whose lease ran out. Returns how many."""
+    return wake_overdue(utcnow(), timedelta(seconds=current_app.config["DELIVERY_RELAY_GRACE"]))
 
 
 def milestones() -> int:
@@ -130,21 +96,8 @@ def digests() -> int:
 
 
 def send_test(petition_id: int, kind: str, account_id: int) -> str:
-    """The studio's test send: one email of `kind`, as a target would get it, to the campaigner.
-    A final failure is recorded in the audit log, which the delivery page shows."""
-    from campaign import audit
-    from campaign.delivery.preview import test_message
-    from campaign.models import Account, Petition
-    from campaign.oneoff_mail import send_one_off
-
-    petition, account = db.session.get(Petition, petition_id), db.session.get(Account, account_id)
-    if petition is None or account is None:
-        return "gone"
-    failure = send_one_off(test_message(petition, kind, account.email))  # raises for a retry
-    if failure is None:
-        return "sent"
-    audit.record(
-        "delivery.test_send_failed", f"petition:{petition.id}", details=f"kind={kind}; {failure.text}"
-    )
+    """The studio's test send to the campaigner who asked (campaign.delivery.preview); raises for a
+    temporary failure, so RQ tries again."""
+    result = send_test_email(petition_id, kind, account_id)
     db.session.commit()
-    return "failed"
+    return result

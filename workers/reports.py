@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from campaign.extensions import db, mail
 from campaign.i18n import force_locale
+from campaign.jobs import SEND_REPORT
 from campaign.mail import public_url, render_message
 from campaign.models import ReportRun, ReportRunStatus, Review
 from campaign.models.base import utcnow
@@ -21,8 +22,8 @@ from campaign.reports.page import report_page
 from campaign.reports.pdf import report_pdf
 from campaign.reports.periods import Period
 from campaign.reports.report import build_report
+from campaign.reports.reviews import reviewed_outcome
 from campaign.reports.runs import (
-    SEND_JOB,
     admin_addresses,
     claim_report,
     make_due_report,
@@ -38,7 +39,7 @@ def make_due() -> str:
     made = make_due_report(now)
     for owed in unsent_reports(now):  # a mail left by a crashed worker, or by Redis being away
         if made is None or owed.id != made.id:
-            enqueue_after_commit(SEND_JOB, owed.id, job_id=send_job_id(owed))
+            enqueue_after_commit(SEND_REPORT, owed.id, job_id=send_job_id(owed))
     db.session.commit()
     return f"made {made.period}" if made else "nothing new"
 
@@ -107,7 +108,5 @@ def send_review_invite(review_id: int) -> str:
 
 
 def review_subject_outcome(review: Review) -> str:
-    from campaign.models import Outcome
-
-    outcome = db.session.get(Outcome, review.outcome_id)
+    outcome = reviewed_outcome(review)
     return f"“{outcome.title}”" if outcome else ""

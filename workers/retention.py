@@ -1,24 +1,18 @@
-"""Retention (cron, daily): anonymise signatures of petitions closed RETENTION_MONTHS ago, then drop
-the RQ job records that concern them (a failed mail job can carry an address in its error text)."""
+"""Retention (cron, daily): campaign.privacy.apply_retention, as the CLI's `campaign retention` runs it."""
 
 import logging
 
 from flask import current_app
 
-from campaign.abuse.challenge import forget_expired_challenges
 from campaign.extensions import db
 from campaign.models.base import utcnow
-from campaign.privacy import anonymise_closed
-from campaign.privacy.job_records import forget_jobs_about
+from campaign.privacy import apply_retention
 
 log = logging.getLogger(__name__)
 
 
 def run() -> str:
-    now = utcnow()
-    report = anonymise_closed(now, current_app.config["RETENTION_MONTHS"])
-    forget_expired_challenges(now)
+    report = apply_retention(utcnow(), current_app.config["RETENTION_MONTHS"])
     db.session.commit()
-    dropped = forget_jobs_about(set(report.signature_ids))
-    log.info("retention: %s signatures anonymised, %s job records dropped", report.total, dropped)
-    return f"anonymised {report.total}, dropped {dropped} job records"
+    log.info("retention: %s signatures anonymised", report.total)
+    return f"anonymised {report.total}"

@@ -3,8 +3,10 @@
 import logging
 import os
 import socket
+import time
 from functools import cache
 
+import redis
 from rq import SimpleWorker
 from rq.job import Job
 from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
@@ -13,9 +15,9 @@ from rq.serializers import JSONSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
 from campaign import create_app
+from campaign.dberrors import DatabaseError, describe_database_error
 from campaign.extensions import db
-from campaign.privacy.errors import DatabaseError, describe_database_error
-from campaign.redis_client import worker_connection
+from campaign.redis_client import redis_connection, worker_connection
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,21 @@ log = logging.getLogger(__name__)
 @cache
 def worker_app():
     return create_app()
+
+
+def wait_for_redis(app, timeout: float = 30.0) -> None:
+    """Workers may start before Redis listens (beside it under `make run`, or on a machine that
+    booted first): wait for it, up to `timeout` seconds, then let the error stop the process."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            redis_connection(app).ping()
+            return
+        except (redis.ConnectionError, redis.TimeoutError):
+            if time.monotonic() > deadline:
+                raise
+            log.info("waiting for redis")
+            time.sleep(0.5)  # polling a condition: nothing to wait on before Redis listens
 
 
 class ScrubbedJob(Job):

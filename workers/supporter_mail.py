@@ -12,25 +12,21 @@ from datetime import UTC, timedelta
 
 import redis
 
-from campaign.delivery.send import RunCache
+from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
+from campaign.jobs import SUPPORTER_MAIL, SUPPORTER_MAIL_NUDGE
 from campaign.models.base import utcnow
-from campaign.queueing import NUDGE_PREFIX, get_queue, redis_connection
+from campaign.queueing import clear_nudge, get_queue
 from campaign.signing.outbox import MailOutcome, claim_next_mail, send_supporter_mail
 
 log = logging.getLogger(__name__)
-NUDGE_KEY = "supporter-mail"
-SEND_OWED_JOB = "workers.supporter_mail.send_owed"
 RUN_SECONDS = 5.0
 
 
 def send_owed() -> dict:
     """Send owed mail until none is due, the run's time is spent or the server is in trouble.
     Returns how many mails ended each way (sent, retry, failed, skipped)."""
-    try:  # a signature committed from now on nudges a fresh run
-        redis_connection().delete(NUDGE_PREFIX + NUDGE_KEY)
-    except redis.RedisError:
-        log.warning("redis unavailable; could not clear the supporter-mail nudge")
+    clear_nudge(SUPPORTER_MAIL_NUDGE)  # a signature committed from now on nudges a fresh run
     started, due_by = time.monotonic(), utcnow()
     outcomes: dict[str, int] = {}
     wake_at = None
@@ -63,8 +59,8 @@ def send(signature_id: int) -> dict:
 def _enqueue_at(when) -> None:
     try:
         if when is None:
-            get_queue().enqueue(SEND_OWED_JOB)
+            get_queue().enqueue(SUPPORTER_MAIL)
         else:
-            get_queue().enqueue_at(when.replace(tzinfo=UTC), SEND_OWED_JOB)
+            get_queue().enqueue_at(when.replace(tzinfo=UTC), SUPPORTER_MAIL)
     except redis.RedisError:
         log.warning("redis unavailable; supporter mail left for the relay")

@@ -11,22 +11,27 @@ import time
 from datetime import UTC, timedelta
 
 import redis
+from flask import current_app
 
 from campaign.extensions import db
+from campaign.jobs import SEND_UPDATES, UPDATES_NUDGE
 from campaign.models.base import utcnow
-from campaign.outreach.compose import NUDGE_KEY, SEND_JOB
-from campaign.outreach.send import UpdateCache, claim_batch, finish_done_updates, next_due, send_claimed
-from campaign.queueing import NUDGE_PREFIX, get_queue, redis_connection
+from campaign.outreach.send import (
+    UpdateCache,
+    claim_batch,
+    finish_done_updates,
+    next_due,
+    send_claimed,
+    wake_overdue,
+)
+from campaign.queueing import clear_nudge, get_queue
 
 log = logging.getLogger(__name__)
 RUN_SECONDS = 10.0
 
 
 def send_due() -> dict:
-    try:
-        redis_connection().delete(NUDGE_PREFIX + NUDGE_KEY)  # a commit from now on nudges a fresh run
-    except redis.RedisError:
-        pass
+    clear_nudge(UPDATES_NUDGE)  # a commit from now on nudges a fresh run
     started, tally, touched = time.monotonic(), {}, set()
     cache = UpdateCache()
     while True:
@@ -73,26 +78,19 @@ def send_test(update_id: int, account_id: int) -> str:
 
 
 def relay() -> int:
-    """Called by the relay: wake the sender for rows due a while ago or held past their lease."""
-    from flask import current_app
-
-    from campaign.outreach.send import overdue
-
-    if overdue(utcnow(), timedelta(seconds=current_app.config["DELIVERY_RELAY_GRACE"])):
-        _enqueue()
-        return 1
-    return 0
+    """The relay's part for updates (also called on its own by tests)."""
+    return wake_overdue(utcnow(), timedelta(seconds=current_app.config["DELIVERY_RELAY_GRACE"]))
 
 
 def _enqueue() -> None:
     try:
-        get_queue().enqueue(SEND_JOB)
+        get_queue().enqueue(SEND_UPDATES)
     except redis.RedisError:
         log.warning("redis unavailable; update mail left for the relay")
 
 
 def _enqueue_at(when) -> None:
     try:
-        get_queue().enqueue_at(when.replace(tzinfo=UTC), SEND_JOB)
+        get_queue().enqueue_at(when.replace(tzinfo=UTC), SEND_UPDATES)
     except redis.RedisError:
         log.warning("redis unavailable; update mail left for the relay")

@@ -10,17 +10,18 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from campaign import audit
+from campaign.errors import FieldError
 from campaign.extensions import db
+from campaign.jobs import FOLD_NUDGE, SUPPORTER_MAIL_NUDGE
 from campaign.models import AbuseRule, Signature, SignatureStatus, SigningSwitch
 from campaign.models.abuse import GLOBAL_SCOPE, RuleAction, RuleKind
 from campaign.queueing import nudge_after_commit
 
-FOLD_JOB = "workers.tally.fold"
-SUPPORTER_MAIL_JOB = "workers.supporter_mail.send_owed"
 _CACHE_KEY = "abuse_snapshot"
 
 
-class RuleError(ValueError):
+class RuleError(FieldError):
     """A domain or network an admin typed that we cannot use."""
 
 
@@ -108,7 +109,7 @@ def clean_rule_value(kind: str, raw: str) -> str:
     return value
 
 
-def add_rule(kind: str, raw_value: str, action: str, note: str = "") -> AbuseRule:
+def add_rule(kind: str, raw_value: str, action: str, note: str = "", *, actor) -> AbuseRule:
     """Add (or change the action of) a rule. Flushes; the caller commits."""
     kind, action = RuleKind(kind), RuleAction(action)
     value = clean_rule_value(kind, raw_value)
@@ -122,15 +123,17 @@ def add_rule(kind: str, raw_value: str, action: str, note: str = "") -> AbuseRul
         rule.action, rule.note = action, note[:200]
     db.session.flush()
     forget_snapshot()
+    audit.record("abuse.rule", f"abuse_rule:{rule.id}", details=f"{rule.kind} {rule.action}", actor=actor)
     return rule
 
 
-def remove_rule(rule_id: int) -> AbuseRule | None:
+def remove_rule(rule_id: int, *, actor) -> AbuseRule | None:
     rule = db.session.get(AbuseRule, rule_id)
     if rule is not None:
         db.session.delete(rule)
         db.session.flush()
         forget_snapshot()
+        audit.record("abuse.rule_delete", f"abuse_rule:{rule_id}", actor=actor)
     return rule
 
 
@@ -140,6 +143,7 @@ def set_switch(
     paused: bool | None = None,
     proof_of_work: bool | None = None,
     message: str | None = None,
+    actor,
 ) -> SigningSwitch:
     """Pause signing or require proof of work, on one petition or (petition_id None) everywhere."""
     scope = SigningSwitch.scope_for(petition_id)
@@ -155,6 +159,9 @@ def set_switch(
         row.message = message.strip()[:500]
     db.session.flush()
     forget_snapshot()
+    subject = f"petition:{petition_id}" if petition_id else "all"
+    details = f"paused={row.paused} proof_of_work={row.proof_of_work}"
+    audit.record("abuse.switch", subject, details=details, actor=actor)
     return row
 
 
@@ -166,17 +173,18 @@ def _flagged(petition_id: int, ids: list[int] | None):
     return table, condition
 
 
-def release_flagged(petition_id: int, ids: list[int] | None = None) -> int:
+def release_flagged(petition_id: int, ids: list[int] | None = None, *, actor) -> int:
     """A campaigner judged these flagged signatures genuine: the fold counts the confirmed ones."""
     table, condition = _flagged(petition_id, ids)
     changed = db.session.execute(table.update().where(condition).values(flag=None)).rowcount
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
     # Their confirmation mails, held back while flagged, may go now (campaign.signing.outbox).
-    nudge_after_commit(SUPPORTER_MAIL_JOB, key="supporter-mail", seconds=0.2)
+    nudge_after_commit(SUPPORTER_MAIL_NUDGE)
+    audit.record("abuse.release", f"petition:{petition_id}", details=f"{changed} signatures", actor=actor)
     return changed
 
 
-def reject_flagged(petition_id: int, ids: list[int] | None = None) -> int:
+def reject_flagged(petition_id: int, ids: list[int] | None = None, *, actor) -> int:
     """A campaigner judged these flagged signatures fake: invalidated, they never count."""
     table, condition = _flagged(petition_id, ids)
     condition &= table.c.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED])
@@ -185,7 +193,8 @@ def reject_flagged(petition_id: int, ids: list[int] | None = None) -> int:
         .where(condition)
         .values(status=SignatureStatus.INVALIDATED, mail_due=None, mail_due_at=None)
     ).rowcount
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
+    audit.record("abuse.reject", f"petition:{petition_id}", details=f"{changed} signatures", actor=actor)
     return changed
 
 

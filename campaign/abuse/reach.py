@@ -2,8 +2,10 @@
 
 from sqlalchemy import func, or_
 
+from campaign.abuse.controls import RuleError, clean_rule_value
 from campaign.extensions import db
 from campaign.models import Signature, SignatureStatus
+from campaign.models.abuse import RuleKind
 
 
 def signatures_from_domain(domain: str) -> int:
@@ -20,3 +22,14 @@ def signatures_from_domain(domain: str) -> int:
             Signature.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]),
         )
     ).scalar()
+
+
+def block_reach(kind: str, raw: str) -> tuple[str, int | None]:
+    """What blocking `raw` would mean, before the admin confirms: the rule's value as it will be
+    stored and, for a domain, how many live signatures it reaches. Raises RuleError for a value
+    that is no domain or network."""
+    try:
+        value = clean_rule_value(RuleKind(kind), raw)
+    except ValueError:  # RuleError included: an unknown kind says the same to the admin
+        raise RuleError("value") from None
+    return value, signatures_from_domain(value) if kind == RuleKind.DOMAIN else None

@@ -5,8 +5,6 @@ stalled the rate checks cannot run: the signature is stored all the same, flagge
 back from the counts until a campaigner releases it), and the hard limit uses its in-memory fallback.
 """
 
-import hashlib
-import hmac
 import ipaddress
 import logging
 import time
@@ -17,6 +15,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from campaign.abuse.controls import Snapshot, snapshot
+from campaign.keyed import keyed_hash
 from campaign.redis_client import redis_connection
 
 log = logging.getLogger(__name__)
@@ -33,14 +32,9 @@ FLAG_LABELS = {
 }
 
 
-def _keyed(label: str, value: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"{label}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def hash_ip(ip: str) -> str:
     """A keyed hash of the address: the same client is recognisable, the address is not recoverable."""
-    return _keyed("ip", ip)
+    return keyed_hash("ip", ip)
 
 
 def domain_of(normalised_email: str) -> str:
@@ -90,14 +84,14 @@ def screen(petition_id: int, ip: str | None, normalised_email: str) -> str | Non
     return _over_soft_limit(petition_id, ip, domain, rules)
 
 
-def _over_soft_limit(petition_id: int, ip: str, domain: str, rules: Snapshot) -> str | None:
+def _over_soft_limit(petition_id: int, ip: str | None, domain: str, rules: Snapshot) -> str | None:
     config = current_app.config
     window = config["ABUSE_SOFT_WINDOW"]
     bucket = int(time.time() // window)
     check_domain = domain not in config["ABUSE_COMMON_DOMAINS"]
     keys = [f"campaign:abuse:ip:{petition_id}:{hash_ip(ip)}:{bucket}"] if ip is not None else []
     if check_domain:
-        keys.append(f"campaign:abuse:domain:{petition_id}:{_keyed('domain', domain)}:{bucket}")
+        keys.append(f"campaign:abuse:domain:{petition_id}:{keyed_hash('domain', domain)}:{bucket}")
     if not keys:
         return None
     try:

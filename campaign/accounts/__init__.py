@@ -4,6 +4,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.models import Account, Role
 
@@ -15,12 +16,8 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD_LENGTH = 12
 
 
-class AccountError(ValueError):
-    """A rule said no; `field` names what it is about ("email", "password", "current", "role")."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class AccountError(FieldError):
+    """A rule about accounts said no; `field`: "email", "password", "current" or "role"."""
 
 
 def hash_password(password: str) -> str:

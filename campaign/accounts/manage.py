@@ -19,6 +19,7 @@ from campaign.accounts import (
     verify_password,
 )
 from campaign.extensions import db
+from campaign.jobs import SEND_INVITE
 from campaign.models import Account, Role
 from campaign.oneoff_mail import RETRY as ONE_OFF_RETRY
 from campaign.queueing import enqueue_after_commit
@@ -26,11 +27,15 @@ from campaign.queueing import enqueue_after_commit
 INVITE_DAYS = 7
 
 
+def all_accounts() -> list[Account]:
+    return db.session.execute(db.select(Account).order_by(Account.email)).scalars().all()
+
+
 def invite_account(email: str, role: str, name: str, actor) -> Account:
     """An account without a usable password; the invitee sets one through the link in the mail."""
     account = create_account(email, secrets.token_urlsafe(32), role, name=name)
     audit.record("account.invite", f"account:{account.id}", details=f"role={role}", actor=actor)
-    enqueue_after_commit("workers.accounts.send_invite", account.id, retry=ONE_OFF_RETRY)
+    enqueue_after_commit(SEND_INVITE, account.id, retry=ONE_OFF_RETRY)
     return account
 
 

@@ -5,23 +5,20 @@ which addresses exist. Keys are keyed hashes (no addresses in Redis). If Redis i
 a login still needs the right password, and staff must not be locked out by an outage.
 """
 
-import hashlib
-import hmac
 import logging
 
 import redis
 from flask import current_app
 
 from campaign.accounts import normalise_login
+from campaign.keyed import keyed_hash
 from campaign.redis_client import redis_connection
 
 log = logging.getLogger(__name__)
 
 
 def _key(kind: str, value: str) -> str:
-    secret = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
-    return f"campaign:login-fail:{kind}:{digest}"
+    return f"campaign:login-fail:{kind}:{keyed_hash(kind, value)}"
 
 
 def _keys(email: str, ip: str) -> tuple[str, str]:

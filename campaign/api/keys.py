@@ -81,3 +81,20 @@ def active_keys() -> list[ApiKey]:
     return list(
         db.session.execute(db.select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.name)).scalars()
     )
+
+
+def admit(presented: str | None, method: str, path: str, now: datetime) -> tuple[ApiKey | None, bool]:
+    """A request's key: (the key, whether it may do this). (None, False) for an unknown or revoked
+    key. Each use is recorded on the key; a refusal for want of scope goes into the audit log (the
+    key is the actor's stand-in: its id in the subject). Flushes nothing; the caller commits."""
+    key = key_for(presented)
+    if key is None:
+        return None, False
+    record_use(key, now)
+    needed = ApiScope.READ if method in ("GET", "HEAD", "OPTIONS") else ApiScope.WRITE
+    if key.may(needed):
+        return key, True
+    audit.record(
+        "api.refused", f"api_key:{key.id}", details=f"{method} {path[:120]} needs {needed}", actor=None
+    )
+    return key, False

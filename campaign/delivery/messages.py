@@ -5,14 +5,11 @@ The worker and the studio's preview and test send build them with the same funct
 
 import csv
 import functools
-import hashlib
-import hmac
 import io
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from flask import current_app
@@ -23,6 +20,7 @@ from sqlalchemy import func
 from campaign.csvcells import cell
 from campaign.extensions import db
 from campaign.i18n import force_locale
+from campaign.keyed import keyed_hash
 from campaign.mail import public_url, render_message
 from campaign.metrics.regions import PROVINCES
 from campaign.models import (
@@ -33,10 +31,9 @@ from campaign.models import (
     Signature,
     Target,
 )
+from campaign.models.base import AMSTERDAM
 from campaign.models.delivery import DEFAULT_CSV_FIELDS
 from campaign.signing.names import shown_name
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)
@@ -58,16 +55,6 @@ def place_of(region: str, country: str, locale: str) -> str:
     return Locale.parse(locale if locale in ("nl", "en") else "nl").territories.get(code, code)
 
 
-def supporter_of(signature: Signature, locale: str) -> Supporter:
-    return Supporter(
-        signature.name,
-        place_of(signature.region, signature.country, locale),
-        signature.message or "",
-        signature.email,
-        signature.reply_to_me,
-    )
-
-
 def message_id(delivery: Delivery) -> str:
     """Stable per row (a resend after a crash carries the same one), unguessable, and distinct
     across databases (the creation time is in the MAC)."""
@@ -75,11 +62,7 @@ def message_id(delivery: Delivery) -> str:
 
 
 def message_id_for(delivery_id: int, created_at: datetime) -> str:
-    mac = hmac.new(
-        current_app.config["SECRET_KEY"].encode(),
-        f"{delivery_id}:{created_at.isoformat()}".encode(),
-        hashlib.sha256,
-    ).hexdigest()[:20]
+    mac = keyed_hash(str(delivery_id), created_at.isoformat(), length=20)
     host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
     return f"<delivery-{delivery_id}.{mac}@{host}>"
 
@@ -174,17 +157,11 @@ def handover_message(petition, target, fields) -> Message:
     return message
 
 
-def build_message(delivery: Delivery, settings: DeliverySettings | None) -> Message | None:
-    """The email a delivery row owes, or None when there is nothing to send any more (the letter's
-    signature was withdrawn or removed)."""
+def build_message(delivery: Delivery, settings: DeliverySettings | None) -> Message:
+    """The email of a milestone, digest or hand-over row (letters: campaign.delivery.prepare)."""
     petition, target = delivery.petition, delivery.target
     fields = settings.fields if settings else DEFAULT_CSV_FIELDS.split(",")
-    if delivery.kind == DeliveryKind.LETTER:
-        signature = delivery.signature
-        if signature is None or not signature.counts:  # withdrawn, invalidated or flagged as abuse
-            return None
-        message = letter_message(petition, target, supporter_of(signature, target.language))
-    elif delivery.kind == DeliveryKind.MILESTONE:
+    if delivery.kind == DeliveryKind.MILESTONE:
         message = milestone_message(petition, target, delivery.threshold, _confirmed(petition.id, None, None))
     elif delivery.kind == DeliveryKind.DIGEST:
         message = digest_message(petition, target, fields, delivery.period_start, delivery.period_end)

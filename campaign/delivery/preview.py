@@ -4,6 +4,7 @@ built by the same functions as the real thing, with an example supporter instead
 from flask_babel import gettext as _
 from flask_mail import Message
 
+from campaign import audit
 from campaign.delivery.messages import (
     Supporter,
     digest_message,
@@ -16,9 +17,10 @@ from campaign.delivery.queue import digest_period
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
 from campaign.metrics.counts import petition_count
-from campaign.models import AuditEvent, DeliveryKind, Petition, Target
+from campaign.models import Account, AuditEvent, DeliveryKind, Petition, Target
 from campaign.models.base import utcnow
 from campaign.models.delivery import DEFAULT_CSV_FIELDS, DigestFrequency
+from campaign.oneoff_mail import send_one_off
 
 KINDS = tuple(DeliveryKind)
 
@@ -63,6 +65,21 @@ def preview_message(petition: Petition, kind: str, target: Target) -> Message:
         start, end = digest_period(frequency, utcnow())
         return digest_message(petition, target, fields, start, end)
     return handover_message(petition, target, fields)
+
+
+def send_test(petition_id: int, kind: str, account_id: int) -> str:
+    """The studio's test send: one email of `kind`, as a target would get it, to the campaigner who
+    asked. "sent", "gone" (the petition or the account), or "failed" for good, recorded in the audit
+    log, which the delivery page shows. A temporary failure raises, so the job is tried again."""
+    petition, account = db.session.get(Petition, petition_id), db.session.get(Account, account_id)
+    if petition is None or account is None:
+        return "gone"
+    failure = send_one_off(test_message(petition, kind, account.email))
+    if failure is None:
+        return "sent"
+    details = f"kind={kind}; {failure.text}"
+    audit.record("delivery.test_send_failed", f"petition:{petition.id}", details=details, actor=None)
+    return "failed"
 
 
 def test_message(petition: Petition, kind: str, address: str) -> Message:

@@ -8,11 +8,14 @@ a digest period) owes each target one row however often it is queued.
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
+from campaign.delivery.due import claimable
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
+from campaign.jobs import DELIVERY_NUDGE, SEND_DUE
 from campaign.models import (
     Delivery,
     DeliveryKind,
@@ -22,24 +25,19 @@ from campaign.models import (
     PetitionStatus,
     PetitionTally,
     Signature,
-    SignatureStatus,
     TargetMailHealth,
     petition_targets,
 )
+from campaign.models.base import AMSTERDAM
 from campaign.models.delivery import DigestFrequency
-from campaign.queueing import nudge_after_commit
+from campaign.queueing import enqueue, nudge_after_commit
 
-SEND_JOB = "workers.deliveries.send"  # one row (jobs queued before batching; the studio's tools)
-SEND_DUE_JOB = "workers.deliveries.send_due"  # every due row, over the worker's SMTP connection
-NUDGE_KEY = "deliveries"
+RELAY_BATCH = 2000
 
 
 def nudge_sender() -> None:
     """After commit, wake the batch sender: one debounced job, not a job per row."""
-    nudge_after_commit(SEND_DUE_JOB, key=NUDGE_KEY)
-
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+    nudge_after_commit(DELIVERY_NUDGE)
 
 
 def _target_ids(petition_id: int) -> list[int]:
@@ -248,7 +246,7 @@ def queue_digest(petition: Petition, settings: DeliverySettings, now: datetime) 
         .select_from(Signature)
         .where(
             Signature.petition_id == petition.id,
-            Signature.status == SignatureStatus.CONFIRMED,
+            Signature.counts,
             Signature.confirmed_at >= start,
             Signature.confirmed_at < end,
         )
@@ -312,21 +310,30 @@ def _unblock(target_id: int) -> None:
         health.failures_in_a_row, health.blocked_email, health.blocked_at = 0, None, None
 
 
+def wake_overdue(now: datetime, grace: timedelta) -> int:
+    """The relay's part for deliveries: wake the sender for rows due in the database that may be
+    missing from Redis. Returns how many it found (up to RELAY_BATCH)."""
+    found = len(relay_due(now, grace, RELAY_BATCH))
+    if found:
+        enqueue(SEND_DUE)
+    return found
+
+
 def relay_due(now: datetime, grace: timedelta, limit: int) -> list[int]:
     """Rows a job should be working on but may not be: due a while ago and still queued (their job
     was lost with Redis), or claimed by a worker whose lease ran out (it died mid-send)."""
     return (
         db.session.execute(
             db.select(Delivery.id)
-            .where(
-                or_(
-                    (Delivery.status == DeliveryStatus.QUEUED) & (Delivery.due_at < now - grace),
-                    (Delivery.status == DeliveryStatus.SENDING) & (Delivery.lease_until < now),
-                )
-            )
+            .where(or_(*claimable(Delivery.__table__, now, now - grace)))
             .order_by(Delivery.due_at)
             .limit(limit)
         )
         .scalars()
         .all()
     )
+
+
+def undo_window() -> timedelta:
+    """How long mail to officials that a campaigner caused waits before it leaves (HANDOVER_UNDO_MINUTES)."""
+    return timedelta(minutes=current_app.config["HANDOVER_UNDO_MINUTES"])

@@ -14,6 +14,7 @@ from limits import RateLimitItemPerHour
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from campaign.models.base import AMSTERDAM
 from campaign.redis_client import limits_storage_options
 
 
@@ -41,9 +42,9 @@ def throttle(petition_id: int, target_id: int, per_hour: int) -> float:
 
 def _zone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name or "Europe/Amsterdam")
+        return ZoneInfo(name) if name else AMSTERDAM
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
+        return AMSTERDAM
 
 
 def next_daytime(now: datetime, zone: str, starts: int, ends: int) -> datetime | None:

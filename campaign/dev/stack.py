@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from campaign.config import INSTANCE_DIR
-from campaign.dev.redis_server import wait_until_listening
 from campaign.dev.supervisor import Supervisor
 
 ROOT = INSTANCE_DIR.parent
@@ -53,15 +52,6 @@ def main() -> int:
         flush=True,
     )
     return manager.run()
-
-
-def wait_for_redis(url: str, timeout: float = 30.0) -> None:
-    """Workers start beside Redis under `make run`; give it a moment to listen."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    if parts.hostname in ("127.0.0.1", "localhost"):
-        wait_until_listening(parts.port or 6379, timeout=timeout)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.models import ChangeType, Contribution, Outcome, Petition, Theme
 from campaign.models.impact import CONTRIBUTOR_LABELS
@@ -14,12 +15,8 @@ from campaign.models.impact import CONTRIBUTOR_LABELS
 PAGE_SIZE = 20
 
 
-class OutcomeError(ValueError):
-    """Bad input, with a Dutch message for the campaigner and the name of the field concerned."""
-
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+class OutcomeError(FieldError):
+    """Bad input about an outcome (always names its field)."""
 
 
 @dataclass(frozen=True)

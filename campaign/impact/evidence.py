@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
+from campaign import audit
 from campaign.extensions import db
 from campaign.impact import OutcomeError, checked_source_url
 from campaign.models import Evidence, Outcome
@@ -112,3 +113,18 @@ def delete_evidence(item: Evidence) -> None:
         evidence_path(item).unlink(missing_ok=True)
     db.session.delete(item)
     db.session.flush()
+
+
+def add_evidence(outcome: Outcome, links: str, file_name: str | None, stream, *, actor) -> list[Evidence]:
+    """The links typed (one a line) and the uploaded document, if any, as the outcome's evidence;
+    recorded in the audit log. Raises OutcomeError naming the field. Flushes; the caller commits."""
+    added = add_links(outcome, links)
+    if file_name:
+        added.append(store_document(outcome, file_name, stream))
+    audit.record("evidence.add", f"outcome:{outcome.id}", details=f"{len(added)} item(s)", actor=actor)
+    return added
+
+
+def remove_evidence(item: Evidence, *, actor) -> None:
+    audit.record("evidence.delete", f"outcome:{item.outcome_id}", details=f"evidence:{item.id}", actor=actor)
+    delete_evidence(item)

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from PIL import Image, ImageDraw, ImageFont, features
 
 from campaign.i18n import force_locale
+from campaign.jobs import DRAW_SHARE_CARD
 from campaign.media import public_dir, write_once
 from campaign.models import Petition
 from campaign.queueing import enqueue
@@ -67,9 +68,7 @@ def share_card_for(petition: Petition, locale: str, count: int) -> str | None:
 def _ask_for_card(petition_id: int, locale: str, shown: int, name: str) -> None:
     try:
         if redis_connection().set(f"campaign:share-card:{name}", 1, nx=True, ex=120):
-            enqueue(
-                "workers.media.draw_share_card", petition_id, locale, shown, job_id=f"share-card-{name[:-4]}"
-            )
+            enqueue(DRAW_SHARE_CARD, petition_id, locale, shown, job_id=f"share-card-{name[:-4]}")
     except redis.RedisError:
         log.warning("redis unavailable; share card left for a later page view")
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from PIL import Image
 
+from campaign import audit
 from campaign.extensions import db
 from campaign.media import MediaError, hashed_name, media_dir, public_dir, write_once
 from campaign.media.images import clean, encode, open_image, read_upload, responsive_sizes
@@ -17,12 +18,14 @@ ALT_MAX = 300
 
 
 def set_hero_from_upload(
-    petition: Petition, file_name: str, stream, alt: str, focus: tuple[int, int], now: datetime
+    petition: Petition, file_name: str, stream, alt: str, focus: tuple[int, int], *, actor, now: datetime
 ) -> PetitionImage:
     """Check, clean and store an uploaded image as the petition's hero. Raises MediaError."""
     alt = _checked_alt(alt)
     original = clean(open_image(read_upload(file_name, stream)))
-    return set_hero(petition, original, alt, focus, now)
+    image = set_hero(petition, original, alt, focus, now)
+    audit.record("petition.image", f"petition:{petition.id}", actor=actor)
+    return image
 
 
 def set_hero(
@@ -43,7 +46,9 @@ def set_hero(
     return image
 
 
-def update_hero(petition: Petition, alt: str, focus: tuple[int, int], now: datetime) -> PetitionImage:
+def update_hero(
+    petition: Petition, alt: str, focus: tuple[int, int], *, actor, now: datetime
+) -> PetitionImage:
     """A new alt text or focal point for the image there is: cropped again from the kept original."""
     image = petition.hero_image
     if image is None:
@@ -61,16 +66,18 @@ def update_hero(petition: Petition, alt: str, focus: tuple[int, int], now: datet
         image.sizes = _store_sizes(original, *focus)
     image.alt = alt
     image.updated_at = petition.updated_at = now
+    audit.record("petition.image", f"petition:{petition.id}", details="alt/focus", actor=actor)
     db.session.flush()
     return image
 
 
-def remove_hero(petition: Petition, now: datetime) -> None:
+def remove_hero(petition: Petition, *, actor, now: datetime) -> None:
     """The petition shows no image any more. The files stay: cached pages and shared links may still
     name them, and a content-hashed file is never wrong."""
     if petition.hero_image is not None:
         petition.hero_image = None
         petition.updated_at = now
+        audit.record("petition.image_removed", f"petition:{petition.id}", actor=actor)
         db.session.flush()
 
 

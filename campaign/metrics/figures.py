@@ -8,7 +8,6 @@ process until the data's version changes (see campaign.metrics.cache).
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func
@@ -27,9 +26,8 @@ from campaign.models import (
     RegionTally,
     Theme,
 )
-from campaign.models.base import utcnow
+from campaign.models.base import AMSTERDAM, utcnow
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PUBLIC = (PetitionStatus.OPEN, PetitionStatus.CLOSED)
 CHART_DAYS = 60
 GROWTH_DAYS = 7
@@ -191,24 +189,21 @@ def _outcomes_by(*columns) -> dict:
     return {tuple(row[:-1]): row[-1] for row in rows}
 
 
-def _recent_per_petition(days: int) -> dict[int, int]:
-    since = today() - timedelta(days=days - 1)
+def _confirmed_since(since: date, per) -> dict:
+    """Confirmed signatures from `since` on, summed per `per` (a DailyTally column)."""
     rows = db.session.execute(
-        db.select(DailyTally.petition_id, func.sum(DailyTally.confirmed))
-        .where(DailyTally.day >= since)
-        .group_by(DailyTally.petition_id)
+        db.select(per, func.sum(DailyTally.confirmed)).where(DailyTally.day >= since).group_by(per)
     ).all()
-    return {petition_id: int(n or 0) for petition_id, n in rows}
+    return {key: int(n or 0) for key, n in rows}
+
+
+def _recent_per_petition(days: int) -> dict[int, int]:
+    return _confirmed_since(today() - timedelta(days=days - 1), DailyTally.petition_id)
 
 
 def _daily_totals(days: int) -> list[tuple[date, int]]:
     since = today() - timedelta(days=days - 1)
-    rows = db.session.execute(
-        db.select(DailyTally.day, func.sum(DailyTally.confirmed))
-        .where(DailyTally.day >= since)
-        .group_by(DailyTally.day)
-    ).all()
-    return fill_days({day: int(n or 0) for day, n in rows}, since, today())
+    return fill_days(_confirmed_since(since, DailyTally.day), since, today())
 
 
 def fill_days(counts: dict[date, int], first: date, last: date) -> list[tuple[date, int]]:

@@ -68,6 +68,17 @@ def _counted_by(petition_id: int, column) -> Counter:
     return Counter({key: n for n, key in rows})
 
 
+def _check_rollup(model, key: str, petition_id: int, true_counts: dict) -> dict:
+    """Compare a rollup (per day, per region) with the true counts and repair it; returns the drift."""
+    stored = {
+        getattr(row, key): row
+        for row in db.session.execute(db.select(model).where(model.petition_id == petition_id)).scalars()
+    }
+    drift = _compare(true_counts, {value: row.confirmed for value, row in stored.items()})
+    _repair(model, petition_id, key, drift, stored)
+    return drift
+
+
 def _compare(truth: Counter, stored: dict) -> dict:
     """key -> (stored, true) for every key whose stored count differs (missing rows count as 0)."""
     return {
@@ -91,29 +102,15 @@ def reconcile_petition(petition_id: int) -> Drift:
 
     days = _counted_by(petition_id, table.c.confirmed_on)
     days.pop(None, None)  # the fold leaves signatures without a day out of the daily rollup too
-    stored_days = {
-        row.day: row
-        for row in db.session.execute(
-            db.select(DailyTally).where(DailyTally.petition_id == petition_id)
-        ).scalars()
-    }
-    drift.days = _compare(days, {day: row.confirmed for day, row in stored_days.items()})
-    _repair(DailyTally, petition_id, "day", drift.days, stored_days)
-
-    regions = _counted_by(petition_id, table.c.region)
-    stored_regions = {
-        row.region: row
-        for row in db.session.execute(
-            db.select(RegionTally).where(RegionTally.petition_id == petition_id)
-        ).scalars()
-    }
-    drift.regions = _compare(regions, {region: row.confirmed for region, row in stored_regions.items()})
-    _repair(RegionTally, petition_id, "region", drift.regions, stored_regions)
+    drift.days = _check_rollup(DailyTally, "day", petition_id, days)
+    drift.regions = _check_rollup(
+        RegionTally, "region", petition_id, _counted_by(petition_id, table.c.region)
+    )
 
     if drift:
         tally.updated_at = utcnow()  # also tells the page caches that the figures changed
         log.warning("tally drift repaired for petition %s: %s", petition_id, drift.describe())
-        audit.record("metrics.drift_repaired", f"petition:{petition_id}", drift.describe())
+        audit.record("metrics.drift_repaired", f"petition:{petition_id}", drift.describe(), actor=None)
     db.session.flush()
     return drift
 

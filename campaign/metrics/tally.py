@@ -11,14 +11,14 @@ from sqlalchemy import and_, not_, or_
 
 from campaign.dbutil import add_to_counters
 from campaign.extensions import db
-from campaign.models import DailyTally, PetitionTally, RegionTally, Signature, SignatureStatus
+from campaign.models import DailyTally, PetitionTally, RegionTally, Signature
 from campaign.models.base import utcnow
 
 BATCH = 5000
 
 
 def _out_of_step(table):
-    should_count = and_(table.c.status == SignatureStatus.CONFIRMED, table.c.flag.is_(None))
+    should_count = Signature.counts  # the one definition of what counts (campaign.models.signature)
     return or_(
         and_(table.c.counted.is_(False), should_count), and_(table.c.counted.is_(True), not_(should_count))
     )

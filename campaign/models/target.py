@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from campaign.extensions import db
 from campaign.models.base import utcnow
@@ -16,10 +16,17 @@ class Target(db.Model):
     title: Mapped[str] = mapped_column(db.String(200), default="")  # role, e.g. "Minister van Justitie"
     organisation: Mapped[str] = mapped_column(db.String(200), default="")
     email: Mapped[str] = mapped_column(db.String(320))
+    # The address lower-cased: one target per address, kept by the database (set with `email`).
+    email_key: Mapped[str] = mapped_column(db.String(320), unique=True)
     language: Mapped[str] = mapped_column(db.String(8), default="nl")
     region: Mapped[str | None] = mapped_column(db.String(64))
     timezone: Mapped[str] = mapped_column(db.String(64), default="Europe/Amsterdam")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @validates("email")
+    def _key_follows_email(self, _name: str, value: str) -> str:
+        self.email_key = (value or "").lower()
+        return value
 
     @property
     def display(self) -> str:

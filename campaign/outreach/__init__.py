@@ -11,7 +11,9 @@ from campaign.outreach.compose import (
     progress_of,
     recipient_count,
     save_update,
+    send_test,
     send_update,
+    updates_of,
 )
 from campaign.outreach.unsubscribe import read_unsubscribe_token, unsubscribe, unsubscribe_url
 
@@ -21,7 +23,9 @@ __all__ = [
     "read_unsubscribe_token",
     "recipient_count",
     "save_update",
+    "send_test",
     "send_update",
+    "updates_of",
     "unsubscribe",
     "unsubscribe_url",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy import func
 
 from campaign import audit
 from campaign.extensions import db
+from campaign.jobs import SEND_UPDATE_TEST, UPDATES_NUDGE
 from campaign.models import (
     Petition,
     Signature,
@@ -18,10 +19,8 @@ from campaign.models import (
     UpdateMailStatus,
     UpdateStatus,
 )
-from campaign.queueing import nudge_after_commit
+from campaign.queueing import enqueue_after_commit, nudge_after_commit
 
-SEND_JOB = "workers.updates.send_due"
-NUDGE_KEY = "updates"
 INSERT_CHUNK = 5000
 
 
@@ -93,7 +92,7 @@ def send_update(update: SupporterUpdate, actor, now: datetime) -> int:
     db.session.flush()
     audit.record("update.send", f"update:{update.id}", details=f"recipients={len(rows)}", actor=actor)
     if rows:
-        nudge_after_commit(SEND_JOB, key=NUDGE_KEY)
+        nudge_after_commit(UPDATES_NUDGE)
     return len(rows)
 
 
@@ -132,3 +131,20 @@ def progress_of(update: SupporterUpdate) -> Progress:
         skipped=by_status.get(UpdateMailStatus.SKIPPED, 0),
         unsubscribed=unsubscribed,
     )
+
+
+def updates_of(petition_id: int) -> list[SupporterUpdate]:
+    """A petition's updates, newest first (the studio's list)."""
+    query = (
+        db.select(SupporterUpdate)
+        .where(SupporterUpdate.petition_id == petition_id)
+        .order_by(SupporterUpdate.created_at.desc())
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def send_test(update: SupporterUpdate, actor) -> None:
+    """The update as a supporter gets it, to the campaigner's own address (after commit, by a job;
+    its links change nothing)."""
+    enqueue_after_commit(SEND_UPDATE_TEST, update.id, actor.id)
+    audit.record("update.test_send", f"update:{update.id}", actor=actor)

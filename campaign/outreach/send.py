@@ -17,12 +17,14 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, or_
 
 from campaign.extensions import db
+from campaign.jobs import SEND_UPDATES
 from campaign.mail import classify_failure, public_url, retry_delay
 from campaign.mail import send as send_over_held_connection
 from campaign.models import Petition, Signature, SupporterUpdate, UpdateMail, UpdateMailStatus, UpdateStatus
 from campaign.models.base import utcnow
 from campaign.outreach.messages import update_message
 from campaign.petitions.markup import render_markdown
+from campaign.queueing import enqueue
 
 LEASE = timedelta(minutes=2)
 BATCH = 100
@@ -224,3 +226,12 @@ def overdue(now: datetime, grace: timedelta) -> bool:
         ).scalar()
         is not None
     )
+
+
+def wake_overdue(now: datetime, grace: timedelta) -> int:
+    """The relay's part for updates: wake the sender when rows wait past their time (their nudge
+    was lost with Redis, or a worker died holding them). Returns jobs enqueued."""
+    if not overdue(now, grace):
+        return 0
+    enqueue(SEND_UPDATES)
+    return 1

@@ -4,7 +4,6 @@ from campaign.petitions.editing import (
     PetitionDraft,
     PetitionError,
     create_petition,
-    find_by_old_slug,
     update_petition,
 )
 from campaign.petitions.lifecycle import (
@@ -13,6 +12,12 @@ from campaign.petitions.lifecycle import (
     close_petition,
     publish_petition,
     reopen_petition,
+)
+from campaign.petitions.lookup import (
+    find_by_old_slug,
+    find_public_gate,
+    find_public_petition,
+    public_slug_now,
 )
 
 __all__ = [
@@ -23,6 +28,9 @@ __all__ = [
     "close_petition",
     "create_petition",
     "find_by_old_slug",
+    "find_public_gate",
+    "find_public_petition",
+    "public_slug_now",
     "publish_petition",
     "reopen_petition",
     "update_petition",

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from campaign import audit
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.models import Petition, PetitionSlug, PetitionStatus, Target, Theme
 from campaign.petitions.markup import render_markdown
@@ -20,12 +21,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("nl", "en")
 
 
-class PetitionError(ValueError):
-    """A rule said no; `field` names the form field it is about (or None), the message is Dutch."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class PetitionError(FieldError):
+    """A rule about petitions said no."""
 
 
 @dataclass
@@ -75,12 +72,6 @@ def update_petition(
     details = f"slug {old_slug} -> {petition.slug}" if slug_changes else ""
     audit.record("petition.update", f"petition:{petition.id}", details=details, actor=actor)
     return petition
-
-
-def find_by_old_slug(slug: str) -> Petition | None:
-    """The petition that once had this slug (for redirecting links shared earlier)."""
-    row = db.session.get(PetitionSlug, slug)
-    return db.session.get(Petition, row.petition_id) if row else None
 
 
 def _retire_slug(petition: Petition, old_slug: str) -> None:

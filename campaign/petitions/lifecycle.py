@@ -4,13 +4,12 @@ Each verb checks the current status, changes it, records it in the audit log and
 caller commits. `actor` is the account acting, or None for the cron.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from campaign import audit
-from campaign.delivery import queue_handover
+from campaign.delivery.queue import queue_handover, undo_window
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus
 from campaign.petitions.editing import PetitionError
@@ -49,11 +48,6 @@ def close_petition(petition: Petition, actor, now: datetime) -> bool:
     queue_handover(petition, now, hold=None if actor is None else undo_window())
     petition_event("petition.closed", petition, now)
     return True
-
-
-def undo_window() -> timedelta:
-    """How long mail to officials that a campaigner caused waits before it leaves (HANDOVER_UNDO_MINUTES)."""
-    return timedelta(minutes=current_app.config["HANDOVER_UNDO_MINUTES"])
 
 
 def reopen_petition(petition: Petition, actor, now: datetime) -> None:

@@ -11,7 +11,7 @@ from campaign.privacy.consent import (
     current_consent,
     current_consent_version,
 )
-from campaign.privacy.retention import RetentionReport, anonymise_closed, retention_cutoff
+from campaign.privacy.retention import RetentionReport, anonymise_closed, apply_retention, retention_cutoff
 from campaign.privacy.wipe import erase_by_email, supporter_data, withdraw_signature
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "RetentionReport",
     "add_consent_version",
     "anonymise_closed",
+    "apply_retention",
     "consent_versions",
     "current_consent",
     "current_consent_version",

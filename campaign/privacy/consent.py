@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from campaign import audit
 from campaign.extensions import db
 from campaign.models import ConsentText
 from campaign.models.base import utcnow
@@ -45,7 +46,7 @@ def consent_versions() -> list[ConsentText]:
     return db.session.execute(db.select(ConsentText).order_by(ConsentText.id.desc())).scalars().all()
 
 
-def add_consent_version(text: str, text_en: str = "", actor_id: int | None = None) -> ConsentText:
+def add_consent_version(text: str, text_en: str = "", *, actor) -> ConsentText:
     """A changed text is a new version (named by its date); the old ones stay for the record."""
     base = utcnow().strftime("%Y-%m-%d")
     taken = set(
@@ -58,9 +59,13 @@ def add_consent_version(text: str, text_en: str = "", actor_id: int | None = Non
         n += 1
         version = f"{base}.{n}"
     row = ConsentText(
-        version=version, text=text.strip(), text_en=(text_en or "").strip(), created_by_id=actor_id
+        version=version,
+        text=text.strip(),
+        text_en=(text_en or "").strip(),
+        created_by_id=getattr(actor, "id", None),
     )
     db.session.add(row)
     db.session.flush()
+    audit.record("privacy.consent_version", f"consent:{row.version}", actor=actor)
     current_app.extensions.pop(_CACHE_KEY, None)
     return row

@@ -5,12 +5,13 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry, FinishedJobRegistry
 
+from campaign.jobs import SUPPORTER_MAIL, SUPPORTER_MAIL_ONE
 from campaign.queueing import get_queue
 
 # Jobs whose first argument is a signature id.
-SIGNATURE_JOBS = {"workers.supporter_mail.send"}
+SIGNATURE_JOBS = {SUPPORTER_MAIL_ONE}
 # Batch jobs over many supporters: their records (an SMTP error names addresses) are always dropped.
-SUPPORTER_BATCH_JOBS = {"workers.supporter_mail.send_owed"}
+SUPPORTER_BATCH_JOBS = {SUPPORTER_MAIL}
 REGISTRIES = (FinishedJobRegistry, FailedJobRegistry, DeferredJobRegistry, CanceledJobRegistry)
 
 

@@ -8,9 +8,12 @@ from datetime import datetime
 
 from sqlalchemy import func, or_
 
+from campaign.abuse.challenge import forget_expired_challenges
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus, Signature
+from campaign.privacy.job_records import forget_jobs_about
 from campaign.privacy.wipe import wiped_values
+from campaign.queueing import after_commit
 
 BATCH = 5000
 
@@ -49,6 +52,18 @@ def _closed_before(cutoff: datetime):
         closed_at.is_not(None),
         closed_at <= cutoff,
     )
+
+
+def apply_retention(now: datetime, months: int, dry_run: bool = False) -> RetentionReport:
+    """Retention as the nightly job and the CLI both run it: anonymise what is due, forget expired
+    proof-of-work challenges and, once the caller commits, the RQ job records about the anonymised
+    signatures (a failed mail job's error can name an address). Flushes; the caller commits."""
+    report = anonymise_closed(now, months, dry_run=dry_run)
+    if not dry_run:
+        forget_expired_challenges(now)
+        anonymised = set(report.signature_ids)
+        after_commit(lambda: forget_jobs_about(anonymised))
+    return report
 
 
 def anonymise_closed(now: datetime, months: int, dry_run: bool = False) -> RetentionReport:

@@ -2,14 +2,15 @@
 
 from sqlalchemy import String, cast, literal
 
+from campaign import audit
 from campaign.extensions import db
+from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
 from campaign.models.base import utcnow
 from campaign.queueing import nudge_after_commit
 from campaign.signing.emails import InvalidEmail, normalise_email
 from campaign.webhooks.events import signature_event
 
-FOLD_JOB = "workers.tally.fold"
 ACTIVE = (SignatureStatus.PENDING, SignatureStatus.CONFIRMED)
 # Columns that may hold personal data and their wiped value (other issues may add columns: checked below).
 PERSONAL = {
@@ -45,15 +46,22 @@ def withdraw_signature(signature: Signature) -> None:
     )
     signature_event("signature.withdrawn", signature.id, signature.petition_id, now)
     db.session.expire(signature)
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
 
 
-def erase_by_email(raw_address: str) -> int:
-    """Erase one person's signatures on every petition (withdrawn, wiped). Returns how many. Flushes."""
+def erase_by_email(raw_address: str, *, actor) -> int:
+    """Erase one person's signatures on every petition (withdrawn, wiped). Returns how many. Flushes.
+    The audit log says how many, never whose."""
     try:
         _, normalised = normalise_email(raw_address)
     except InvalidEmail:
-        return 0
+        normalised = None
+    erased = _erase(normalised) if normalised else 0
+    audit.record("privacy.erase", "supporter", details=f"{erased} signatures erased", actor=actor)
+    return erased
+
+
+def _erase(normalised: str) -> int:
     table = Signature.__table__
     status = db.case((table.c.status.in_(ACTIVE), SignatureStatus.WITHDRAWN), else_=table.c.status)
     now = utcnow()
@@ -67,7 +75,7 @@ def erase_by_email(raw_address: str) -> int:
         signature_event("signature.erased", signature_id, petition_id, now)
     erased = len(rows)
     if erased:
-        nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+        nudge_after_commit(FOLD_NUDGE)
     return erased
 
 

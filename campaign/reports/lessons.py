@@ -47,3 +47,8 @@ def theme_lessons(theme_id: int) -> list[Lesson]:
             .order_by(Lesson.recorded_at.desc())
         ).scalars()
     )
+
+
+def lesson_for(petition_id: int) -> Lesson | None:
+    """What the team wrote down on closing this petition, if it did."""
+    return db.session.get(Lesson, petition_id)

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from campaign import audit
 from campaign.extensions import db
+from campaign.jobs import SEND_REVIEW_INVITE
 from campaign.models import Outcome, Review, ReviewStatus, Theme
 from campaign.queueing import enqueue_after_commit
 from campaign.reports.periods import Period
@@ -61,7 +62,7 @@ def _invite(review: Review, reviewer: Reviewer, actor, now: datetime) -> Review:
     db.session.add(review)
     db.session.flush()
     audit.record("review.invite", f"review:{review.id}", details=review.subject_ref, actor=actor)
-    enqueue_after_commit("workers.reports.send_review_invite", review.id)
+    enqueue_after_commit(SEND_REVIEW_INVITE, review.id)
     return review
 
 
@@ -103,3 +104,8 @@ def revoke_review(review: Review, actor, now: datetime) -> None:
     review.expires_at = min(review.expires_at, now)
     db.session.flush()
     audit.record("review.revoke", f"review:{review.id}", actor=actor)
+
+
+def reviewed_outcome(review: Review) -> Outcome | None:
+    """The outcome a review is about (None for a review of a report, or an outcome since deleted)."""
+    return db.session.get(Outcome, review.outcome_id) if review.outcome_id is not None else None

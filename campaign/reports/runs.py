@@ -14,11 +14,10 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from campaign.extensions import db
+from campaign.jobs import SEND_REPORT
 from campaign.models import Account, ReportRun, ReportRunStatus, Role
 from campaign.queueing import enqueue_after_commit
 from campaign.reports.periods import Period
-
-SEND_JOB = "workers.reports.send_report"
 
 
 def send_job_id(run: ReportRun) -> str:
@@ -35,7 +34,7 @@ def make_due_report(now: datetime) -> ReportRun | None:
             db.session.add(run)
     except IntegrityError:
         return None
-    enqueue_after_commit(SEND_JOB, run.id, job_id=send_job_id(run))
+    enqueue_after_commit(SEND_REPORT, run.id, job_id=send_job_id(run))
     return run
 
 

@@ -1,19 +1,17 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from campaign.delivery import queue_letters
+from campaign.delivery.queue import queue_letters
 from campaign.extensions import db
+from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
+from campaign.models.base import AMSTERDAM
 from campaign.queueing import nudge_after_commit
 from campaign.webhooks.events import signature_event
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-FOLD_JOB = "workers.tally.fold"
 
 
 class ConfirmResult(StrEnum):
@@ -55,7 +53,7 @@ def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signatu
     confirmed = {
         "status": SignatureStatus.CONFIRMED,
         "confirmed_at": now,
-        "confirmed_on": now.replace(tzinfo=ZoneInfo("UTC")).astimezone(AMSTERDAM).date(),
+        "confirmed_on": now.replace(tzinfo=UTC).astimezone(AMSTERDAM).date(),
         "mail_due": None,
     }
     # Conditional on still being pending: two concurrent confirmations make one change.
@@ -65,7 +63,7 @@ def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signatu
         return ConfirmResult.ALREADY_CONFIRMED, signature
     for name, value in confirmed.items():  # what the UPDATE wrote, without reading the row again
         set_committed_value(signature, name, value)
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
     queue_letters(signature, now)
     signature_event(
         "signature.confirmed", signature.id, signature.petition_id, now, newsletter=signature.newsletter

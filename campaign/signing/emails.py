@@ -9,11 +9,14 @@ class InvalidEmail(ValueError):
     pass
 
 
-# A sign request checks the same address four times (form, disposable list, screening, storing):
-# remember the last few results instead of validating again. A handful, so nothing lingers.
+# A handful, so no list of addresses lingers in the process's memory.
 @lru_cache(maxsize=16)
 def normalise_email(raw: str) -> tuple[str, str]:
     """Return (address as typed but trimmed, normalised address).
+
+    Remembered per process: the sign request's rate limits, form and verb all ask about the same
+    address, and validating it (IDNA, the syntax rules) is the costly part. A refused address is
+    not remembered (the exception is raised again each time).
 
     Normalised: trimmed, lower-cased, the domain in punycode (IDNA), so that
     ``JÖRG@Exämple.NL`` and ``jörg@xn--exmple-cua.nl`` are the same supporter.

@@ -7,6 +7,7 @@ as CSV lines in chunks, so a million signatures never sit in memory at once.
 import csv
 from collections.abc import Iterator
 
+from campaign import audit
 from campaign.csvcells import cell
 from campaign.extensions import db
 from campaign.models import Signature, SignatureStatus
@@ -66,3 +67,10 @@ def csv_chunks(petition_id: int) -> Iterator[str]:
             yield "".join(lines)
             lines.clear()
     yield "".join(lines)
+
+
+def export_signatures(petition, *, actor) -> Iterator[str]:
+    """A campaigner downloads the list: recorded in the audit log (who, which petition; the caller
+    commits before streaming), then the CSV chunks."""
+    audit.record("signature.export", f"petition:{petition.id}", actor=actor)
+    return csv_chunks(petition.id)

@@ -12,11 +12,11 @@ from sqlalchemy import or_
 
 from campaign import audit
 from campaign.extensions import db
+from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
+from campaign.models.base import AMSTERDAM
 from campaign.queueing import nudge_after_commit
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-FOLD_JOB = "workers.tally.fold"
 INVALIDATABLE = (SignatureStatus.PENDING, SignatureStatus.CONFIRMED)
 
 
@@ -93,7 +93,7 @@ def invalidate_matching(petition_id: int, wanted: SignatureFilter, actor) -> int
     # The filter itself may hold a name or address: only its shape goes into the log.
     shape = f"count={changed} status={wanted.status or '-'} search={'yes' if wanted.search else 'no'}"
     audit.record("signature.invalidate_many", f"petition:{petition_id}", details=shape, actor=actor)
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
     return changed
 
 
@@ -110,7 +110,7 @@ def invalidate_signature(signature: Signature, actor) -> bool:
         details=f"signature:{signature.id}",
         actor=actor,
     )
-    nudge_after_commit(FOLD_JOB, key="tally-fold", seconds=0.5)
+    nudge_after_commit(FOLD_NUDGE)
     return True
 
 

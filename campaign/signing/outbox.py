@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, or_
 
 from campaign.abuse.screening import UNSCREENED
-from campaign.delivery.send import RunCache
+from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
 from campaign.mail import (
     MailFailure,

@@ -6,11 +6,11 @@ from flask import current_app
 
 from campaign.dbutil import insert_ignoring_conflict
 from campaign.extensions import db
+from campaign.jobs import SUPPORTER_MAIL_NUDGE
 from campaign.metrics.regions import region_for
 from campaign.models import Petition, Signature, SignatureStatus, SupporterMail
 from campaign.queueing import nudge_after_commit
-
-SUPPORTER_MAIL_JOB = "workers.supporter_mail.send_owed"
+from campaign.signing.emails import InvalidEmail, has_ascii_local_part, normalise_email
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class SignRequest:
     postcode: str
     country: str
     newsletter: bool
-    consent_version: str
+    consent_version: str = ""  # empty: the version in force (submit_signature fills it in)
     locale: str = "nl"  # the language the supporter signed in; their mails use it
     message: str = ""  # optional personal message for the letter to the targets
     reply_to_me: bool = False  # targets may answer the letter directly (shares the address with them)
@@ -39,8 +39,6 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
     can learn whether an address signed. Returns the id of the signature the mail concerns, or
     None when no mail is owed any more.
     """
-    from campaign.signing.emails import InvalidEmail, has_ascii_local_part, normalise_email
-
     typed, normalised = normalise_email(request.email)
     if not current_app.config["MAIL_SMTPUTF8"] and not has_ascii_local_part(typed):
         raise InvalidEmail("a non-ASCII local part needs SMTPUTF8, which the relay does not offer")
@@ -78,7 +76,7 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
         signature_id = _owe_reminder(petition.id, normalised, now)
     if signature_id is not None:
         # One batch job for all owed mail (workers.supporter_mail), not a job per signature.
-        nudge_after_commit(SUPPORTER_MAIL_JOB, key="supporter-mail", seconds=0.2)
+        nudge_after_commit(SUPPORTER_MAIL_NUDGE)
     return signature_id
 
 

@@ -6,6 +6,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from campaign import audit
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.models import Target
 from campaign.singleline import has_control_characters
@@ -13,10 +14,12 @@ from campaign.singleline import has_control_characters
 LANGUAGES = ("nl", "en")
 
 
-class TargetError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+def all_targets() -> list[Target]:
+    return db.session.execute(db.select(Target).order_by(Target.name)).scalars().all()
+
+
+class TargetError(FieldError):
+    """A rule about targets said no."""
 
 
 @dataclass
@@ -67,9 +70,7 @@ def clean_details(details: TargetDetails) -> TargetDetails:
 
 
 def find_by_email(email: str) -> Target | None:
-    return db.session.execute(
-        db.select(Target).where(db.func.lower(Target.email) == email.lower()).limit(1)
-    ).scalar_one_or_none()
+    return db.session.execute(db.select(Target).where(Target.email_key == email.lower())).scalar_one_or_none()
 
 
 def save_target(details: TargetDetails, actor, target: Target | None = None) -> Target:

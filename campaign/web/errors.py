@@ -4,10 +4,11 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
+from campaign.dberrors import describe_database_error
 from campaign.extensions import db
-from campaign.privacy.errors import describe_database_error
+from campaign.web.hal import api_error
 from campaign.web.input_guard import UnusableCharacters
 
 MESSAGES = {
@@ -25,50 +26,39 @@ MESSAGES = {
 def error_page(status: int, message: str | None = None):
     text = message or MESSAGES.get(status, MESSAGES[400])()
     if request.path.startswith("/api/v1/"):  # the OSDI API answers in its own JSON, even outside its routes
-        from campaign.web.api.osdi import api_error
-
         return api_error(status, text)
     if request.accept_mimetypes.best == "application/json" or request.path.endswith(".json"):
         return {"error": text, "status": status}, status
     return render_template("error.html", status=status, message=text), status
 
 
+def csrf_failed(error):
+    """A missing or stale CSRF token (the sign form has its own handler that keeps the input)."""
+    return error_page(
+        400,
+        _(
+            "Uw sessie is verlopen of het formulier was onvolledig. Laad de pagina opnieuw en probeer het nog eens."
+        ),
+    )
+
+
+def unusable_characters(error: UnusableCharacters):
+    """Control or bidi characters in the request (the sign form has its own handler that keeps the input)."""
+    if request.is_json:
+        return {"error": error.user_message, "field": error.where, "status": 400}, 400
+    return error_page(400, error.user_message)
+
+
 def refuse(status: int, message: str):
     """Stop the request with `status` and a message of our own for the error page (raises)."""
-    from werkzeug.exceptions import default_exceptions
-
     error = default_exceptions[status]()
     error.user_message = message
     raise error
 
 
 def register(app) -> None:
-    @app.errorhandler(CSRFError)
-    def csrf_failed(error):
-        from campaign.web.public.views import form_again_after_csrf
-
-        again = form_again_after_csrf()
-        if again is not None:
-            return again
-        return error_page(
-            400,
-            _(
-                "Uw sessie is verlopen of het formulier was onvolledig. "
-                "Laad de pagina opnieuw en probeer het nog eens."
-            ),
-        )
-
-    @app.errorhandler(UnusableCharacters)
-    def unusable_characters(error):
-        from campaign.web.public.views import form_again_without_unusable
-
-        if error.where != "url":
-            again = form_again_without_unusable()
-            if again is not None:
-                return again
-        if request.is_json:
-            return {"error": error.user_message, "field": error.where, "status": 400}, 400
-        return error_page(400, error.user_message)
+    app.register_error_handler(CSRFError, csrf_failed)
+    app.register_error_handler(UnusableCharacters, unusable_characters)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -79,7 +69,7 @@ def register(app) -> None:
     @app.errorhandler(Exception)
     def unexpected(error):
         # Logged with the request path only: never the form data, which holds personal data.
-        if isinstance(error, SQLAlchemyError):  # its text can quote the values (campaign.privacy.errors)
+        if isinstance(error, SQLAlchemyError):  # its text can quote the values (campaign.dberrors)
             app.logger.error(
                 "database error on %s %s: %s", request.method, request.path, describe_database_error(error)
             )

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
+from campaign.web.errors import error_page
 from campaign.web.input_guard import refuse_unusable_characters
 
 CSP = "; ".join(
@@ -114,7 +115,5 @@ def register(app) -> None:
 
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(error):
-        from campaign.web.errors import error_page
-
         message = error.description if error.limit.error_message else None
         return error_page(429, message)

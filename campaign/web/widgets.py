@@ -10,9 +10,8 @@ from wtforms.widgets import Select
 class CachedSelect(Select):
     """A <select> whose <option> list is rendered once per (choices, selected value) and reused.
 
-    The country list has some 250 options; WTForms builds each one through html_params and escaping,
-    which was about two thirds of the petition page's render time (bench: profile of GET /petitions/...).
-    The <select> tag itself (id, aria attributes, errors) is still rendered per call.
+    The country list has some 250 options, and WTForms would build each one through html_params and
+    escaping on every render of the sign form, for the same output. The <select> tag itself (id, aria attributes, errors) is still rendered per call.
     """
 
     def __init__(self, multiple=False, size: int = 64):

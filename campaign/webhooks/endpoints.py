@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from campaign import audit
 from campaign.extensions import db
+from campaign.jobs import WEBHOOKS_NUDGE
 from campaign.models import WEBHOOK_EVENTS, WebhookEndpoint, WebhookMessage, WebhookStatus
 from campaign.queueing import nudge_after_commit
 
@@ -124,4 +125,4 @@ def resume_endpoint(endpoint: WebhookEndpoint, actor, now: datetime) -> None:
     )
     db.session.flush()
     audit.record("webhook.resume", f"webhook:{endpoint.id}", actor=actor)
-    nudge_after_commit("workers.webhooks.send_due", key="webhooks", seconds=0.2)
+    nudge_after_commit(WEBHOOKS_NUDGE)

@@ -9,11 +9,9 @@ import secrets
 from datetime import datetime
 
 from campaign.extensions import db
+from campaign.jobs import WEBHOOKS_NUDGE
 from campaign.models import WebhookEndpoint, WebhookMessage, WebhookStatus
 from campaign.queueing import nudge_after_commit
-
-SEND_JOB = "workers.webhooks.send_due"
-NUDGE_KEY = "webhooks"
 
 
 def _subscribers(event_type: str) -> list[int]:
@@ -49,7 +47,7 @@ def emit(event_type: str, data: dict, now: datetime) -> int:
             for endpoint_id in endpoints
         ],
     )
-    nudge_after_commit(SEND_JOB, key=NUDGE_KEY, seconds=0.2)
+    nudge_after_commit(WEBHOOKS_NUDGE)
     return len(endpoints)
 
 
@@ -60,7 +58,7 @@ def redeliver(message: WebhookMessage, now: datetime) -> None:
     message.lease_until = None
     message.attempts = 0
     db.session.flush()
-    nudge_after_commit(SEND_JOB, key=NUDGE_KEY, seconds=0.2)
+    nudge_after_commit(WEBHOOKS_NUDGE)
 
 
 def _api_url(path: str) -> str:

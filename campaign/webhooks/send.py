@@ -18,8 +18,10 @@ from standardwebhooks.webhooks import Webhook
 
 from campaign import audit
 from campaign.extensions import db
+from campaign.jobs import SEND_WEBHOOKS
 from campaign.mail import retry_delay
 from campaign.models import WebhookEndpoint, WebhookMessage, WebhookStatus
+from campaign.queueing import enqueue
 from campaign.webhooks.endpoints import address_problem, resolve
 
 BATCH = 50
@@ -201,7 +203,9 @@ def _endpoint_health(endpoint_id: int, error: str | None, now: datetime) -> None
     ).one()
     if failures[0] >= current_app.config["WEBHOOK_PAUSE_AFTER"] and failures[1] is None:
         db.session.execute(table.update().where(table.c.id == endpoint_id).values(paused_at=now))
-        audit.record("webhook.paused", f"webhook:{endpoint_id}", details=f"after {failures[0]} failures")
+        audit.record(
+            "webhook.paused", f"webhook:{endpoint_id}", details=f"after {failures[0]} failures", actor=None
+        )
 
 
 def overdue(before: datetime) -> bool:
@@ -221,3 +225,12 @@ def overdue(before: datetime) -> bool:
         ).scalar()
         is not None
     )
+
+
+def wake_overdue(now: datetime, grace: timedelta) -> int:
+    """The relay's part for webhooks: wake the sender when messages wait past their time (fresh ones
+    are left to the job nudged at their commit). Returns jobs enqueued."""
+    if not overdue(now - grace):
+        return 0
+    enqueue(SEND_WEBHOOKS)
+    return 1

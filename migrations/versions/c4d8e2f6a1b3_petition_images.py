@@ -1,7 +1,7 @@
 """media: a hero image per petition
 
 Revision ID: c4d8e2f6a1b3
-Revises: 5a1d0c7e2b90
+Revises: 7c3e2a91d0f4
 Create Date: 2026-12-02 06:10:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4d8e2f6a1b3"
-down_revision = "5a1d0c7e2b90"
+down_revision = "7c3e2a91d0f4"
 branch_labels = None
 depends_on = None
 

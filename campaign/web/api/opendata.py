@@ -1,10 +1,9 @@
-"""Open data: GET /metrics.json, the aggregated figures (no personal data). Registered on the api
-blueprint by an import at the bottom of views.py."""
+"""Open data: GET /metrics.json, the aggregated figures (no personal data)."""
 
 from flask import current_app, jsonify, request
 
 from campaign.metrics.opendata import metrics_json
-from campaign.web.api.views import bp
+from campaign.web.api.blueprint import bp
 
 
 @bp.get("/metrics.json")

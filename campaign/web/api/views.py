@@ -1,20 +1,16 @@
 """Machine-readable answers: live counts and health."""
 
-from flask import Blueprint, abort, current_app, jsonify, request
-from sqlalchemy import text
+from flask import current_app, jsonify, request
 
-from campaign.extensions import db
+from campaign.health import health
 from campaign.metrics.counts import petition_count, public_petition
-from campaign.redis_client import redis_connection
-
-bp = Blueprint("api", __name__)
+from campaign.web.api.blueprint import bp
+from campaign.web.lookups import public_petition_or_404
 
 
 @bp.get("/petitions/<slug>/count.json")
 def count(slug: str):
-    petition = public_petition(slug)
-    if petition is None:
-        abort(404)
+    petition = public_petition_or_404(slug, find=public_petition)  # cached: no query per request
     tally = petition_count(petition.id)
     response = jsonify(
         slug=petition.slug,
@@ -36,23 +32,9 @@ def ping():
 
 @bp.get("/healthz")
 def healthz():
-    status = {}
-    try:
-        db.session.execute(text("SELECT 1"))
-        status["db"] = "ok"
-    except Exception:  # noqa: BLE001 - any failure means "down"
-        db.session.rollback()
-        status["db"] = "down"
-    try:
-        redis_connection().ping()
-        status["redis"] = "ok"
-    except Exception:  # noqa: BLE001
-        status["redis"] = "down"
+    status = health()
     healthy = all(value == "ok" for value in status.values())
     response = jsonify(status)
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-from campaign.web.api import opendata  # noqa: E402, F401 - registers /metrics.json on bp

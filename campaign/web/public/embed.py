@@ -16,9 +16,12 @@ from campaign.delivery.settings import sends_letters
 from campaign.extensions import csrf
 from campaign.metrics.counts import petition_count
 from campaign.models.base import utcnow
+from campaign.signing.submit import pause_notice, proof_of_work_required
+from campaign.web.lookups import public_petition_or_404
+from campaign.web.public.blueprint import bp
 from campaign.web.public.forms import EmbedSignForm
-from campaign.web.public.guard import limit_signing, pause_notice, proof_of_work_required
-from campaign.web.public.views import _public_petition, bp, take_signature
+from campaign.web.public.guard import limit_signing
+from campaign.web.public.petition_page import take_signature
 from campaign.web.security import embeddable_by_origins
 
 
@@ -54,7 +57,7 @@ def _render(petition, form, status: int = 200, notice: str | None = None, signed
 @bp.get("/petitions/<slug>/embed")
 @embeddable_by_origins
 def embed(slug: str):
-    petition = _public_petition(slug)
+    petition = public_petition_or_404(slug)
     return _render(petition, EmbedSignForm(petition_id=petition.id), signed=request.args.get("signed") == "1")
 
 
@@ -67,7 +70,7 @@ def embed_sign(slug: str):
     ours = {_origin(request.host_url), _origin(current_app.config["PUBLIC_URL"])}
     if origin and _origin(origin) not in ours:  # posted by another site's page, not by our frame
         abort(403)
-    petition = _public_petition(slug)
+    petition = public_petition_or_404(slug)
     form = EmbedSignForm(petition_id=petition.id)
     return take_signature(
         petition,

@@ -1,32 +1,15 @@
-"""Abuse checks around the sign request: hard rate limits (429), pause, proof of work, and the flags.
-
-Everything here is cheap: the lists and switches come from an in-process snapshot, the rate checks
-are Redis calls that are skipped when Redis is down.
-"""
-
-from dataclasses import dataclass
+"""The hard rate limits on the sign request (429), by keyed hashes of the client's address and the
+typed email domain. The softer checks (pause, proof of work, flags) are the sign verb's
+(campaign.signing.submit_signature)."""
 
 from flask import current_app, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.abuse import domain_of, hash_ip, screen, snapshot
-from campaign.abuse.challenge import spend_solution
+from campaign.abuse import domain_of, hash_ip
 from campaign.extensions import limiter
-from campaign.models import Petition
 from campaign.netaddr import client_ip
 from campaign.signing import InvalidEmail, normalise_email
 
-POW_PROBLEMS = {
-    "missing": _l("Wacht tot de controle onder het formulier klaar is en verstuur het dan opnieuw."),
-    "invalid": _l(
-        "De controle onder het formulier is niet gelukt. Laad de pagina opnieuw en probeer het nog eens."
-    ),
-    "expired": _l(
-        "De controle onder het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."
-    ),
-    "replayed": _l("Deze controle is al eens gebruikt. Laad de pagina opnieuw en probeer het nog eens."),
-}
 RATE_LIMITED = _l(
     "Er is vanaf uw internetverbinding of e-maildomein de afgelopen minuut heel vaak getekend. "
     "Wacht een minuut en probeer het dan opnieuw."
@@ -68,34 +51,3 @@ def limit_signing(view):
         error_message=lambda: str(RATE_LIMITED),
         scope="sign-domain",
     )(view)
-
-
-def pause_notice(petition: Petition) -> str | None:
-    """The message for supporters while signing is paused here or everywhere, else None."""
-    message = snapshot().pause_message(petition.id)
-    if message is None:
-        return None
-    return message or _("Tekenen is tijdelijk niet mogelijk. Probeer het later opnieuw; we werken eraan.")
-
-
-def proof_of_work_required(petition: Petition) -> bool:
-    return snapshot().proof_of_work(petition.id)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    status: int | None = None  # set when the submission is refused
-    message: str | None = None
-    ip_hash: str | None = None
-    flag: str | None = None
-
-
-def judge_submission(petition: Petition, email: str) -> Verdict:
-    """After the form is valid: refuse a bad proof of work, otherwise say how to store the signature."""
-    if proof_of_work_required(petition):
-        problem = spend_solution(request.form.get("altcha"))
-        if problem:
-            return Verdict(400, str(POW_PROBLEMS[problem]))
-    ip = client_ip()
-    _, normalised = normalise_email(email)
-    return Verdict(ip_hash=hash_ip(ip), flag=screen(petition.id, ip, normalised))

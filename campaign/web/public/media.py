@@ -4,7 +4,7 @@ Names are hashes of the content, so every cache may keep a file for a year witho
 from flask import abort, send_from_directory
 
 from campaign.media import CONTENT_TYPES, PUBLIC_NAME, public_dir
-from campaign.web.public.views import bp
+from campaign.web.public.blueprint import bp
 
 YEAR = 365 * 24 * 3600
 

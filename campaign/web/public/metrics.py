@@ -1,6 +1,6 @@
 """Public support metrics (/metrics), the impact log (/impact) and the CSV downloads.
 
-Registered on the public blueprint (imported at the bottom of views.py). Pages read the tallies
+Routes of the public blueprint (campaign/web/public/blueprint.py). Pages read the tallies
 through campaign.metrics, which caches per process; browsers and proxies may keep an answer for
 METRICS_MAX_AGE seconds and revalidate it with its ETag.
 """
@@ -9,18 +9,18 @@ from flask import Response, abort, current_app, jsonify, make_response, render_t
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from campaign.extensions import db
 from campaign.i18n import current_locale
 from campaign.impact import PAGE_SIZE, count_outcomes, outcomes_for
 from campaign.metrics import opendata
 from campaign.metrics.cache import remember
 from campaign.metrics.figures import figures_version
-from campaign.models import ChangeType, Theme
+from campaign.models import ChangeType
 from campaign.models.base import utcnow
 from campaign.models.impact import CHANGE_TYPE_LABELS
+from campaign.petitions.listing import theme_by_slug, themes
 from campaign.reports.periods import Period
 from campaign.reports.public import open_data, open_data_csv, period_summary, public_periods
-from campaign.web.public.views import bp
+from campaign.web.public.blueprint import bp
 
 CSV_FILES = {
     "handtekeningen-per-dag": opendata.per_day_csv,
@@ -85,7 +85,7 @@ def _impact_filters():
             period = None
     theme = None
     if theme_slug:
-        theme = db.session.execute(db.select(Theme).where(Theme.slug == theme_slug)).scalar_one_or_none()
+        theme = theme_by_slug(theme_slug)
         if theme is None:
             problems.append(_("Dit thema bestaat niet."))
     if change_type and change_type not in {key.value for key in ChangeType}:
@@ -100,7 +100,6 @@ def _impact_filters():
 @bp.get("/impact")
 def impact():
     theme, change_type, page, period, problems = _impact_filters()
-    themes = db.session.execute(db.select(Theme).order_by(Theme.position)).scalars().all()
     between = (period.start, period.end) if period else None
     summary = None
     if problems:
@@ -115,7 +114,7 @@ def impact():
         render_template(
             "public/impact.html",
             outcomes=outcomes,
-            themes=themes,
+            themes=themes(),
             theme=theme,
             change_type=change_type,
             change_types=[(key.value, str(CHANGE_TYPE_LABELS[key])) for key in ChangeType],

@@ -9,16 +9,15 @@ from flask_babel import gettext as _
 
 from campaign.extensions import db
 from campaign.i18n import current_locale
-from campaign.models import Outcome, Review
+from campaign.models import Review
 from campaign.models.base import utcnow
 from campaign.reports.page import report_page
 from campaign.reports.periods import Period
 from campaign.reports.report import build_report
-from campaign.reports.reviews import ReviewError, answer_review, review_by_token
+from campaign.reports.reviews import ReviewError, answer_review, review_by_token, reviewed_outcome
 from campaign.web.errors import refuse
+from campaign.web.public.blueprint import PRIVATE_HEADERS, bp
 from campaign.web.public.forms import ReviewAnswerForm
-from campaign.web.public.supporter import PRIVATE_HEADERS
-from campaign.web.public.views import bp
 
 
 def _open_review(token: str) -> Review:
@@ -33,7 +32,7 @@ def _open_review(token: str) -> Review:
 def _page(review: Review, form: ReviewAnswerForm, status: int = 200):
     outcome, page = None, None
     if review.outcome_id is not None:
-        outcome = db.session.get(Outcome, review.outcome_id)
+        outcome = reviewed_outcome(review)
     else:
         period = Period.from_slug(review.report_period)
         page = report_page(build_report(period, review.theme, utcnow()), current_locale())

@@ -16,7 +16,8 @@ from campaign.csvcells import cell
 from campaign.extensions import db
 from campaign.privacy import supporter_data, withdraw_signature
 from campaign.signing.personal_link import LinkExpired, find_by_personal_token
-from campaign.web.public.views import PRIVATE_HEADERS, _public_petition, bp
+from campaign.web.lookups import public_petition_or_404
+from campaign.web.public.blueprint import PRIVATE_HEADERS, bp
 
 
 def _signature(token: str):
@@ -99,7 +100,7 @@ def supporter_withdraw(token: str):
 @bp.get("/petitions/<slug>/withdrawn")
 def withdrawn(slug: str):
     return (
-        render_template("public/supporter/withdrawn.html", petition=_public_petition(slug)),
+        render_template("public/supporter/withdrawn.html", petition=public_petition_or_404(slug)),
         200,
         PRIVATE_HEADERS,
     )

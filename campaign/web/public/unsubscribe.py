@@ -11,7 +11,7 @@ from flask import abort, render_template, request
 from campaign.extensions import csrf, db
 from campaign.models.base import utcnow
 from campaign.outreach import read_unsubscribe_token, unsubscribe
-from campaign.web.public.views import bp
+from campaign.web.public.blueprint import bp
 
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 

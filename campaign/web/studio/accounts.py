@@ -9,21 +9,23 @@ from campaign.accounts.manage import (
     accept_invite,
     account_for_invite,
     add_account,
+    all_accounts,
     change_password,
     invite_account,
     update_account,
 )
 from campaign.extensions import db
 from campaign.models import Account
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import admin, viewer
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import AccountCreateForm, AccountEditForm, PasswordChangeForm, SetPasswordForm
-from campaign.web.studio.views import bp
 
 
 @bp.get("/accounts")
 @admin
 def accounts():
-    items = db.session.execute(db.select(Account).order_by(Account.email)).scalars().all()
+    items = all_accounts()
     return render_template("studio/accounts/list.html", accounts=items)
 
 
@@ -56,9 +58,7 @@ def account_new():
 @bp.route("/accounts/<int:account_id>", methods=["GET", "POST"])
 @admin
 def account_edit(account_id: int):
-    account = db.session.get(Account, account_id)
-    if account is None:
-        abort(404)
+    account = row_or_404(Account, account_id)
     form = AccountEditForm(obj=account)
     template = "studio/accounts/edit.html"
     if not form.validate_on_submit():

@@ -4,7 +4,7 @@ done to (a petition's title rather than "petition:12"). Codes not listed here ar
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.extensions import db
+from campaign import audit
 from campaign.models import Account, Petition, SupporterUpdate, Target
 
 ACTIONS = {
@@ -76,8 +76,6 @@ def subject_words(events) -> dict[str, str]:
     words = {}
     for kind, ids in wanted.items():
         model, column, label = KINDS[kind]
-        for ident, name in db.session.execute(
-            db.select(model.id, getattr(model, column)).where(model.id.in_(ids))
-        ):
+        for ident, name in audit.names_of(model, column, ids):
             words[f"{kind}:{ident}"] = _("%(kind)s: %(name)s", kind=label, name=name)
     return words

@@ -9,22 +9,22 @@ Its button posts to the same address, where the step itself is taken (campaign.w
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
-from campaign import audit
-from campaign.delivery.queue import cancel_pending, pending_undo
+from campaign.delivery.queue import pending_undo
+from campaign.delivery.studio import cancel_handover
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus, Signature
 from campaign.models.base import utcnow
 from campaign.petitions import consequences
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import ConfirmForm, utc_to_local
-from campaign.web.studio.views import bp
 
 
 def _petition(petition_id: int) -> Petition:
-    petition = db.session.get(Petition, petition_id)
-    if petition is None:
-        abort(404)
+    petition = row_or_404(Petition, petition_id)
     return petition
 
 
@@ -76,9 +76,7 @@ def deliveries_handover_confirm(petition_id: int):
 @bp.get("/signatures/<int:signature_id>/invalidate")
 @campaigner
 def signature_invalidate_confirm(signature_id: int):
-    signature = db.session.get(Signature, signature_id)
-    if signature is None:
-        abort(404)
+    signature = row_or_404(Signature, signature_id)
     return render_template(
         "studio/signatures/invalidate_one.html",
         signature=signature,
@@ -94,9 +92,8 @@ def deliveries_cancel(petition_id: int):
     petition = _petition(petition_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    cancelled = cancel_pending(petition.id, utcnow())
+    cancelled = cancel_handover(petition, utcnow(), actor=current_user)
     if cancelled:
-        audit.record("delivery.cancel", f"petition:{petition.id}", details=f"count={cancelled}")
         db.session.commit()
         flash(
             ngettext(

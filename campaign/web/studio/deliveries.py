@@ -1,7 +1,6 @@
 """Studio: how a petition's signatures reach its targets. Settings, the delivery log with retry,
 a preview of each kind of email exactly as sent, a test send to oneself, and the hand-over button."""
 
-import re
 from email.utils import formataddr
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
@@ -9,36 +8,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from sqlalchemy import func
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from campaign import audit
-from campaign.delivery import queue_handover, retry_delivery, retry_failed
+from campaign.delivery import studio as delivery_studio
+from campaign.delivery.log import delivery_log
+from campaign.delivery.outcome import BLOCKED, GAVE_UP, WITHDRAWN
 from campaign.delivery.preview import KINDS, example_target, failed_test_send, preview_message
 from campaign.delivery.queue import pending_undo
-from campaign.delivery.send import BLOCKED, GAVE_UP, WITHDRAWN
-from campaign.delivery.settings import settings_for, update_settings
+from campaign.delivery.settings import settings_for
 from campaign.extensions import db
-from campaign.models import Delivery, Petition, TargetMailHealth
+from campaign.models import Delivery, Petition
 from campaign.models.base import utcnow
-from campaign.oneoff_mail import RETRY as ONE_OFF_RETRY
-from campaign.petitions.lifecycle import undo_window
-from campaign.queueing import enqueue_after_commit
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.confirmations import say_when_handover_leaves
-from campaign.web.studio.views import bp
+from campaign.web.studio.forms import KIND_LABELS, ActionForm, DeliverySettingsForm, TestSendForm
 
 PER_PAGE = 50
-MILESTONES = re.compile(r"^\s*\d{1,9}(\s*,\s*\d{1,9})*\s*$")
-KIND_LABELS = {
-    "letter": _l("Brief per ondertekenaar"),
-    "digest": _l("Overzicht"),
-    "milestone": _l("Mijlpaal"),
-    "handover": _l("Overhandiging"),
-}
 STATUS_LABELS = {
     "queued": _l("In de wachtrij"),
     "sending": _l("Wordt verstuurd"),
@@ -46,85 +32,6 @@ STATUS_LABELS = {
     "failed": _l("Mislukt"),
     "cancelled": _l("Geannuleerd"),
 }
-FIELD_LABELS = {
-    "name": _l("Naam"),
-    "place": _l("Woonplaats"),
-    "country": _l("Land"),
-    "date": _l("Datum"),
-    "message": _l("Persoonlijk bericht"),
-}
-
-
-class DeliverySettingsForm(FlaskForm):
-    letters = BooleanField(
-        _l("Brief per ondertekenaar: elke bevestigde handtekening als e-mail naar elk doelwit")
-    )
-    letters_per_hour = IntegerField(
-        _l("Hoogstens zoveel brieven per uur per doelwit"),
-        default=60,
-        validators=[
-            InputRequired(_l("Vul een aantal in.")),
-            NumberRange(1, 100000, _l("Kies een aantal van 1 tot 100.000.")),
-        ],
-    )
-    daytime_only = BooleanField(_l("Brieven alleen overdag versturen, in de tijdzone van het doelwit"))
-    day_starts = IntegerField(
-        _l("Vanaf (uur)"),
-        default=9,
-        validators=[
-            InputRequired(_l("Vul een uur in.")),
-            NumberRange(0, 23, _l("Kies een uur van 0 tot 23.")),
-        ],
-    )
-    day_ends = IntegerField(
-        _l("Tot (uur)"),
-        default=17,
-        validators=[
-            InputRequired(_l("Vul een uur in.")),
-            NumberRange(1, 24, _l("Kies een uur van 1 tot 24.")),
-        ],
-    )
-    digest = SelectField(
-        _l("Overzicht met de nieuwe handtekeningen"),
-        choices=[("", _l("Geen")), ("daily", _l("Dagelijks")), ("weekly", _l("Wekelijks"))],
-    )
-    csv_fields = SelectMultipleField(
-        _l("Velden in de lijst (overzicht en overhandiging)"),
-        choices=list(FIELD_LABELS.items()),
-        default=["name", "place"],
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
-    milestones = StringField(_l("Mijlpalen (aantallen, met komma's)"), validators=[Optional()])
-    milestone_goal = BooleanField(_l("Ook het doel van de petitie is een mijlpaal"))
-    handover = BooleanField(
-        _l("Overhandiging: bij het sluiten krijgt elk doelwit het eindtotaal en de volledige lijst")
-    )
-
-    def validate_milestones(self, field):
-        if field.data and not MILESTONES.match(field.data):
-            raise ValidationError(
-                _("Gebruik alleen aantallen, gescheiden door komma's, bijvoorbeeld 1000, 10000.")
-            )
-
-    def validate_day_ends(self, field):
-        if self.day_starts.data is not None and field.data is not None and field.data <= self.day_starts.data:
-            raise ValidationError(_("Het einde moet na het begin liggen."))
-
-
-class ActionForm(FlaskForm):
-    """CSRF only, for the buttons."""
-
-
-class TestSendForm(FlaskForm):
-    kind = SelectField(_l("Soort e-mail"), choices=list(KIND_LABELS.items()))
-
-
-def _petition(petition_id: int) -> Petition:
-    petition = db.session.get(Petition, petition_id)
-    if petition is None:
-        abort(404)
-    return petition
 
 
 def error_text(delivery: Delivery) -> str:
@@ -150,36 +57,16 @@ def _settings_form(petition: Petition) -> DeliverySettingsForm:
 
 def _page(petition: Petition, form: DeliverySettingsForm, status: int = 200):
     shown = request.args.get("status", "")
-    query = db.select(Delivery).where(Delivery.petition_id == petition.id)
-    if shown in STATUS_LABELS:
-        query = query.where(Delivery.status == shown)
-    page = db.paginate(query.order_by(Delivery.id.desc()), per_page=PER_PAGE, error_out=False)
-    totals = dict(
-        db.session.execute(
-            db.select(Delivery.status, func.count())
-            .where(Delivery.petition_id == petition.id)
-            .group_by(Delivery.status)
-        ).all()
-    )
-    blocked = (
-        db.session.execute(
-            db.select(TargetMailHealth).where(
-                TargetMailHealth.target_id.in_([t.id for t in petition.targets]),
-                TargetMailHealth.blocked_email.is_not(None),
-            )
-        )
-        .scalars()
-        .all()
-    )
+    log = delivery_log(petition, shown if shown in STATUS_LABELS else "", per_page=PER_PAGE)
     return render_template(
         "studio/deliveries/index.html",
         petition=petition,
         form=form,
-        page=page,
-        totals=totals,
+        page=log.page,
+        totals=log.totals,
         shown=shown,
-        rows=[(d, error_text(d)) for d in page.items],
-        blocked={h.target_id for h in blocked},
+        rows=[(d, error_text(d)) for d in log.page.items],
+        blocked=log.blocked_target_ids,
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,
         action_form=ActionForm(),
@@ -192,19 +79,20 @@ def _page(petition: Petition, form: DeliverySettingsForm, status: int = 200):
 @bp.get("/petitions/<int:petition_id>/deliveries")
 @viewer
 def deliveries(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     return _page(petition, _settings_form(petition))
 
 
 @bp.post("/petitions/<int:petition_id>/deliveries/settings")
 @campaigner
 def deliveries_settings(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     form = _settings_form(petition)
     if not form.validate_on_submit():
         return _page(petition, form, 400)
-    update_settings(
+    delivery_studio.change_settings(
         petition,
+        actor=current_user,
         letters=form.letters.data,
         letters_per_hour=form.letters_per_hour.data,
         daytime_only=form.daytime_only.data,
@@ -216,7 +104,6 @@ def deliveries_settings(petition_id: int):
         milestone_goal=form.milestone_goal.data,
         handover=form.handover.data,
     )
-    audit.record("delivery.settings", f"petition:{petition.id}")
     db.session.commit()
     flash(_("De bezorginstellingen zijn opgeslagen."), "success")
     return redirect(url_for("studio.deliveries", petition_id=petition.id), 303)
@@ -231,11 +118,8 @@ def _checked_action() -> None:
 @campaigner
 def delivery_retry(delivery_id: int):
     _checked_action()
-    delivery = db.session.get(Delivery, delivery_id)
-    if delivery is None:
-        abort(404)
-    if retry_delivery(delivery, utcnow()):
-        audit.record("delivery.retry", f"delivery:{delivery.id}", details=f"petition:{delivery.petition_id}")
+    delivery = row_or_404(Delivery, delivery_id)
+    if delivery_studio.retry(delivery, utcnow(), actor=current_user):
         flash(_("De bezorging staat weer in de wachtrij."), "success")
     else:
         flash(_("Alleen een mislukte bezorging kan opnieuw worden geprobeerd."), "error")
@@ -246,10 +130,9 @@ def delivery_retry(delivery_id: int):
 @bp.post("/petitions/<int:petition_id>/deliveries/retry-failed")
 @campaigner
 def deliveries_retry_failed(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     _checked_action()
-    count = retry_failed(petition.id, utcnow())
-    audit.record("delivery.retry_failed", f"petition:{petition.id}", details=f"count={count}")
+    count = delivery_studio.retry_all_failed(petition, utcnow(), actor=current_user)
     db.session.commit()
     flash(
         ngettext(
@@ -265,11 +148,9 @@ def deliveries_retry_failed(petition_id: int):
 @bp.post("/petitions/<int:petition_id>/deliveries/handover")
 @campaigner
 def deliveries_handover(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     _checked_action()
-    # Caused by a campaigner: it waits for the undo window, cancellable from the dashboard.
-    queued = queue_handover(petition, utcnow(), force=True, hold=undo_window())
-    audit.record("delivery.handover", f"petition:{petition.id}", details=f"targets={len(queued)}")
+    queued = delivery_studio.hand_over_now(petition, utcnow(), actor=current_user)
     db.session.commit()
     if queued and not say_when_handover_leaves(petition.id):  # no undo window: it leaves now
         flash(
@@ -294,15 +175,12 @@ def deliveries_handover(petition_id: int):
 @bp.post("/petitions/<int:petition_id>/deliveries/test")
 @campaigner
 def deliveries_test(petition_id: int):
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     form = TestSendForm()
     if not form.validate_on_submit():
         flash(_("Kies een soort e-mail om te testen."), "error")
         return _page(petition, _settings_form(petition), 400)
-    enqueue_after_commit(
-        "workers.deliveries.send_test", petition.id, form.kind.data, current_user.id, retry=ONE_OFF_RETRY
-    )
-    audit.record("delivery.test_send", f"petition:{petition.id}", details=f"kind={form.kind.data}")
+    delivery_studio.send_test(petition, form.kind.data, actor=current_user)
     db.session.commit()
     flash(_("Een test wordt naar uw eigen adres gestuurd."), "success")
     return redirect(url_for("studio.deliveries", petition_id=petition.id), 303)
@@ -311,7 +189,7 @@ def deliveries_test(petition_id: int):
 def _preview(petition_id: int, kind: str):
     if kind not in KINDS:
         abort(404)
-    petition = _petition(petition_id)
+    petition = row_or_404(Petition, petition_id)
     return petition, preview_message(petition, kind, example_target(petition))
 
 

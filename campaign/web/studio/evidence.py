@@ -4,22 +4,20 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from campaign import audit
 from campaign.extensions import csrf, db
 from campaign.impact import OutcomeError
-from campaign.impact.evidence import add_links, delete_evidence, evidence_path, store_document
+from campaign.impact.evidence import add_evidence, evidence_path, remove_evidence
 from campaign.models import Evidence, Outcome, Review
 from campaign.models.base import utcnow
 from campaign.reports.reviews import Reviewer, ReviewError, invite_outcome_review, revoke_review
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
-from campaign.web.studio.forms import EvidenceForm, ReviewInviteForm
-from campaign.web.studio.views import bp
+from campaign.web.studio.blueprint import bp
+from campaign.web.studio.impact_forms import EvidenceForm, ReviewInviteForm
 
 
 def _outcome_or_404(outcome_id: int) -> Outcome:
-    outcome = db.session.get(Outcome, outcome_id)
-    if outcome is None:
-        abort(404)
+    outcome = row_or_404(Outcome, outcome_id)
     return outcome
 
 
@@ -62,14 +60,17 @@ def evidence_add(outcome_id: int):
         form.links.errors.append(_("Geef een link of kies een document."))
         return _edit_page(outcome, evidence_form=form)
     try:
-        added = add_links(outcome, form.links.data)
-        if upload and upload.filename:
-            added.append(store_document(outcome, upload.filename, upload.stream))
+        add_evidence(
+            outcome,
+            form.links.data,
+            upload.filename if upload else None,
+            upload.stream if upload else None,
+            actor=current_user,
+        )
     except OutcomeError as error:
         db.session.rollback()
         getattr(form, error.field).errors.append(str(error))
         return _edit_page(outcome, evidence_form=form)
-    audit.record("evidence.add", f"outcome:{outcome.id}", details=f"{len(added)} item(s)")
     db.session.commit()
     flash(_("Het bewijs is toegevoegd."), "success")
     return _back(outcome.id)
@@ -78,8 +79,8 @@ def evidence_add(outcome_id: int):
 @bp.get("/impact/evidence/<int:evidence_id>")
 @viewer
 def evidence_file(evidence_id: int):
-    item = db.session.get(Evidence, evidence_id)
-    if item is None or not item.is_document or not evidence_path(item).is_file():
+    item = row_or_404(Evidence, evidence_id)
+    if not item.is_document or not evidence_path(item).is_file():
         abort(404)
     response = send_file(
         evidence_path(item), mimetype=item.content_type, as_attachment=True, download_name=item.file_name
@@ -92,12 +93,9 @@ def evidence_file(evidence_id: int):
 @bp.post("/impact/evidence/<int:evidence_id>/delete")
 @campaigner
 def evidence_delete(evidence_id: int):
-    item = db.session.get(Evidence, evidence_id)
-    if item is None:
-        abort(404)
+    item = row_or_404(Evidence, evidence_id)
     outcome_id = item.outcome_id
-    audit.record("evidence.delete", f"outcome:{outcome_id}", details=f"evidence:{item.id}")
-    delete_evidence(item)
+    remove_evidence(item, actor=current_user)
     db.session.commit()
     flash(_("Het bewijs is verwijderd."), "success")
     return _back(outcome_id)
@@ -125,9 +123,7 @@ def outcome_review_invite(outcome_id: int):
 @bp.post("/reviews/<int:review_id>/revoke")
 @campaigner
 def review_revoke(review_id: int):
-    review = db.session.get(Review, review_id)
-    if review is None:
-        abort(404)
+    review = row_or_404(Review, review_id)
     revoke_review(review, current_user, utcnow())
     db.session.commit()
     flash(_("De link van de beoordelaar werkt niet meer."), "success")

@@ -1,8 +1,11 @@
-"""Studio forms (petitions, targets, signatures, accounts). Labels and messages in Dutch."""
+"""Studio forms (login, petitions, targets, signatures, accounts, deliveries, impact, privacy, abuse).
+Labels and messages in Dutch."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -11,6 +14,7 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -22,9 +26,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.models import Role, SignatureStatus
+from campaign.models.abuse import RuleAction, RuleKind
+from campaign.models.base import AMSTERDAM
 from campaign.singleline import has_control_characters
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")
 LANGUAGE_CHOICES = [("nl", _l("Nederlands")), ("en", _l("Engels"))]
 ROLE_CHOICES = [
@@ -175,6 +180,151 @@ class SetPasswordForm(FlaskForm):
     new = PasswordField(_l("Kies een wachtwoord"), validators=[InputRequired(_l("Vul een wachtwoord in."))])
 
 
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[InputRequired(_l("Vul uw e-mailadres in."))])
+    password = PasswordField(_l("Wachtwoord"), validators=[InputRequired(_l("Vul uw wachtwoord in."))])
+
+
+class SwitchForm(FlaskForm):
+    paused = BooleanField(_l("Tekenen pauzeren"))
+    proof_of_work = BooleanField(_l("Rekenpuzzel (proof of work) vragen bij tekenen"))
+    message = StringField(
+        _l("Bericht aan ondertekenaars tijdens de pauze (niet verplicht)"),
+        validators=[Length(max=500, message=_l("Hoogstens 500 tekens."))],
+    )
+
+
+class RuleForm(FlaskForm):
+    kind = SelectField(
+        _l("Soort"),
+        choices=[
+            (RuleKind.DOMAIN.value, _l("E-maildomein")),
+            (RuleKind.NETWORK.value, _l("IP-reeks (CIDR)")),
+        ],
+    )
+    value = StringField(
+        _l("Domein of reeks"),
+        validators=[
+            InputRequired(_l("Vul een domein of IP-reeks in.")),
+            Length(max=255, message=_l("Te lang.")),
+        ],
+    )
+    action = SelectField(
+        _l("Lijst"),
+        choices=[
+            (RuleAction.BLOCK.value, _l("Blokkeren (markeren, telt niet mee)")),
+            (RuleAction.ALLOW.value, _l("Toestaan (nooit markeren)")),
+        ],
+    )
+    note = StringField(_l("Notitie"), validators=[Length(max=200, message=_l("Hoogstens 200 tekens."))])
+    # Set by the confirmation page: a block first shows what it will do.
+    confirmed = HiddenField()
+
+
+MILESTONES = re.compile(r"^\s*\d{1,9}(\s*,\s*\d{1,9})*\s*$")
+KIND_LABELS = {
+    "letter": _l("Brief per ondertekenaar"),
+    "digest": _l("Overzicht"),
+    "milestone": _l("Mijlpaal"),
+    "handover": _l("Overhandiging"),
+}
+FIELD_LABELS = {
+    "name": _l("Naam"),
+    "place": _l("Woonplaats"),
+    "country": _l("Land"),
+    "date": _l("Datum"),
+    "message": _l("Persoonlijk bericht"),
+}
+
+
+class DeliverySettingsForm(FlaskForm):
+    letters = BooleanField(
+        _l("Brief per ondertekenaar: elke bevestigde handtekening als e-mail naar elk doelwit")
+    )
+    letters_per_hour = IntegerField(
+        _l("Hoogstens zoveel brieven per uur per doelwit"),
+        default=60,
+        validators=[
+            InputRequired(_l("Vul een aantal in.")),
+            NumberRange(1, 100000, _l("Kies een aantal van 1 tot 100.000.")),
+        ],
+    )
+    daytime_only = BooleanField(_l("Brieven alleen overdag versturen, in de tijdzone van het doelwit"))
+    day_starts = IntegerField(
+        _l("Vanaf (uur)"),
+        default=9,
+        validators=[
+            InputRequired(_l("Vul een uur in.")),
+            NumberRange(0, 23, _l("Kies een uur van 0 tot 23.")),
+        ],
+    )
+    day_ends = IntegerField(
+        _l("Tot (uur)"),
+        default=17,
+        validators=[
+            InputRequired(_l("Vul een uur in.")),
+            NumberRange(1, 24, _l("Kies een uur van 1 tot 24.")),
+        ],
+    )
+    digest = SelectField(
+        _l("Overzicht met de nieuwe handtekeningen"),
+        choices=[("", _l("Geen")), ("daily", _l("Dagelijks")), ("weekly", _l("Wekelijks"))],
+    )
+    csv_fields = SelectMultipleField(
+        _l("Velden in de lijst (overzicht en overhandiging)"),
+        choices=list(FIELD_LABELS.items()),
+        default=["name", "place"],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    milestones = StringField(_l("Mijlpalen (aantallen, met komma's)"), validators=[Optional()])
+    milestone_goal = BooleanField(_l("Ook het doel van de petitie is een mijlpaal"))
+    handover = BooleanField(
+        _l("Overhandiging: bij het sluiten krijgt elk doelwit het eindtotaal en de volledige lijst")
+    )
+
+    def validate_milestones(self, field):
+        if field.data and not MILESTONES.match(field.data):
+            raise ValidationError(
+                _("Gebruik alleen aantallen, gescheiden door komma's, bijvoorbeeld 1000, 10000.")
+            )
+
+    def validate_day_ends(self, field):
+        if self.day_starts.data is not None and field.data is not None and field.data <= self.day_starts.data:
+            raise ValidationError(_("Het einde moet na het begin liggen."))
+
+
+class ActionForm(FlaskForm):
+    """CSRF only, for the buttons."""
+
+
+class TestSendForm(FlaskForm):
+    kind = SelectField(_l("Soort e-mail"), choices=list(KIND_LABELS.items()))
+
+
+class ConsentForm(FlaskForm):
+    text = TextAreaField(
+        _l("Toestemmingstekst (Nederlands, Markdown)"),
+        validators=[InputRequired(_l("Vul de tekst in.")), Length(max=20000, message=_l("Te lang."))],
+    )
+    text_en = TextAreaField(
+        _l("Toestemmingstekst (Engels, niet verplicht)"),
+        validators=[Length(max=20000, message=_l("Te lang."))],
+    )
+
+
+class EraseForm(FlaskForm):
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            InputRequired(_l("Vul het e-mailadres in.")),
+            Length(max=254, message=_l("Dit e-mailadres is te lang.")),
+        ],
+    )
+    # Set by the confirmation page: the first post only shows what erasing would touch.
+    confirmed = HiddenField()
+
+
 class TranslationForm(FlaskForm):
     """A petition's text in one other language (campaign.petitions.translations)."""
 
@@ -186,60 +336,6 @@ class TranslationForm(FlaskForm):
         validators=[Optional(), Length(max=280, message=_l("Hoogstens 280 tekens."))],
     )
     published = BooleanField(_l("Gepubliceerd: supporters zien deze vertaling"))
-
-
-# --- Impact & Learning (issue 14): evidence, outside reviewers, lessons learned ---
-
-
-class EvidenceForm(FlaskForm):
-    links = TextAreaField(
-        _l("Links"), validators=[Optional(), Length(max=20_000, message=_l("Maximaal 20000 tekens."))]
-    )
-    document = FileField(_l("Document"))
-
-
-class ReviewInviteForm(FlaskForm):
-    name = StringField(
-        _l("Naam van de beoordelaar"),
-        validators=[
-            InputRequired(_l("Geef de naam van de beoordelaar.")),
-            Length(max=200, message=_l("Maximaal 200 tekens.")),
-        ],
-    )
-    email = EmailField(
-        _l("E-mailadres"),
-        validators=[
-            InputRequired(_l("Vul een e-mailadres in.")),
-            Length(max=320, message=_l("Maximaal 320 tekens.")),
-        ],
-    )
-    affiliation = StringField(
-        _l("Zo noemen we de beoordelaar"),
-        validators=[Optional(), Length(max=200, message=_l("Maximaal 200 tekens."))],
-    )
-    public = BooleanField(_l("Het oordeel mag op de openbare pagina Impact staan"))
-
-
-class LessonForm(FlaskForm):
-    what_worked = TextAreaField(
-        _l("Wat werkte"), validators=[Optional(), Length(max=5000, message=_l("Maximaal 5000 tekens."))]
-    )
-    what_we_change = TextAreaField(
-        _l("Wat we een volgende keer anders doen"),
-        validators=[Optional(), Length(max=5000, message=_l("Maximaal 5000 tekens."))],
-    )
-
-
-class ResponseForm(FlaskForm):
-    target_id = SelectField(_l("Van wie"), coerce=str, validate_choice=False, validators=[Optional()])
-    received_on = DateField(_l("Ontvangen op"), validators=[InputRequired(_l("Geef een geldige datum."))])
-    summary = TextAreaField(
-        _l("Wat zeiden ze"),
-        validators=[
-            InputRequired(_l("Vat de reactie kort samen.")),
-            Length(max=2000, message=_l("Maximaal 2000 tekens.")),
-        ],
-    )
 
 
 class ApiKeyForm(FlaskForm):
@@ -291,26 +387,3 @@ class UpdateSendForm(FlaskForm):
     """The confirmation: the number of recipients the campaigner saw (sent again if it changed)."""
 
     expected = IntegerField(validators=[InputRequired()])
-
-
-class HeroImageForm(FlaskForm):
-    """A petition's hero image (campaign.media.heroes): a file, what it shows, where its focus is."""
-
-    image = FileField(_l("Afbeelding"))
-    alt = StringField(
-        _l("Wat is er te zien? (alt-tekst)"),
-        validators=[
-            DataRequired(_l("Beschrijf wat er op de afbeelding te zien is (voor wie haar niet kan zien).")),
-            Length(max=300),
-        ],
-    )
-    focus_x = IntegerField(
-        _l("Brandpunt van links naar rechts (0–100)"),
-        default=50,
-        validators=[InputRequired(_l("Vul een getal van 0 tot en met 100 in.")), NumberRange(0, 100)],
-    )
-    focus_y = IntegerField(
-        _l("Brandpunt van boven naar onder (0–100)"),
-        default=50,
-        validators=[InputRequired(_l("Vul een getal van 0 tot en met 100 in.")), NumberRange(0, 100)],
-    )

@@ -3,18 +3,18 @@ the focal point the sizes are cropped around, and taking the image away."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from campaign import audit
 from campaign.extensions import csrf, db
 from campaign.media import MediaError, media_dir
 from campaign.media.heroes import remove_hero, set_hero_from_upload, update_hero
-from campaign.models import PetitionImage
+from campaign.models import Petition, PetitionImage
 from campaign.models.base import utcnow
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
-from campaign.web.studio.forms import HeroImageForm
-from campaign.web.studio.petitions import petition_or_404
-from campaign.web.studio.views import bp
+from campaign.web.studio.blueprint import bp
+from campaign.web.studio.image_forms import HeroImageForm
 
 
 def _page(petition, form, status=200):
@@ -26,7 +26,7 @@ def _page(petition, form, status=200):
 @bp.get("/petitions/<int:petition_id>/image")
 @viewer
 def petition_image(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     image = petition.hero_image
     form = HeroImageForm(formdata=None, obj=image) if image else HeroImageForm(formdata=None)
     return _page(petition, form)
@@ -40,7 +40,7 @@ def petition_image_save(petition_id: int):
     # under the site-wide MAX_CONTENT_LENGTH.
     request.max_content_length = current_app.config["HERO_IMAGE_MAX_BYTES"] + 256 * 1024
     csrf.protect()
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     form = HeroImageForm()
     if not form.validate_on_submit():
         return _page(petition, form, 400)
@@ -48,14 +48,21 @@ def petition_image_save(petition_id: int):
     focus = (form.focus_x.data, form.focus_y.data)
     try:
         if upload and upload.filename:
-            set_hero_from_upload(petition, upload.filename, upload.stream, form.alt.data, focus, utcnow())
+            set_hero_from_upload(
+                petition,
+                upload.filename,
+                upload.stream,
+                form.alt.data,
+                focus,
+                actor=current_user,
+                now=utcnow(),
+            )
         else:
-            update_hero(petition, form.alt.data, focus, utcnow())
+            update_hero(petition, form.alt.data, focus, actor=current_user, now=utcnow())
     except MediaError as error:
         db.session.rollback()
         getattr(form, error.field).errors.append(str(error))
-        return _page(petition_or_404(petition_id), form, error.status)
-    audit.record("petition.image", f"petition:{petition.id}")
+        return _page(row_or_404(Petition, petition_id), form, error.status)
     db.session.commit()
     flash(_("De afbeelding is opgeslagen."), "success")
     return redirect(url_for("studio.petition_image", petition_id=petition_id), 303)
@@ -64,11 +71,10 @@ def petition_image_save(petition_id: int):
 @bp.post("/petitions/<int:petition_id>/image/delete")
 @campaigner
 def petition_image_delete(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    remove_hero(petition, utcnow())
-    audit.record("petition.image_removed", f"petition:{petition.id}")
+    remove_hero(petition, actor=current_user, now=utcnow())
     db.session.commit()
     flash(_("De afbeelding is weggehaald."), "success")
     return redirect(url_for("studio.petition_image", petition_id=petition_id), 303)
@@ -78,8 +84,8 @@ def petition_image_delete(petition_id: int):
 @viewer
 def petition_image_original(image_id: int):
     """The whole cleaned picture, to pick the focal point on (it is never public)."""
-    image = db.session.get(PetitionImage, image_id)
-    path = media_dir("originals") / f"{image.digest}.jpg" if image else None
-    if path is None or not path.is_file():
+    image = row_or_404(PetitionImage, image_id)
+    path = media_dir("originals") / f"{image.digest}.jpg"
+    if not path.is_file():
         abort(404)
     return send_file(path, mimetype="image/jpeg")

@@ -7,24 +7,21 @@ from flask_login import current_user
 
 from campaign.api.keys import ApiKeyError, active_keys, create_key, revoke_key
 from campaign.extensions import db
-from campaign.models import ApiKey, WebhookEndpoint, WebhookMessage
+from campaign.models import ApiKey, WebhookEndpoint
 from campaign.models.base import utcnow
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import admin
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import ApiKeyForm, ConfirmForm, WebhookForm
-from campaign.web.studio.views import bp
 from campaign.webhooks import WebhookError, add_endpoint, redeliver, remove_endpoint, resume_endpoint
+from campaign.webhooks.listing import all_endpoints, endpoint_message, message_log, paused_endpoint_count
 
 
 @bp.context_processor
 def paused_webhooks():
     if not (current_user.is_authenticated and current_user.has_role("admin")):
         return {}
-    paused = db.session.execute(
-        db.select(db.func.count())
-        .select_from(WebhookEndpoint)
-        .where(WebhookEndpoint.active.is_(True), WebhookEndpoint.paused_at.is_not(None))
-    ).scalar()
-    return {"paused_webhooks": paused}
+    return {"paused_webhooks": paused_endpoint_count()}
 
 
 @bp.route("/api-keys", methods=["GET", "POST"])
@@ -59,7 +56,7 @@ def api_keys():
 def api_key_revoke(key_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    row = db.session.get(ApiKey, key_id) or abort(404)
+    row = row_or_404(ApiKey, key_id)
     revoke_key(row, current_user, utcnow())
     db.session.commit()
     flash(_("De sleutel is ingetrokken; hij werkt niet meer."), "success")
@@ -85,34 +82,21 @@ def webhooks():
             status = 400
     elif form.is_submitted():
         status = 400
-    endpoints = (
-        db.session.execute(
-            db.select(WebhookEndpoint).order_by(WebhookEndpoint.active.desc(), WebhookEndpoint.id)
-        )
-        .scalars()
-        .all()
-    )
+    endpoints = all_endpoints()
     return render_template(
         "studio/integrations/webhooks.html", form=form, endpoints=endpoints, created=created
     ), status
 
 
 def _endpoint(endpoint_id: int) -> WebhookEndpoint:
-    return db.session.get(WebhookEndpoint, endpoint_id) or abort(404)
+    return row_or_404(WebhookEndpoint, endpoint_id)
 
 
 @bp.get("/webhooks/<int:endpoint_id>")
 @admin
 def webhook_log(endpoint_id: int):
     endpoint = _endpoint(endpoint_id)
-    page = db.paginate(
-        db.select(WebhookMessage)
-        .where(WebhookMessage.endpoint_id == endpoint.id)
-        .order_by(WebhookMessage.id.desc()),
-        page=request.args.get("page", 1, type=int),
-        per_page=50,
-        error_out=False,
-    )
+    page = message_log(endpoint.id, request.args.get("page", 1, type=int))
     return render_template(
         "studio/integrations/webhook_log.html", endpoint=endpoint, page=page, action_form=ConfirmForm()
     )
@@ -146,8 +130,8 @@ def webhook_remove(endpoint_id: int):
 @admin
 def webhook_redeliver(endpoint_id: int, message_id: int):
     endpoint = _confirmed_action(endpoint_id)
-    message = db.session.get(WebhookMessage, message_id)
-    if message is None or message.endpoint_id != endpoint.id:
+    message = endpoint_message(endpoint.id, message_id)
+    if message is None:
         abort(404)
     redeliver(message, utcnow())
     db.session.commit()

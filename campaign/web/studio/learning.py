@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from campaign.extensions import db
 from campaign.impact import outcomes_for
-from campaign.models import Lesson, TargetResponse, Theme
+from campaign.models import Petition, TargetResponse
 from campaign.models.base import utcnow
-from campaign.reports.lessons import LessonError, record_lesson, theme_lessons
+from campaign.petitions.listing import theme_by_slug
+from campaign.reports.lessons import LessonError, lesson_for, record_lesson, theme_lessons
 from campaign.reports.periods import Period
 from campaign.reports.responses import (
     ResponseDetails,
@@ -19,17 +20,17 @@ from campaign.reports.responses import (
     record_response,
 )
 from campaign.web.errors import refuse
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
-from campaign.web.studio.forms import LessonForm, ResponseForm
-from campaign.web.studio.petitions import petition_or_404
-from campaign.web.studio.views import bp
+from campaign.web.studio.blueprint import bp
+from campaign.web.studio.impact_forms import LessonForm, ResponseForm
 
 
 @bp.route("/petitions/<int:petition_id>/lessons", methods=["GET", "POST"])
 @campaigner
 def petition_lessons(petition_id: int):
-    petition = petition_or_404(petition_id)
-    lesson = db.session.get(Lesson, petition.id)
+    petition = row_or_404(Petition, petition_id)
+    lesson = lesson_for(petition.id)
     form = LessonForm(obj=lesson)
     status = 200
     if form.validate_on_submit():
@@ -50,7 +51,7 @@ def petition_lessons(petition_id: int):
 @bp.get("/themes/<slug>")
 @viewer
 def theme_page(slug: str):
-    theme = db.session.execute(db.select(Theme).where(Theme.slug == slug)).scalar_one_or_none()
+    theme = theme_by_slug(slug)
     if theme is None:
         refuse(404, _("Dit thema bestaat niet."))
     current = Period.current(utcnow())
@@ -77,7 +78,7 @@ def _response_page(petition, form, status: int = 200):
 @campaigner
 def petition_responses_page(petition_id: int):
     """Officials' responses to this petition, for the four-monthly report."""
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     form = ResponseForm()
     if not form.is_submitted():
         return _response_page(petition, form)
@@ -104,9 +105,7 @@ def petition_responses_page(petition_id: int):
 @bp.post("/responses/<int:response_id>/delete")
 @campaigner
 def response_delete(response_id: int):
-    response = db.session.get(TargetResponse, response_id)
-    if response is None:
-        refuse(404, _("Deze reactie bestaat niet (meer)."))
+    response = row_or_404(TargetResponse, response_id, _("Deze reactie bestaat niet (meer)."))
     petition_id = response.petition_id
     delete_response(response, current_user)
     db.session.commit()

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from campaign.delivery.queue import pending_undo
 from campaign.extensions import db
 from campaign.metrics.counts import petition_counts
-from campaign.models import Petition, Target, Theme
+from campaign.models import Petition
 from campaign.models.base import utcnow
 from campaign.petitions import (
     PetitionDraft,
@@ -22,31 +22,26 @@ from campaign.petitions import (
     update_petition,
 )
 from campaign.petitions.copying import duplicate_petition
+from campaign.petitions.listing import all_petitions, target_choices, themes
 from campaign.petitions.markup import render_markdown
 from campaign.petitions.overview import petition_overview, signature_sources
 from campaign.petitions.setup import DeliveryChoice, add_inline_target, settle_delivery
 from campaign.petitions.slugs import unique_slug
 from campaign.targets import TargetDetails, TargetError
+from campaign.web.lookups import row_or_404
 from campaign.web.public.forms import SignForm
-from campaign.web.public.views import render_petition
+from campaign.web.public.petition_page import render_petition
 from campaign.web.studio.access import campaigner, viewer
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.confirmations import say_when_handover_leaves
 from campaign.web.studio.forms import ConfirmForm, PetitionForm, local_to_utc, utc_to_local
-from campaign.web.studio.views import bp
 from campaign.web.templating import state_label
-
-
-def petition_or_404(petition_id: int) -> Petition:
-    petition = db.session.get(Petition, petition_id)
-    if petition is None:
-        abort(404)
-    return petition
 
 
 @bp.get("/petitions")
 @viewer
 def petitions():
-    items = db.session.execute(db.select(Petition).order_by(Petition.created_at.desc())).scalars().all()
+    items = all_petitions()
     counts = petition_counts([p.id for p in items])
     return render_template("studio/petitions/list.html", petitions=items, counts=counts)
 
@@ -57,12 +52,8 @@ def _form(petition: Petition | None = None) -> PetitionForm:
         form.opens_at.data = utc_to_local(petition.opens_at)
         form.closes_at.data = utc_to_local(petition.closes_at)
         form.target_ids.data = [t.id for t in petition.targets]
-    form.theme_id.choices = [
-        (t.id, t.name_nl) for t in db.session.execute(db.select(Theme).order_by(Theme.position)).scalars()
-    ]
-    form.target_ids.choices = [
-        (t.id, t.display) for t in db.session.execute(db.select(Target).order_by(Target.name)).scalars()
-    ]
+    form.theme_id.choices = [(theme.id, theme.name_nl) for theme in themes()]
+    form.target_ids.choices = target_choices()
     return form
 
 
@@ -150,14 +141,14 @@ def petition_new():
 @bp.route("/petitions/<int:petition_id>/edit", methods=["GET", "POST"])
 @campaigner
 def petition_edit(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     return _save(_form(petition), petition)
 
 
 @bp.get("/petitions/<int:petition_id>")
 @viewer
 def petition_dashboard(petition_id: int, status: int = 200):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     return render_template(
         "studio/petitions/dashboard.html",
         petition=petition,
@@ -171,7 +162,7 @@ def petition_dashboard(petition_id: int, status: int = 200):
 @bp.post("/petitions/<int:petition_id>/duplicate")
 @campaigner
 def petition_duplicate(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     copy = duplicate_petition(petition, current_user)
@@ -186,7 +177,7 @@ def petition_preview(petition_id: int):
     """The public page itself (same view code and template) as a supporter will see it once it is open,
     the sign form included. The form posts back here: it is checked as the real one would be, and
     nothing is stored or mailed."""
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     form = SignForm()
     notice, status = None, 200
     if form.is_submitted():
@@ -226,7 +217,7 @@ def _lifecycle_view(action: str):
     verb, message = LIFECYCLE[action]
 
     def view(petition_id: int):
-        petition = petition_or_404(petition_id)
+        petition = row_or_404(Petition, petition_id)
         if not ConfirmForm().validate_on_submit():
             abort(400)
         try:

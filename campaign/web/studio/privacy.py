@@ -3,42 +3,16 @@ signatures by email address, and what the retention job would anonymise now."""
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, TextAreaField
-from wtforms.validators import InputRequired, Length
 
-from campaign import audit, privacy
+from campaign import privacy
 from campaign.extensions import db
 from campaign.models.base import utcnow
 from campaign.privacy.preview import erasure_preview
 from campaign.web.studio.access import admin
-from campaign.web.studio.views import bp
-
-
-class ConsentForm(FlaskForm):
-    text = TextAreaField(
-        _l("Toestemmingstekst (Nederlands, Markdown)"),
-        validators=[InputRequired(_l("Vul de tekst in.")), Length(max=20000, message=_l("Te lang."))],
-    )
-    text_en = TextAreaField(
-        _l("Toestemmingstekst (Engels, niet verplicht)"),
-        validators=[Length(max=20000, message=_l("Te lang."))],
-    )
-
-
-class EraseForm(FlaskForm):
-    email = EmailField(
-        _l("E-mailadres"),
-        validators=[
-            InputRequired(_l("Vul het e-mailadres in.")),
-            Length(max=254, message=_l("Dit e-mailadres is te lang.")),
-        ],
-    )
-    # Set by the confirmation page: the first post only shows what erasing would touch.
-    confirmed = HiddenField()
+from campaign.web.studio.blueprint import bp
+from campaign.web.studio.forms import ConsentForm, EraseForm
 
 
 def _page(consent_form=None, erase_form=None, status=200):
@@ -66,8 +40,7 @@ def privacy_consent():
     form = ConsentForm()
     if not form.validate():
         return _page(consent_form=form, status=400)
-    row = privacy.add_consent_version(form.text.data, form.text_en.data or "", actor_id=current_user.id)
-    audit.record("privacy.consent_version", f"consent:{row.version}")
+    row = privacy.add_consent_version(form.text.data, form.text_en.data or "", actor=current_user)
     db.session.commit()
     flash(
         _("Nieuwe versie %(version)s van de toestemmingstekst staat online.", version=row.version), "success"
@@ -87,9 +60,7 @@ def privacy_erase():
             form=form,
             found=erasure_preview(form.email.data),
         )
-    erased = privacy.erase_by_email(form.email.data)
-    # The address itself is never logged: only that an erasure happened and how much it touched.
-    audit.record("privacy.erase", "supporter", details=f"{erased} signatures erased")
+    erased = privacy.erase_by_email(form.email.data, actor=current_user)
     db.session.commit()
     flash(
         ngettext(

@@ -6,8 +6,9 @@ from flask_login import current_user
 
 from campaign.extensions import db
 from campaign.i18n import current_locale
-from campaign.models import Petition, Theme
+from campaign.models import Theme
 from campaign.models.base import utcnow
+from campaign.petitions.listing import first_publication, theme_by_slug, themes
 from campaign.reports.export import report_csv
 from campaign.reports.page import report_page
 from campaign.reports.pdf import report_pdf
@@ -16,12 +17,12 @@ from campaign.reports.report import build_report
 from campaign.reports.reviews import Reviewer, ReviewError, invite_report_review
 from campaign.web.errors import refuse
 from campaign.web.studio.access import campaigner, viewer
-from campaign.web.studio.forms import ReviewInviteForm
-from campaign.web.studio.views import bp
+from campaign.web.studio.blueprint import bp
+from campaign.web.studio.impact_forms import ReviewInviteForm
 
 
 def _first_period(now) -> Period:
-    first = db.session.execute(db.select(db.func.min(Petition.published_at))).scalar_one_or_none()
+    first = first_publication()
     return Period.current(first or now)
 
 
@@ -31,8 +32,7 @@ def reports():
     now = utcnow()
     current = Period.current(now)
     periods = periods_between(min(_first_period(now), current.previous()), current)
-    themes = db.session.execute(db.select(Theme).order_by(Theme.position)).scalars().all()
-    return render_template("studio/reports/index.html", periods=periods, current=current, themes=themes)
+    return render_template("studio/reports/index.html", periods=periods, current=current, themes=themes())
 
 
 def _period_or_404(slug: str, now) -> Period:
@@ -46,7 +46,7 @@ def _theme_or_404() -> Theme | None:
     slug = request.args.get("theme", "").strip()
     if not slug:
         return None
-    theme = db.session.execute(db.select(Theme).where(Theme.slug == slug)).scalar_one_or_none()
+    theme = theme_by_slug(slug)
     if theme is None:
         refuse(404, _("Dit thema bestaat niet."))
     return theme
@@ -79,9 +79,8 @@ def report(name: str):
 
 
 def _report_page(built, form, status: int = 200):
-    themes = db.session.execute(db.select(Theme).order_by(Theme.position)).scalars().all()
     page = report_page(built, current_locale())
-    return render_template("studio/reports/report.html", page=page, themes=themes, form=form), status
+    return render_template("studio/reports/report.html", page=page, themes=themes(), form=form), status
 
 
 @bp.post("/reports/<name>/reviews")

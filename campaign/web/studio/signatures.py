@@ -24,12 +24,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from campaign import audit
 from campaign.extensions import db
-from campaign.models import Signature
+from campaign.models import Petition, Signature
 from campaign.models.base import utcnow
 from campaign.redis_client import redis_connection
-from campaign.signing.export import csv_chunks
+from campaign.signing.export import export_signatures
 from campaign.signing.moderation import (
     SignatureFilter,
     count_invalidatable,
@@ -39,10 +38,10 @@ from campaign.signing.moderation import (
     signature_page,
 )
 from campaign.signing.outbox import GAVE_UP, MAILBOX_CAP
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import ConfirmForm, InvalidateForm, SignatureFilterForm
-from campaign.web.studio.petitions import petition_or_404
-from campaign.web.studio.views import bp
 
 log = logging.getLogger(__name__)
 FILTER_SECONDS = 12 * 3600
@@ -100,7 +99,7 @@ def supporter_mail_error(text: str) -> str:
 @bp.get("/petitions/<int:petition_id>/signatures")
 @campaigner
 def signatures(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     wanted = _stored_filter(petition_id)
     page = signature_page(petition_id, wanted, request.args.get("page", 1, type=int))
     return render_template(
@@ -117,7 +116,7 @@ def signatures(petition_id: int):
 @bp.post("/petitions/<int:petition_id>/signatures")
 @campaigner
 def signatures_filter(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     if request.form.get("clear"):
         _store_filter(petition_id, None)
         return redirect(url_for("studio.signatures", petition_id=petition_id), 303)
@@ -148,9 +147,7 @@ def signatures_filter(petition_id: int):
 @bp.post("/signatures/<int:signature_id>/invalidate")
 @campaigner
 def signature_invalidate(signature_id: int):
-    signature = db.session.get(Signature, signature_id)
-    if signature is None:
-        abort(404)
+    signature = row_or_404(Signature, signature_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if invalidate_signature(signature, current_user):
@@ -165,7 +162,7 @@ def signature_invalidate(signature_id: int):
 @campaigner
 def signatures_invalidate_many(petition_id: int):
     """First a preview with the number that will change, then the confirmed POST changes exactly that."""
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     wanted = _stored_filter(petition_id)
     count = count_invalidatable(petition_id, wanted)
     form = InvalidateForm(expected=count)
@@ -200,12 +197,12 @@ def signatures_invalidate_many(petition_id: int):
 @bp.get("/petitions/<int:petition_id>/signatures.csv")
 @campaigner
 def signatures_export(petition_id: int):
-    petition = petition_or_404(petition_id)
-    audit.record("signature.export", f"petition:{petition.id}")
+    petition = row_or_404(Petition, petition_id)
+    chunks = export_signatures(petition, actor=current_user)
     db.session.commit()
     filename = f"handtekeningen-{petition.slug}-{utcnow():%Y%m%d}.csv"
     return Response(
-        stream_with_context(csv_chunks(petition.id)),
+        stream_with_context(chunks),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

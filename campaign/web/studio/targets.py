@@ -1,23 +1,24 @@
 """Studio: the directory of targets, and importing them from CSV (preview first, then all or nothing)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from campaign.extensions import db
 from campaign.models import Target
-from campaign.targets import TargetDetails, TargetError, save_target
+from campaign.targets import TargetDetails, TargetError, all_targets, save_target
 from campaign.targets.importing import import_targets, preview_import
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import TargetForm, TargetImportForm
-from campaign.web.studio.views import bp
 
 
 @bp.get("/targets")
 @viewer
 def targets():
-    items = db.session.execute(db.select(Target).order_by(Target.name)).scalars().all()
+    items = all_targets()
     return render_template("studio/targets/list.html", targets=items)
 
 
@@ -53,9 +54,7 @@ def target_new():
 @bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
 @campaigner
 def target_edit(target_id: int):
-    target = db.session.get(Target, target_id)
-    if target is None:
-        abort(404)
+    target = row_or_404(Target, target_id)
     return _save(TargetForm(obj=target), target)
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.extensions import db
+from campaign.models import Petition
 from campaign.models.base import utcnow
 from campaign.petitions import PetitionError
 from campaign.petitions.translations import (
@@ -14,16 +15,16 @@ from campaign.petitions.translations import (
     save_translation,
     translatable_languages,
 )
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import ConfirmForm, TranslationForm
-from campaign.web.studio.petitions import petition_or_404
-from campaign.web.studio.views import bp
 
 
 @bp.get("/petitions/<int:petition_id>/translations")
 @viewer
 def translations(petition_id: int):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     rows = [(code, find_translation(petition, code)) for code in translatable_languages(petition)]
     return render_template(
         "studio/petitions/translations.html", petition=petition, rows=rows, action_form=ConfirmForm()
@@ -33,7 +34,7 @@ def translations(petition_id: int):
 @bp.route("/petitions/<int:petition_id>/translations/<language>", methods=["GET", "POST"])
 @campaigner
 def translation_edit(petition_id: int, language: str):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     if language not in current_app.config["LANGUAGES"] or language == petition.language:
         abort(404)
     existing = find_translation(petition, language)
@@ -66,7 +67,7 @@ def translation_edit(petition_id: int, language: str):
 @bp.post("/petitions/<int:petition_id>/translations/<language>/delete")
 @campaigner
 def translation_delete(petition_id: int, language: str):
-    petition = petition_or_404(petition_id)
+    petition = row_or_404(Petition, petition_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if delete_translation(petition, language, current_user, utcnow()):

@@ -6,31 +6,34 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from campaign import audit
 from campaign.extensions import db
 from campaign.mail import public_url
 from campaign.models import Petition, SupporterUpdate, UpdateStatus
 from campaign.models.base import utcnow
-from campaign.outreach import UpdateError, progress_of, recipient_count, save_update, send_update
+from campaign.outreach import (
+    UpdateError,
+    progress_of,
+    recipient_count,
+    save_update,
+    send_test,
+    send_update,
+    updates_of,
+)
 from campaign.petitions.markup import render_markdown
 from campaign.petitions.plaintext import markdown_to_text
-from campaign.queueing import enqueue_after_commit
+from campaign.web.lookups import row_or_404
 from campaign.web.studio.access import campaigner, viewer
+from campaign.web.studio.blueprint import bp
 from campaign.web.studio.forms import ConfirmForm, UpdateForm, UpdateSendForm
-from campaign.web.studio.views import bp
 
 
 def _petition(petition_id: int) -> Petition:
-    petition = db.session.get(Petition, petition_id)
-    if petition is None:
-        abort(404)
+    petition = row_or_404(Petition, petition_id)
     return petition
 
 
 def _update(update_id: int) -> SupporterUpdate:
-    update = db.session.get(SupporterUpdate, update_id)
-    if update is None:
-        abort(404)
+    update = row_or_404(SupporterUpdate, update_id)
     return update
 
 
@@ -38,15 +41,7 @@ def _update(update_id: int) -> SupporterUpdate:
 @viewer
 def updates(petition_id: int):
     petition = _petition(petition_id)
-    items = (
-        db.session.execute(
-            db.select(SupporterUpdate)
-            .where(SupporterUpdate.petition_id == petition.id)
-            .order_by(SupporterUpdate.created_at.desc())
-        )
-        .scalars()
-        .all()
-    )
+    items = updates_of(petition.id)
     return render_template(
         "studio/updates/list.html",
         petition=petition,
@@ -119,8 +114,7 @@ def update_test(update_id: int):
     update = _update(update_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    enqueue_after_commit("workers.updates.send_test", update.id, current_user.id)
-    audit.record("update.test_send", f"update:{update.id}")
+    send_test(update, current_user)
     db.session.commit()
     flash(_("Een test gaat naar uw eigen adres (%(email)s).", email=current_user.email), "success")
     return redirect(url_for("studio.update_show", update_id=update.id), 303)

@@ -1,7 +1,8 @@
 """GET /api/v1/openapi.json: the OpenAPI 3.1 description of the OSDI API (public, no key needed).
 tests/test_api.py checks that every route of the blueprint is described here, and nothing more."""
 
-from campaign.web.api.osdi import MAX_PER_PAGE, bp, hal
+from campaign.web.hal import hal
+from campaign.web.osdi.blueprint import MAX_PER_PAGE, bp
 
 _ID = {"name": "petition_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _PAGING = [

@@ -1,4 +1,5 @@
-"""Small guards shared by the blueprints."""
+"""Where a page may send the browser next: only to a path on this site (`?next=` after login or a
+language switch), never to another host."""
 
 from urllib.parse import urlsplit
 

@@ -1,9 +1,8 @@
 """POST /api/v1/petitions/<id>/signatures: OSDI's record-signature helper.
 
 The same rules as the sign form, not a copy of them: the person is read into the SignForm and
-validated by it, screened like a signature from the web (domain rules; the partner's server address
-says nothing about the supporter), and stored by the same verb, sign_petition, which owes the
-double opt-in mail. Honours Idempotency-Key.
+validated by it, then recorded by campaign.api.record through the sign form's own verb
+(campaign.signing.submit_signature), which owes the double opt-in mail. Honours Idempotency-Key.
 """
 
 import json
@@ -13,19 +12,18 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from campaign import audit
-from campaign.abuse import screen
 from campaign.api import idempotency
 from campaign.api.osdi import read_person, signature_resource
+from campaign.api.record import record_signature as record_by_key
+from campaign.api.record import signature_now
 from campaign.extensions import db
 from campaign.i18n import current_locale
-from campaign.models import Signature
 from campaign.models.base import utcnow
-from campaign.privacy import current_consent_version
-from campaign.signing import normalise_email, sign_petition
-from campaign.web.api.osdi import api_error, bp, hal, petition_or_404
+from campaign.signing.submit import CLOSED, not_taking_signatures
+from campaign.web.hal import api_error, hal
+from campaign.web.osdi.blueprint import bp
+from campaign.web.osdi.views import petition_or_404
 from campaign.web.public.forms import SignForm
-from campaign.web.public.guard import pause_notice
 
 MAX_IDEMPOTENCY_KEY = 255
 
@@ -64,7 +62,7 @@ def _replay(key: str, digest: str, now):
         )
     body = json.loads(stored.body)
     if "signature_id" in body:  # the signature as it is now (confirmed since, or withdrawn)
-        row = db.session.get(Signature, int(body["signature_id"].rpartition(":")[2]))
+        row = signature_now(int(body["signature_id"].rpartition(":")[2]))
         body = signature_resource(row) if row is not None else {"identifiers": [body["signature_id"]]}
     return hal(body, stored.status_code, {"Idempotent-Replayed": "true"})
 
@@ -84,11 +82,9 @@ def _record(petition_id: int, now) -> tuple[int, dict]:
     if not isinstance(payload, dict):
         return _error(400, _("Stuur een JSON-object met een OSDI 'person'."))
     petition = petition_or_404(petition_id)
-    if not petition.accepts_signatures(now):
-        return _error(410, _("Deze petitie is gesloten en neemt geen handtekeningen meer aan."))
-    paused = pause_notice(petition)
-    if paused:
-        return _error(503, paused)
+    refused = not_taking_signatures(petition, now)  # closed or paused, whatever the person says
+    if refused is not None:
+        return _error(410 if refused.reason == CLOSED else 503, refused.message)
     person = read_person(payload.get("person"))
     comments = payload.get("comments")
     form = SignForm(
@@ -108,19 +104,9 @@ def _record(petition_id: int, now) -> tuple[int, dict]:
     if not form.validate():
         fields = {name: [str(error) for error in errors] for name, errors in form.errors.items()}
         return _error(400, _("De gegevens van de ondertekenaar kloppen niet; zie 'fields'."), fields=fields)
-    normalised = normalise_email(form.email.data)[1]
     locale = person.locale if person.locale in current_app.config["LANGUAGES"] else current_locale()
-    flag = screen(petition.id, None, normalised)
-    sign_petition(petition, form.sign_request(current_consent_version(), locale, flag=flag), now)
-    row = db.session.execute(
-        db.select(Signature).where(
-            Signature.petition_id == petition.id, Signature.email_normalised == normalised
-        )
-    ).scalar_one()
-    audit.record(
-        "api.signature.record",
-        f"petition:{petition.id}",
-        details=f"api_key:{g.api_key_id} signature:{row.id}",
-    )
+    refused, row = record_by_key(petition, form.sign_request(locale), api_key_id=g.api_key_id, now=now)
+    if refused is not None:
+        return _error(410 if refused.reason == CLOSED else 503, refused.message)
     # New: 201. The address had signed: 200 with that signature (its mail is a reminder, as on the site).
     return (201 if row.created_at == now else 200), signature_resource(row)

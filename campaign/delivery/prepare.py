@@ -1,0 +1,180 @@
+"""Preparing a claimed delivery row: is it still to be sent now (the target's address not blocked, its
+daytime window open, its hourly budget left, the signature still counting), and its email.
+
+One path for every kind: one query reads what changes per row (the row, its signature, the target's
+address and mail health); the petition, target and settings come from the run's cache. Letters are
+built from those plain values; the rarer kinds (digest, milestone, hand-over) read their rows.
+"""
+
+import functools
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+
+from sqlalchemy import bindparam, inspect
+from sqlalchemy.orm import joinedload
+
+from campaign.delivery.messages import Supporter, build_message, letter_message, message_id_for, place_of
+from campaign.delivery.outcome import (
+    BLOCKED,
+    GAVE_UP,
+    WITHDRAWN,
+    Attempt,
+    SendResult,
+    cut_off_too_often,
+    finish,
+    postpone,
+)
+from campaign.delivery.settings import settings_for
+from campaign.delivery.throttle import next_daytime, throttle
+from campaign.extensions import db
+from campaign.mail import public_url
+from campaign.models import (
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Petition,
+    Signature,
+    Target,
+    TargetMailHealth,
+)
+
+
+class RunCache:
+    """What does not change between the letters of one sender run: the petition, target and settings
+    rows (plain copies, so the per-letter commits do not expire them) and the petition's link. A
+    target's address is checked per letter, so a readdressed target is read again at the next claim."""
+
+    def __init__(self):
+        self.settings: dict = {}
+        self.petitions: dict = {}
+        self.targets: dict = {}
+        self.petition_urls: dict = {}
+        self.rendered: dict = {}  # supporter mails rendered once per petition and language
+
+    def settings_for(self, petition_id: int):
+        if petition_id not in self.settings:
+            self.settings[petition_id] = _snapshot(settings_for(petition_id))
+        return self.settings[petition_id]
+
+    def petition(self, petition_id: int) -> Petition | None:
+        if petition_id not in self.petitions:
+            self.petitions[petition_id] = _snapshot(db.session.get(Petition, petition_id))
+        return self.petitions[petition_id]
+
+    def target(self, target_id: int, email: str) -> Target | None:
+        target = self.targets.get(target_id)
+        if target is None or target.email != email:  # changed since it was cached: read it again
+            self.targets[target_id] = target = _snapshot(
+                db.session.get(Target, target_id, populate_existing=True)
+            )
+        return target
+
+    def petition_url(self, petition: Petition) -> str:
+        if petition.id not in self.petition_urls:
+            self.petition_urls[petition.id] = public_url("public.petition", slug=petition.slug)
+        return self.petition_urls[petition.id]
+
+
+def _snapshot(row):
+    """A plain copy of a row's columns: unaffected by the session's commits (which expire rows)
+    and leaving the session's own objects alone."""
+    if row is None:
+        return None
+    return SimpleNamespace(
+        **{column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}
+    )
+
+
+@functools.cache
+def _row_query():
+    """prepare's query, built once: the sender runs it for every letter."""
+    d, s, t, h = (Delivery.__table__, Signature.__table__, Target.__table__, TargetMailHealth.__table__)
+    return (
+        db.select(
+            d.c.kind,
+            d.c.petition_id,
+            d.c.target_id,
+            d.c.attempts,
+            d.c.created_at,
+            d.c.signature_id,
+            s.c.name,
+            s.c.region,
+            s.c.country,
+            s.c.message,
+            s.c.email,
+            s.c.reply_to_me,
+            Signature.counts.label("counts"),
+            t.c.email.label("target_email"),
+            h.c.blocked_email,
+            h.c.failures_in_a_row,
+        )
+        .select_from(
+            d.join(t, t.c.id == d.c.target_id)
+            .outerjoin(s, s.c.id == d.c.signature_id)
+            .outerjoin(h, h.c.target_id == d.c.target_id)
+        )
+        .where(d.c.id == bindparam("d_id"))
+    )
+
+
+def prepare(
+    delivery_id: int, lease: datetime, now: datetime, budgets: dict | None, cache: RunCache
+) -> Attempt | SendResult:
+    """The email for a claimed row, or the outcome decided without sending (recorded; flushes).
+    `budgets` remembers, within one run, targets found over their hourly budget."""
+    row = db.session.execute(_row_query(), {"d_id": delivery_id}).one()
+    if cut_off_too_often(row.attempts):
+        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=GAVE_UP, outcome="failed")
+    if row.blocked_email and row.blocked_email == row.target_email:
+        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
+    if row.kind == DeliveryKind.LETTER:
+        target = cache.target(row.target_id, row.target_email)
+        settings = cache.settings_for(row.petition_id)
+        later = _not_yet(row.petition_id, target, settings, now, budgets) if settings is not None else None
+        if later is not None:
+            return postpone(delivery_id, lease, later, row.attempts)
+        message = _letter(delivery_id, row, target, cache) if row.counts else None
+    else:
+        delivery = db.session.get(
+            Delivery, delivery_id, populate_existing=True, options=[joinedload(Delivery.petition)]
+        )
+        message = build_message(delivery, settings_for(row.petition_id))
+    if message is None:  # the signature was withdrawn, invalidated or flagged as abuse
+        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
+    return Attempt(
+        delivery_id, row.target_id, row.target_email, row.attempts, lease, message, row.failures_in_a_row or 0
+    )
+
+
+def _letter(delivery_id: int, row, target, cache: RunCache):
+    petition = cache.petition(row.petition_id)
+    supporter = Supporter(
+        row.name,
+        place_of(row.region, row.country, target.language),
+        row.message or "",
+        row.email,
+        row.reply_to_me,
+    )
+    message = letter_message(petition, target, supporter, petition_url=cache.petition_url(petition))
+    message.msgId = message_id_for(delivery_id, row.created_at)
+    return message
+
+
+def _not_yet(petition_id: int, target, settings, now: datetime, budgets: dict | None) -> datetime | None:
+    """When a letter must wait: outside the target's daytime window, or over its hourly budget.
+    Targets found over budget in this run wait for the same moment without asking Redis again
+    (nothing frees up within the run)."""
+    if settings.daytime_only:
+        opening = next_daytime(now, target.timezone, settings.day_starts, settings.day_ends)
+        if opening is not None:
+            return opening
+    key = (petition_id, target.id)
+    if budgets is not None and key in budgets and budgets[key] > now:
+        return budgets[key]
+    wait = throttle(petition_id, target.id, settings.letters_per_hour)
+    if not wait:
+        return None
+    later = now + timedelta(seconds=wait)
+    if budgets is not None:
+        budgets[key] = later
+    return later

@@ -1,0 +1,118 @@
+"""The petition page with its sign form: shown by the public routes and the studio's preview."""
+
+from flask import redirect, render_template, request
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from campaign.delivery.settings import sends_letters
+from campaign.extensions import db
+from campaign.i18n import current_locale
+from campaign.media.cards import share_card_for
+from campaign.metrics.counts import petition_count
+from campaign.metrics.panels import petition_panel
+from campaign.models import Petition
+from campaign.models.base import utcnow
+from campaign.models.petition import PetitionGate
+from campaign.netaddr import client_ip
+from campaign.petitions import find_public_petition
+from campaign.signing.submit import (
+    CLOSED,
+    PAUSED,
+    PROOF_OF_WORK,
+    not_taking_signatures,
+    pause_notice,
+    proof_of_work_required,
+    submit_signature,
+)
+from campaign.web.errors import csrf_failed, unusable_characters
+from campaign.web.input_guard import strip_unusable
+from campaign.web.public.forms import SignForm
+
+REFUSAL_STATUS = {CLOSED: 410, PAUSED: 503, PROOF_OF_WORK: 400}
+
+
+def render_petition(
+    petition: Petition,
+    form: SignForm,
+    status: int = 200,
+    notice: str | None = None,
+    sign_action: str | None = None,
+):
+    """The petition page. `sign_action`: where the form posts instead of the sign route (the studio's
+    preview of a draft shows the form as it will be once open, posting to a route that stores nothing)."""
+    count = petition_count(petition.id)
+    closed = sign_action is None and not petition.accepts_signatures(utcnow())
+    return render_template(
+        "public/petition.html",
+        petition=petition,
+        form=form,
+        count=count.confirmed,
+        closed=closed,
+        notice=notice,
+        paused=pause_notice(petition),
+        proof_of_work=proof_of_work_required(petition),
+        panel=petition_panel(petition),
+        letters=sends_letters(petition.id),
+        sign_action=sign_action,
+        share_card=share_card_for(petition, current_locale(), count.confirmed),
+    ), status
+
+
+def take_signature(petition: Petition | PetitionGate, form: SignForm, render, next_page: str):
+    """The sign form's path, for the petition page and its embed: validate, the one verb
+    (campaign.signing.submit_signature), commit, redirect to `next_page`. `render(form, status,
+    notice)` shows the form again."""
+    now = utcnow()
+    refused = not_taking_signatures(petition, now)  # a closed petition says so, whatever was typed
+    if refused is None:
+        if not form.validate_on_submit():
+            return render(form, 400)
+        refused = submit_signature(
+            petition,
+            form.sign_request(locale=current_locale()),
+            ip=client_ip(),
+            proof=request.form.get("altcha"),
+            now=now,
+        )
+    if refused is not None:
+        return render(form, REFUSAL_STATUS[refused.reason], refused.message)
+    db.session.commit()
+    # Identical for a new and a repeated address: nobody learns whether an address signed.
+    return redirect(next_page, 303)
+
+
+def form_again_after_csrf(error):
+    """A missing or stale CSRF token on the sign form: the form again with the input kept (anything
+    else, or a petition that is gone, gets the general explanation)."""
+    notice = _(
+        "Uw formulier was verlopen. Uw gegevens staan er nog; controleer ze en verstuur het formulier opnieuw."
+    )
+    again = _sign_form_again(notice)
+    return again if again is not None else csrf_failed(error)
+
+
+def form_again_without_unusable(error):
+    """Control or bidi characters in the sign form (campaign.web.input_guard): the form again, with
+    the input kept but those characters taken out, ready to check and send."""
+    if error.where != "url":
+        cleaned = MultiDict((key, strip_unusable(value)) for key, value in request.form.items(multi=True))
+        notice = _(
+            "Uw invoer bevatte onzichtbare stuur- of richtingstekens die we niet kunnen gebruiken. "
+            "We hebben ze weggehaald: controleer uw gegevens en verstuur het formulier opnieuw."
+        )
+        again = _sign_form_again(notice, cleaned)
+        if again is not None:
+            return again
+    return unusable_characters(error)
+
+
+def _sign_form_again(notice: str, formdata=None):
+    if request.endpoint != "public.sign":
+        return None
+    petition = find_public_petition(request.view_args["slug"])
+    if petition is None:
+        return None
+    form = SignForm() if formdata is None else SignForm(formdata=formdata)
+    form.validate()
+    form.form_errors = []  # the notice replaces the token error
+    return render_petition(petition, form, 400, notice=notice)
