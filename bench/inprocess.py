@@ -23,7 +23,7 @@ from sqlalchemy import event
 
 from campaign.dev import redis_server
 
-KINDS = ["sign", "confirm", "page", "count", "ping", "mail"]
+KINDS = ["sign", "confirm", "page", "count", "ping", "mail", "letter"]
 
 
 def main(argv=None) -> int:
@@ -153,7 +153,18 @@ def run(args, kinds, tmp: Path, port: int) -> int:
         kinds = [kind for kind in kinds if kind != "mail"]
         mail_round(50)  # warm
         best = min(mail_round(min(200, args.n)) for _ in range(3))
+        if args.profile == "mail":
+            profiler = cProfile.Profile(time.thread_time)
+            profiler.enable()
+            mail_round(min(200, args.n))
+            profiler.disable()
+            profiler.dump_stats(tmp.parent / "inprocess-mail.prof")
         print(f"mail     {1000 * best:7.3f} ms CPU a confirmation mail (best of 3 batches)")
+
+    if "letter" in kinds:
+        kinds = [kind for kind in kinds if kind != "letter"]
+        letters = letter_rounds(app, min(200, args.n), args.profile == "letter", tmp)
+        print(f"letter   {1000 * letters:7.3f} ms CPU a letter to a target (best of 3 batches)")
 
     functions = {"sign": sign, "confirm": confirm, "page": page, "count": count, "ping": ping}
     for kind in kinds:  # warm: templates compiled, statements cached
@@ -195,6 +206,56 @@ def run(args, kinds, tmp: Path, port: int) -> int:
                 print(f"    {n / 100:4.1f} x {' '.join(statement.split())[:150]}")
     sink.stop()
     return 0
+
+
+def letter_rounds(app, n: int, profile: bool, tmp: Path) -> float:
+    """CPU of the sender job (workers.deliveries.send_due) per letter, n letters a batch to two
+    targets, each letter with the supporter's own message; best of 3 after a warm-up batch."""
+    from bench import seed
+    from campaign.extensions import db
+    from campaign.models import Delivery, DeliverySettings, Target
+    from workers.deliveries import send_due
+
+    with app.app_context():
+        petition = seed.create_petitions("inproc-letters", 1)[0]
+        petition.targets = [Target(name=f"Ontvanger {i}", email=f"ontvanger{i}@example.org") for i in (1, 2)]
+        db.session.add(DeliverySettings(petition=petition, letters=True, letters_per_hour=10_000_000))
+        db.session.commit()
+        rows = list(seed.signature_rows(petition.id, 5 * n, prefix="letters", confirmed=True))
+        for i, row in enumerate(rows):
+            row["message"] = f"Dit raakt mij persoonlijk, nummer {i}. Doe er alstublieft iets aan."
+        seed.bulk_insert(iter(rows))
+        ids = db.session.execute(
+            db.select(seed.Signature.id).where(seed.Signature.petition_id == petition.id)
+        )
+        signature_ids, target_ids = ids.scalars().all(), [t.id for t in petition.targets]
+        petition_id = petition.id
+        db.session.remove()
+    spent = []
+    for batch in range(4):
+        with app.app_context():
+            now = seed.utcnow()
+            chosen = signature_ids[batch * n // 2 : (batch + 1) * n // 2]
+            db.session.execute(
+                Delivery.__table__.insert(), seed.letter_rows(petition_id, chosen, target_ids, now)
+            )
+            db.session.commit()
+            profiler = cProfile.Profile(time.thread_time) if profile and batch == 3 else None
+            started, sent = time.thread_time(), 0
+            if profiler:
+                profiler.enable()
+            while sent < 2 * len(chosen):
+                done = send_due().get("sent", 0)
+                if not done:
+                    break
+                sent += done
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(tmp.parent / "inprocess-letter.prof")
+            spent.append((time.thread_time() - started) / max(sent, 1))
+            db.session.remove()
+        assert sent == 2 * len(chosen), (sent, 2 * len(chosen))
+    return min(spent[1:])
 
 
 if __name__ == "__main__":

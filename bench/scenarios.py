@@ -414,21 +414,7 @@ def deliver(ctx: Context, letters: int = 10_000) -> Result:
             .all()
         )
         now = seed.utcnow()
-        rows = [
-            {
-                "kind": "letter",
-                "key": f"letter:{sid}",
-                "petition_id": petition.id,
-                "target_id": target.id,
-                "signature_id": sid,
-                "status": DeliveryStatus.QUEUED,
-                "attempts": 0,
-                "due_at": now,
-                "created_at": now,
-            }
-            for sid in signature_ids
-            for target in targets
-        ]
+        rows = seed.letter_rows(petition.id, signature_ids, [target.id for target in targets], now)
         db.session.execute(Delivery.__table__.insert(), rows)
         db.session.commit()
         ids = (

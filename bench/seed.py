@@ -14,7 +14,7 @@ from enum import Enum
 from sqlalchemy import text
 
 from campaign.extensions import db
-from campaign.models import Petition, PetitionStatus, Signature, SignatureStatus, Theme
+from campaign.models import DeliveryStatus, Petition, PetitionStatus, Signature, SignatureStatus, Theme
 from campaign.models.base import utcnow
 
 # Regions as the fold stores them: NL provinces and a few countries.
@@ -217,3 +217,22 @@ def stored(petition_id: int, status: str | None = None) -> int:
     value = db.session.execute(query).scalar()
     db.session.rollback()
     return value
+
+
+def letter_rows(petition_id: int, signature_ids, target_ids, now) -> list[dict]:
+    """A letter owed to each target for each signature, as campaign.delivery.queue_letters owes them."""
+    return [
+        {
+            "kind": "letter",
+            "key": f"letter:{sid}",
+            "petition_id": petition_id,
+            "target_id": tid,
+            "signature_id": sid,
+            "status": DeliveryStatus.QUEUED,
+            "attempts": 0,
+            "due_at": now,
+            "created_at": now,
+        }
+        for sid in signature_ids
+        for tid in target_ids
+    ]

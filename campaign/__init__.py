@@ -26,6 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
+    from campaign.web.shared_answers import SharedAnswers
+
+    app.wsgi_app = SharedAnswers(app.wsgi_app, app.config["COUNT_CACHE_SECONDS"])
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -13,24 +13,17 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import timedelta
 from email import policy
-from email.mime.image import MIMEImage
-from email.mime.multipart import MIMEMultipart
 from email.utils import parseaddr
-from functools import cache
-from pathlib import Path
 
 import flask_mail
 from flask import current_app, render_template
 from flask_mail import Connection, Mail
 from markupsafe import escape
 
+from campaign import mailwire
 from campaign.i18n import current_locale, force_locale
-
-# Flask-Mail encodes every header itself (sanitize_subject, sanitize_address); serialising with the
-# SMTP policy would parse each of them again on the way out. compat32 with CRLF writes the headers as
-# they are already encoded, and the same bodies.
-WIRE_POLICY = policy.compat32.clone(linesep="\r\n", mangle_from_=False)
-
+from campaign.mail_logo import relate_images, with_logo
+from campaign.mailwire import WIRE_POLICY
 
 # For a recipient whose local part is not ASCII: its address goes into To as UTF-8 (RFC 6531).
 SMTPUTF8_POLICY = policy.SMTPUTF8.clone(linesep="\r\n")
@@ -42,7 +35,7 @@ class Message(flask_mail.Message):
 
     def as_bytes(self) -> bytes:
         if not _needs_smtputf8(self):
-            return self._message().as_bytes(policy=WIRE_POLICY)
+            return mailwire.wire_bytes(self) or self._message().as_bytes(policy=WIRE_POLICY)
         # Flask-Mail (and email.utils.formataddr) cannot write such an address: build the message
         # with a stand-in, then put the real To in, unencoded.
         recipients = self.recipients
@@ -61,58 +54,49 @@ class Message(flask_mail.Message):
         # base64 bodies, which contain no "_".
         message = super()._message()
         if self.inline_images:
-            _relate_images(message, self.inline_images)
+            relate_images(message, self.inline_images)
         for part in message.walk():
             if part.is_multipart() and part.get_boundary() is None:
                 part.set_boundary("=_" + secrets.token_hex(16))
         return message
 
 
-def _relate_images(message, images) -> None:
-    """Put the HTML part and its images in a multipart/related (RFC 2387), where mail clients look
-    for cid: URLs; Flask-Mail would add them as attachments beside the text."""
-    for part in message.walk():
-        if part.get_content_type() != "multipart/alternative":
-            continue
-        payload = part.get_payload()
-        for index, alternative in enumerate(payload):
-            if alternative.get_content_type() == "text/html":
-                related = MIMEMultipart("related")
-                related.attach(alternative)
-                for content_id, data in images:
-                    image = MIMEImage(data, "png")
-                    image.add_header("Content-ID", f"<{content_id}>")
-                    image.add_header("Content-Disposition", "inline", filename="logo.png")
-                    related.attach(image)
-                payload[index] = related
-        return
+class _PlainEnvelope:
+    """smtplib quotes each envelope address by parsing it again (email.utils.parseaddr): a tenth of
+    a letter's CPU. A plain address (campaign.mailwire.envelope) is written as it is."""
+
+    def mail(self, sender, options=()):
+        if not mailwire.PLAIN_ADDRESS.fullmatch(sender) or any(o.lower() == "smtputf8" for o in options):
+            return super().mail(sender, options)
+        self.putcmd("mail", f"from:<{sender}>{_option_list(self, options)}")
+        return self.getreply()
+
+    def rcpt(self, recip, options=()):
+        if not mailwire.PLAIN_ADDRESS.fullmatch(recip):
+            return super().rcpt(recip, options)
+        self.putcmd("rcpt", f"to:<{recip}>{_option_list(self, options)}")
+        return self.getreply()
 
 
-# The logo in every mail's header (templates/email/_layout.html): a PNG, as mail clients do not show
-# SVG, sent inline rather than linked, so that it shows where remote images are blocked and opening a
-# mail never fetches anything from us (nothing that could tell us who read it).
-LOGO_CID = "logo@petities"
+def _option_list(host, options) -> str:
+    return " " + " ".join(options) if options and host.does_esmtp else ""
 
 
-@cache
-def _logo_bytes(path: str) -> bytes:
-    return Path(path).read_bytes()
+class PlainSMTP(_PlainEnvelope, smtplib.SMTP):
+    pass
 
 
-def with_logo(message: "Message") -> "Message":
-    if message.html and f"cid:{LOGO_CID}" in message.html:
-        path = Path(current_app.static_folder) / current_app.config["ORG_LOGO_PNG"]
-        message.inline_images = ((LOGO_CID, _logo_bytes(str(path))),)
-    return message
+class PlainSMTPSSL(_PlainEnvelope, smtplib.SMTP_SSL):
+    pass
 
 
 class TimedConnection(Connection):
     def configure_host(self):
         timeout = current_app.config["MAIL_TIMEOUT"]
         if self.mail.use_ssl:
-            host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout)
+            host = PlainSMTPSSL(self.mail.server, self.mail.port, timeout=timeout)
         else:
-            host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
+            host = PlainSMTP(self.mail.server, self.mail.port, timeout=timeout)
         if self.mail.use_tls:
             host.starttls()
         if self.mail.username and self.mail.password:
@@ -181,6 +165,8 @@ class PersonalOnly:
 
 
 def _stand_in(name: str, real, placeholders: dict, empty: list):
+    if not isinstance(real, str):
+        return real  # a flag the template branches on: the caller's cache_key holds it
     if not real:
         empty.append(name)
         return real
@@ -202,7 +188,7 @@ def render_personal(
     """render_message for one of many recipients of the same mail: rendered once per template,
     language and `cache_key` (kept in `cache`, e.g. for one batch, with the `shared` context), then
     each person's values put in, escaped in the HTML part. `personal` maps names to strings or to
-    PersonalOnly objects of strings. The same message as render_message, for a fraction of the CPU."""
+    PersonalOnly objects of strings (or of flags, which `cache_key` must then include). The same message as render_message, for a fraction of the CPU."""
     placeholders = {}  # placeholder -> the person's value
     stand_ins, empty = {}, []
     for name, value in personal.items():
@@ -286,7 +272,11 @@ def _connection(state) -> Connection:
 
 
 def _address(recipient) -> str:
-    return recipient[1] if isinstance(recipient, tuple) else parseaddr(recipient)[1]
+    if isinstance(recipient, tuple):
+        return recipient[1]
+    if mailwire.PLAIN_ADDRESS.fullmatch(recipient):
+        return recipient  # what parseaddr would find in it
+    return parseaddr(recipient)[1]
 
 
 def _needs_smtputf8(message: Message) -> bool:
@@ -295,18 +285,27 @@ def _needs_smtputf8(message: Message) -> bool:
 
 
 def _send_smtputf8(connection: Connection, message: Message) -> None:
-    """Flask-Mail's Connection.send, for SMTPUTF8: it would push the envelope addresses through
-    formataddr, which refuses them. A server without SMTPUTF8 raises SMTPNotSupportedError."""
+    """For a non-ASCII address: Flask-Mail's Connection.send would push the envelope addresses
+    through formataddr, which refuses them. A server without SMTPUTF8 raises SMTPNotSupportedError."""
+    recipients = [_address(recipient) for recipient in message.send_to]
+    _send(connection, message, flask_mail.sanitize_address(message.sender), recipients, ["SMTPUTF8"])
+
+
+def _send_ascii(connection: Connection, message: Message) -> None:
+    """The envelope's plain addresses taken as they are (mailwire.envelope) rather than encoded and
+    then parsed again for every message."""
+    recipients = [mailwire.envelope(recipient) for recipient in message.send_to]
+    _send(connection, message, mailwire.envelope(message.sender), recipients, [])
+
+
+def _send(connection: Connection, message: Message, sender: str, recipients: list, options: list) -> None:
+    """Flask-Mail's Connection.send with the envelope given."""
     if message.has_bad_headers():
         raise flask_mail.BadHeaderError
     if message.date is None:
         message.date = time.time()
     connection.host.sendmail(
-        flask_mail.sanitize_address(message.sender),
-        [_address(recipient) for recipient in message.send_to],
-        message.as_bytes(),
-        [*message.mail_options, "SMTPUTF8"],
-        message.rcpt_options,
+        sender, recipients, message.as_bytes(), [*message.mail_options, *options], message.rcpt_options
     )
     flask_mail.email_dispatched.send(current_app._get_current_object(), message=message)
 
@@ -324,7 +323,7 @@ def send(message: Message) -> None:
         if _needs_smtputf8(message):
             _send_smtputf8(_connection(state), message)
         else:
-            _connection(state).send(message)
+            _send_ascii(_connection(state), message)
     except BaseException:
         close_connection()
         raise

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from campaign.mail import LOGO_CID, PERSONAL_TEMPLATES, mail_headers
+from campaign.mail import PERSONAL_TEMPLATES, mail_headers
+from campaign.mail_logo import LOGO_CID
 from tests import factories
 from tests.helpers import sign
 

@@ -1,7 +1,7 @@
 """The job that sends mail owed to supporters (rules in campaign.signing.outbox).
 
 The sign request does not enqueue a job per signature: it nudges `send_owed`, which claims owed
-mails one at a time and sends them over the worker's reused SMTP connection. A run stops after a
+mails a small batch at a time and sends them over the worker's reused SMTP connection. A run stops after a
 while (a continuation goes behind other jobs) or when the server itself is in trouble; retries are
 scheduled for when they are due, and the cron relay catches whatever Redis lost.
 """
@@ -17,7 +17,7 @@ from campaign.extensions import db
 from campaign.jobs import SUPPORTER_MAIL, SUPPORTER_MAIL_NUDGE
 from campaign.models.base import utcnow
 from campaign.queueing import clear_nudge, get_queue
-from campaign.signing.outbox import MailOutcome, claim_next_mail, send_supporter_mail
+from campaign.signing.outbox import MailOutcome, claim_mails, send_claimed
 
 log = logging.getLogger(__name__)
 RUN_SECONDS = 5.0
@@ -35,15 +35,18 @@ def send_owed() -> dict:
         if time.monotonic() - started > RUN_SECONDS:
             _enqueue_at(None)  # the rest in a continuation, behind whatever queued meanwhile
             break
-        attempt = claim_next_mail(utcnow(), due_by, cache)
-        db.session.commit()  # the previous mail's outcome with this claim, before SMTP starts
-        if attempt is None:
+        claimed = claim_mails(utcnow(), due_by, cache)
+        db.session.commit()  # the previous batch's outcomes with this claim, before SMTP starts
+        if not claimed:
             break
-        outcome = attempt if isinstance(attempt, MailOutcome) else send_supporter_mail(attempt, utcnow())
-        outcomes[outcome.status] = outcomes.get(outcome.status, 0) + 1
-        if outcome.retry_at is not None:
-            wake_at = min(wake_at or outcome.retry_at, outcome.retry_at)
-        if outcome.server_trouble:
+        decided = [item for item in claimed if isinstance(item, MailOutcome)]
+        attempts = [item for item in claimed if not isinstance(item, MailOutcome)]
+        ended = decided + send_claimed(attempts, utcnow())
+        for outcome in ended:
+            outcomes[outcome.status] = outcomes.get(outcome.status, 0) + 1
+            if outcome.retry_at is not None:
+                wake_at = min(wake_at or outcome.retry_at, outcome.retry_at)
+        if any(outcome.server_trouble for outcome in ended):
             break  # the rest stays owed, untouched, for the run at wake_at
     db.session.commit()
     if wake_at is not None:

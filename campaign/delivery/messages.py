@@ -21,7 +21,7 @@ from campaign.csvcells import cell
 from campaign.extensions import db
 from campaign.i18n import force_locale
 from campaign.keyed import keyed_hash
-from campaign.mail import public_url, render_message
+from campaign.mail import PersonalOnly, public_url, render_message, render_personal
 from campaign.metrics.regions import PROVINCES
 from campaign.models import (
     Delivery,
@@ -107,15 +107,41 @@ def _context(petition: Petition, target: Target, petition_url: str | None = None
 
 
 def letter_message(
-    petition: Petition, target: Target, supporter: Supporter, petition_url: str | None = None
+    petition: Petition,
+    target: Target,
+    supporter: Supporter,
+    petition_url: str | None = None,
+    rendered: dict | None = None,
 ) -> Message:
+    """`rendered`: a sender run's cache. The letter is then rendered once per petition, target and
+    reply choice, and each supporter's name, place and message put in (campaign.mail.render_personal)
+    rather than the templates rendered for every letter."""
     supporter = replace(supporter, name=shown_name(supporter.name))  # no links or addresses
-    message = render_message(
-        "letter",
-        target.language,
-        [(target.name, target.email)],
-        **_context(petition, target, petition_url, supporter=supporter),
-    )
+    recipients = [(target.name, target.email)]
+    if rendered is None:
+        message = render_message(
+            "letter",
+            target.language,
+            recipients,
+            **_context(petition, target, petition_url, supporter=supporter),
+        )
+    else:
+        message = render_personal(
+            "letter",
+            target.language,
+            recipients,
+            cache=rendered,
+            cache_key=("letter", petition.id, target.id, supporter.reply_to_me),
+            shared=_context(petition, target, petition_url),
+            personal={
+                "supporter": PersonalOnly(
+                    name=supporter.name,
+                    place=supporter.place,
+                    message=supporter.message,
+                    reply_to_me=supporter.reply_to_me,
+                )
+            },
+        )
     message.sender = (supporter_sender_name(supporter.name, target.language), platform_address())
     message.reply_to = supporter.email if supporter.reply_to_me else None
     return message

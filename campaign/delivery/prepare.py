@@ -155,7 +155,9 @@ def _letter(delivery_id: int, row, target, cache: RunCache):
         row.email,
         row.reply_to_me,
     )
-    message = letter_message(petition, target, supporter, petition_url=cache.petition_url(petition))
+    message = letter_message(
+        petition, target, supporter, petition_url=cache.petition_url(petition), rendered=cache.rendered
+    )
     message.msgId = message_id_for(delivery_id, row.created_at)
     return message
 

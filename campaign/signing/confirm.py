@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from campaign.delivery.queue import queue_letters
 from campaign.extensions import db
 from campaign.jobs import FOLD_NUDGE
-from campaign.models import Signature, SignatureStatus
+from campaign.models import DeliverySettings, Signature, SignatureStatus, WebhookEndpoint
 from campaign.models.base import AMSTERDAM
 from campaign.queueing import nudge_after_commit
 from campaign.webhooks.events import signature_event
@@ -21,16 +21,30 @@ class ConfirmResult(StrEnum):
     CLOSED = "closed"  # the petition no longer takes signatures
 
 
-# Built once; confirming loads the petition with the signature (one query, not two).
+# Built once. Confirming reads, with the signature, its petition and whether anything follows from
+# it (letters to send, webhooks to owe): one query, not four.
 _BY_TOKEN = db.select(Signature).where(Signature.token == bindparam("token"))
-_WITH_PETITION = _BY_TOKEN.options(joinedload(Signature.petition))
+_SENDS_LETTERS = (
+    db.select(DeliverySettings.letters)
+    .where(DeliverySettings.petition_id == Signature.petition_id)
+    .scalar_subquery()
+)
+_ANY_WEBHOOK = db.exists().where(WebhookEndpoint.active.is_(True))
+_TO_CONFIRM = (
+    db.select(Signature, _SENDS_LETTERS.label("letters"), _ANY_WEBHOOK.label("webhooks"))
+    .where(Signature.token == bindparam("token"))
+    .options(joinedload(Signature.petition))
+)
 
 
-def find_by_token(token: str, with_petition: bool = False) -> Signature | None:
-    if not token or len(token) > 64 or ":" in token:  # "erased:<id>" marks a wiped row, never a link
+def _usable(token: str) -> bool:
+    return bool(token) and len(token) <= 64 and ":" not in token  # "erased:<id>": a wiped row, never a link
+
+
+def find_by_token(token: str) -> Signature | None:
+    if not _usable(token):
         return None
-    statement = _WITH_PETITION if with_petition else _BY_TOKEN
-    return db.session.execute(statement, {"token": token}).scalar_one_or_none()
+    return db.session.execute(_BY_TOKEN, {"token": token}).scalar_one_or_none()
 
 
 _table = Signature.__table__
@@ -43,7 +57,8 @@ _CONFIRM = (
 
 def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signature | None]:
     """Confirm a pending signature once; a second call changes nothing. Flushes, caller commits."""
-    signature = find_by_token(token, with_petition=True)
+    found = db.session.execute(_TO_CONFIRM, {"token": token}).one_or_none() if _usable(token) else None
+    signature = found.Signature if found is not None else None
     if signature is None or signature.status in (SignatureStatus.INVALIDATED, SignatureStatus.WITHDRAWN):
         return ConfirmResult.NOT_FOUND, None
     if signature.status == SignatureStatus.CONFIRMED:
@@ -64,8 +79,10 @@ def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signatu
     for name, value in confirmed.items():  # what the UPDATE wrote, without reading the row again
         set_committed_value(signature, name, value)
     nudge_after_commit(FOLD_NUDGE)
-    queue_letters(signature, now)
-    signature_event(
-        "signature.confirmed", signature.id, signature.petition_id, now, newsletter=signature.newsletter
-    )
+    if found.letters:
+        queue_letters(signature, now)
+    if found.webhooks:
+        signature_event(
+            "signature.confirmed", signature.id, signature.petition_id, now, newsletter=signature.newsletter
+        )
     return ConfirmResult.CONFIRMED, signature

@@ -1,8 +1,9 @@
 """Mail owed to supporters (the confirmation, the note that they already signed): the signature row
 is the outbox (mail_due, mail_due_at, mail_attempts, mail_error, mail_failed_at).
 
-Like letters to officials (campaign.delivery.send): one row claimed at a time with a lease (the
-lease is mail_due_at moved ahead), each try counted; a temporary failure (4xx, timeout, dropped
+Rows are claimed a small batch at a time with a lease (the lease is mail_due_at moved ahead; on
+PostgreSQL two workers skip each other's rows), each try counted, and sent over the worker's held
+SMTP connection, the sent ones recorded in one statement per batch; a temporary failure (4xx, timeout, dropped
 connection) is retried with backoff, a permanent one (5xx, an address or header that cannot be
 written, no SMTPUTF8) recorded at once for the studio, and the next row goes on regardless. Flagged
 signatures (campaign.abuse) wait unmailed until a campaigner releases them. Nothing here logs an
@@ -13,6 +14,7 @@ import functools
 import hashlib
 import hmac
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,7 +42,10 @@ from campaign.signing.names import shown_name
 from campaign.signing.personal_link import personal_token
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(minutes=2)  # well above MAIL_TIMEOUT: a live worker never loses its row
+LEASE = timedelta(minutes=2)  # well above a batch's sends: a live worker never loses its rows
+# Mails claimed in one statement and sent one after another over one connection. A worker killed
+# mid-batch sends the batch's sent-but-unrecorded mails again when the lease runs out: kept small.
+BATCH = 20
 GAVE_UP = "gave up: the send was cut off too often"
 MAILBOX_CAP = "skipped: this mailbox got its mails for this hour"
 
@@ -64,38 +69,41 @@ class MailOutcome:
     server_trouble: bool = False  # the server failed, not this mail: stop the run, retry later
 
 
-def claim_next_mail(now: datetime, due_by: datetime, cache: RunCache) -> MailAttempt | MailOutcome | None:
-    """Take the oldest owed mail due by `due_by` that nobody holds (or whose holder's lease ran out).
-    None: nothing owed. A MailOutcome: decided without sending (given up), recorded. Flushes."""
+def claim_mails(now: datetime, due_by: datetime, cache: RunCache) -> list[MailAttempt | MailOutcome]:
+    """Take up to BATCH of the oldest owed mails due by `due_by` that nobody holds (or whose holder's
+    lease ran out), in one statement. Empty: nothing owed. A MailOutcome: decided without sending
+    (given up), recorded. Flushes."""
     postgresql = db.session.get_bind().dialect.name == "postgresql"
     lease = now + LEASE
-    row = db.session.execute(_claim_statement(postgresql), {"c_due_by": due_by, "c_lease": lease}).first()
-    if row is None:
-        return None
-    if row.mail_attempts > current_app.config["SUPPORTER_MAIL_MAX_ATTEMPTS"]:
-        return _give_up(row.id, lease, GAVE_UP, now)
-    attempt = MailAttempt(row.id, lease, row.mail_attempts, mailbox_of(row.email_normalised), None)
-    try:
-        attempt.message = _message(row, cache)
-    except Exception as error:  # noqa: BLE001 - a mail that cannot be written is a permanent failure
-        attempt.failure = classify_failure(error)
-    return attempt
+    rows = db.session.execute(_claim_statement(postgresql, BATCH), {"c_due_by": due_by, "c_lease": lease})
+    claimed = []
+    for row in sorted(rows, key=lambda row: row.id):  # RETURNING keeps no order: oldest signature first
+        if row.mail_attempts > current_app.config["SUPPORTER_MAIL_MAX_ATTEMPTS"]:
+            claimed.append(_give_up(row.id, lease, GAVE_UP, now))
+            continue
+        attempt = MailAttempt(row.id, lease, row.mail_attempts, mailbox_of(row.email_normalised), None)
+        try:
+            attempt.message = _message(row, cache)
+        except Exception as error:  # noqa: BLE001 - a mail that cannot be written is a permanent failure
+            attempt.failure = classify_failure(error)
+        claimed.append(attempt)
+    return claimed
 
 
 @functools.cache
-def _claim_statement(postgresql: bool):
+def _claim_statement(postgresql: bool, limit: int):
     table = Signature.__table__
     due_by = bindparam("c_due_by", type_=table.c.mail_due_at.type)
     lease = bindparam("c_lease", type_=table.c.mail_due_at.type)
     # Flagged signatures get no mail, except those held back only because screening could not run.
     unsuspected = or_(table.c.flag.is_(None), table.c.flag == UNSCREENED)
     owed = and_(table.c.mail_due.is_not(None), table.c.mail_due_at <= due_by, unsuspected)
-    candidate = db.select(table.c.id).where(owed).order_by(table.c.mail_due_at).limit(1)
+    candidates = db.select(table.c.id).where(owed).order_by(table.c.mail_due_at).limit(limit)
     if postgresql:
-        candidate = candidate.with_for_update(skip_locked=True)  # two workers take two rows
+        candidates = candidates.with_for_update(skip_locked=True)  # two workers take different rows
     return (
         table.update()
-        .where(table.c.id == candidate.scalar_subquery(), owed)
+        .where(table.c.id.in_(candidates), owed)  # owed again: the row as it is once locked
         .values(mail_due_at=lease, mail_attempts=table.c.mail_attempts + 1)
         .returning(
             table.c.id,
@@ -151,27 +159,74 @@ def _message(row, cache: RunCache) -> Message:
     )
 
 
-def send_supporter_mail(attempt: MailAttempt, now: datetime) -> MailOutcome:
-    """Send a claimed mail and record what happened (flushes; the caller commits)."""
-    if attempt.failure is not None:
-        return _failed(attempt, attempt.failure, now)
-    if _over_mailbox_cap(attempt.mailbox, now):
-        return _give_up(attempt.signature_id, attempt.lease, MAILBOX_CAP, now, status="skipped")
-    try:
-        send_over_held_connection(attempt.message)
-    except Exception as error:  # noqa: BLE001 - each kind is sorted into permanent or temporary
-        return _failed(attempt, classify_failure(error), now)
-    _record(
-        attempt.signature_id,
-        attempt.lease,
-        mail_due=None,
-        mail_due_at=None,
-        mails_sent=Signature.__table__.c.mails_sent + 1,
-        mail_attempts=0,
-        mail_error=None,
-        mail_failed_at=None,
+def send_claimed(attempts: list[MailAttempt], now: datetime) -> list[MailOutcome]:
+    """Send claimed mails over the held connection and record what happened (flushes; the caller
+    commits): the sent ones in one statement, each failure as it comes. One bad address fails alone;
+    server trouble stops the batch and hands the rest back untried, their attempt not spent."""
+    over_cap = _over_mailbox_cap([attempt.mailbox for attempt in attempts], now)
+    give_back_at = time.monotonic() + LEASE.total_seconds() / 2  # a slow server: keep the lease safe
+    outcomes, sent = [], []
+    for n, attempt in enumerate(attempts):
+        if time.monotonic() > give_back_at:
+            _hand_back(attempts[n:], now)
+            break
+        if attempt.failure is not None:
+            outcome = _failed(attempt, attempt.failure, now)
+        elif over_cap[n]:
+            outcome = _give_up(attempt.signature_id, attempt.lease, MAILBOX_CAP, now, status="skipped")
+        else:
+            try:
+                send_over_held_connection(attempt.message)
+            except Exception as error:  # noqa: BLE001 - each kind is sorted into permanent or temporary
+                outcome = _failed(attempt, classify_failure(error), now)
+            else:
+                outcome = MailOutcome("sent")
+                sent.append(attempt.signature_id)
+        outcomes.append(outcome)
+        if outcome.server_trouble:
+            _hand_back(attempts[n + 1 :], now)
+            break
+    if sent:
+        db.session.execute(_sent_statement(), {"ids": sent, "lease": attempts[0].lease})
+    return outcomes
+
+
+@functools.cache
+def _sent_statement():
+    """Sent, if the lease is still ours (see _record)."""
+    table = Signature.__table__
+    return (
+        table.update()
+        .where(table.c.id.in_(bindparam("ids", expanding=True)), table.c.mail_due_at == bindparam("lease"))
+        .values(
+            mail_due=None,
+            mail_due_at=None,
+            mails_sent=table.c.mails_sent + 1,
+            mail_attempts=0,
+            mail_error=None,
+            mail_failed_at=None,
+        )
     )
-    return MailOutcome("sent")
+
+
+def _hand_back(attempts: list[MailAttempt], now: datetime) -> None:
+    """Claimed but not tried: due again now, the claim's attempt taken back, the mailbox count too."""
+    if not attempts:
+        return
+    table = Signature.__table__
+    db.session.execute(
+        table.update()
+        .where(table.c.id.in_([a.signature_id for a in attempts]), table.c.mail_due_at == attempts[0].lease)
+        .values(mail_due_at=now, mail_attempts=table.c.mail_attempts - 1)
+    )
+    counted = [a.mailbox for a in attempts if a.failure is None]
+    try:
+        pipe = redis_connection().pipeline(transaction=False)
+        for mailbox in counted:
+            pipe.decr(_mailbox_key(mailbox, now))
+        pipe.execute()
+    except redis.RedisError:
+        log.warning("redis unavailable; a mailbox count was not given back")
 
 
 def _failed(attempt: MailAttempt, failure: MailFailure, now: datetime) -> MailOutcome:
@@ -197,19 +252,27 @@ def _record(signature_id: int, lease: datetime, **values) -> None:
     )
 
 
-def _over_mailbox_cap(mailbox: str, now: datetime) -> bool:
-    """Count this mail against its mailbox's hour (in Redis, under a keyed hash, never the address).
-    Redis unreachable: send (the per-signature limit still holds) rather than hold every mail."""
-    key = hmac.new(current_app.config["SECRET_KEY"].encode(), mailbox.encode(), hashlib.sha256).hexdigest()[
-        :32
-    ]
-    name = f"mailbox-mails:{key}:{now:%Y%m%d%H}"
+def _over_mailbox_cap(mailboxes: list[str], now: datetime) -> list[bool]:
+    """Count each mail against its mailbox's hour (in Redis, under a keyed hash, never the address),
+    in one round trip. Redis unreachable: send (the per-signature limit still holds) rather than
+    hold every mail."""
+    if not mailboxes:
+        return []
     try:
-        pipe = redis_connection().pipeline()
-        pipe.incr(name)
-        pipe.expire(name, 2 * 3600)
-        count = pipe.execute()[0]
+        pipe = redis_connection().pipeline(transaction=False)
+        for mailbox in mailboxes:
+            name = _mailbox_key(mailbox, now)
+            pipe.incr(name)
+            pipe.expire(name, 2 * 3600)
+        counts = pipe.execute()[::2]
     except redis.RedisError:
         log.warning("redis unavailable; the hourly mailbox cap was not checked")
-        return False
-    return count > current_app.config["SUPPORTER_MAILS_PER_MAILBOX_HOUR"]
+        return [False] * len(mailboxes)
+    cap = current_app.config["SUPPORTER_MAILS_PER_MAILBOX_HOUR"]
+    return [count > cap for count in counts]
+
+
+def _mailbox_key(mailbox: str, now: datetime) -> str:
+    secret = current_app.config["SECRET_KEY"].encode()
+    key = hmac.new(secret, mailbox.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"mailbox-mails:{key}:{now:%Y%m%d%H}"
