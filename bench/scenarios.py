@@ -484,11 +484,15 @@ def updates(ctx: Context, mails: int = 5_000) -> Result:
         elapsed = time.monotonic() - started
         worker_cpu = ctx.stack.cpu_snapshot()["worker"] - cpu_before
         delivered = ctx.stack.sink.messages - sent_before
-        sent_rows = db.session.execute(
+        marked = (
             db.select(db.func.count())
             .select_from(UpdateMail)
             .where(UpdateMail.update_id == update.id, UpdateMail.status == "sent")
-        ).scalar()
+        )
+        # The sink counts a batch's mails before the worker commits the batch: wait for that commit.
+        while (sent_rows := db.session.execute(marked).scalar()) < owed and time.monotonic() < deadline:
+            db.session.rollback()
+            time.sleep(0.2)
         db.session.rollback()
     result.figure("updates", round(delivered / elapsed), "mails/s", (">=", 200))
     result.figure(

@@ -93,7 +93,8 @@ def retention(dry_run, months):
     from campaign.privacy import apply_retention
 
     months = current_app.config["RETENTION_MONTHS"] if months is None else months
-    report = apply_retention(utcnow(), months, dry_run=dry_run)
+    days = current_app.config["UNCONFIRMED_DAYS"]
+    report = apply_retention(utcnow(), months, dry_run=dry_run, unconfirmed_days=days)
     if dry_run:
         db.session.rollback()
     else:

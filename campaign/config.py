@@ -103,6 +103,7 @@ class Defaults:
     DIGEST_INTERVAL = 900  # cron: queue the digests of periods that ended
     # Abuse (issue 6; see campaign.abuse). Hard limits answer 429; soft ones store the signature flagged.
     SIGN_LIMIT_PER_IP = "30/minute"
+    RESEND_LIMIT = "6/15 minutes"  # "send the confirmation again", per connection
     SIGN_LIMIT_PER_DOMAIN = "300/minute"
     ABUSE_SOFT_WINDOW = 3600  # seconds
     ABUSE_SOFT_LIMIT_PER_IP = 20  # signatures on one petition from one IP per window
@@ -139,6 +140,7 @@ class Defaults:
     # fresh one, and signing again with the same address sends one.
     PERSONAL_LINK_DAYS = 180
     RETENTION_MONTHS = 6  # personal data is wiped this long after a petition closes
+    UNCONFIRMED_DAYS = 14  # a signature nobody confirmed is wiped this long after it was made
     HSTS_SECONDS = 365 * 24 * 3600
     COUNT_CACHE_SECONDS = 2
     COUNT_MAX_AGE = 5  # Cache-Control max-age of count.json, seconds
@@ -149,6 +151,11 @@ class Defaults:
     PAGE_CACHE_SECONDS = 5  # the rendered petition page, per process, when nothing it shows changed
     METRICS_MAX_AGE = 15
     RECONCILE_INTERVAL = 600
+    # "n mensen tekenden het afgelopen uur" on a petition page from this many up (fewer is no crowd).
+    SOCIAL_PROOF_MIN = 10
+    # The number of people (distinct addresses) is recounted by the fold at most this often while
+    # signatures come in, and shown only when it is that fresh, or nothing changed since.
+    SUPPORTERS_RECOUNT_SECONDS = 30
     # The OSDI API (issue 12): requests per key, and how long an Idempotency-Key's answer is kept.
     API_RATE_LIMIT = "120/minute"
     API_IDEMPOTENCY_HOURS = 24

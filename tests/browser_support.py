@@ -58,3 +58,13 @@ def screenshot(page, name: str, tmp_path) -> Path:
         page.evaluate("() => document.fonts.ready.then(() => document.fonts.status)")
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in_the_page(page, name: str, email: str, postcode: str = "3511 AB") -> None:
+    """Fill in and send the petition page's sign form (the page is open); wait for check-email."""
+    page.fill("#name", name)
+    page.fill("#email", email)
+    page.fill("#postcode", postcode)
+    page.check("#consent")
+    page.click("form.sign-form button[type=submit]")
+    page.wait_for_url("**/check-email")

@@ -38,7 +38,31 @@ def test_metrics_page_draws_its_charts_without_breaking_the_csp(app, live_server
     box = page.locator("#chart-daily svg").bounding_box()
     assert box["width"] > 300 and box["height"] > 80  # drawn, and fitted to the phone's width
     assert page.locator("#map-provinces path.map-province").count() == 12
-    assert page.locator("#map-provinces svg").bounding_box()["width"] > 200
+    assert page.locator("#map-provinces svg.map-svg").bounding_box()["width"] > 200
+    assert page.locator("#map-provinces .map-legend li").count() >= 2
+
+    # Every piece of chart and map text, as drawn on a 390 px phone, is at least 12 CSS px: the
+    # computed size times whatever scale an SVG applies to it (1 for HTML labels).
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.chart, .province-map')].flatMap(figure =>
+            [...figure.querySelectorAll('*')].filter(el => [...el.childNodes].some(
+                n => n.nodeType === 3 && n.textContent.trim()) && el.getClientRects().length
+                && !el.closest('title, details:not([open]) > :not(summary), .visually-hidden'))
+            .map(el => {
+                const svg = el.closest('svg');
+                const scale = svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width
+                    ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width : 1;
+                return [el.textContent.trim().slice(0, 20), parseFloat(getComputedStyle(el).fontSize) * scale];
+            }))"""
+    )
+    assert len(sizes) > 8, sizes
+    small = [(text, size) for text, size in sizes if size < 12]
+    assert not small, small
+    # The wide themes table scrolls inside its own box, which says so and can take the focus.
+    region = page.locator(".table-scroll[role=region]")
+    assert region.first.get_attribute("tabindex") == "0"
+    assert page.locator("#themes-scroll-hint").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
 
     assert not page.locator("#chart-daily-table").is_visible()
     page.click("#chart-daily summary")

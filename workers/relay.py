@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import or_
 
-from campaign.abuse.screening import UNSCREENED
+from campaign.abuse.screening import MAILED_WHILE_HELD
 from campaign.delivery.queue import wake_overdue as wake_overdue_deliveries
 from campaign.extensions import db
 from campaign.jobs import SUPPORTER_MAIL
@@ -40,7 +40,7 @@ def relay_supporter_mail(now) -> int:
         .where(
             Signature.mail_due_at < now - GRACE,
             Signature.mail_due.is_not(None),
-            or_(Signature.flag.is_(None), Signature.flag == UNSCREENED),  # as the outbox's claim
+            or_(Signature.flag.is_(None), Signature.flag.in_(MAILED_WHILE_HELD)),  # as the outbox's claim
         )
         .limit(1)
     ).scalar()

@@ -12,7 +12,12 @@ log = logging.getLogger(__name__)
 
 
 def run() -> str:
-    report = apply_retention(utcnow(), current_app.config["RETENTION_MONTHS"])
+    now = utcnow()
+    report = apply_retention(
+        now, current_app.config["RETENTION_MONTHS"], unconfirmed_days=current_app.config["UNCONFIRMED_DAYS"]
+    )
     db.session.commit()
-    log.info("retention: %s signatures anonymised", report.total)
-    return f"anonymised {report.total}"
+    log.info(
+        "retention: %s signatures anonymised, %s unconfirmed expired", report.total, len(report.expired_ids)
+    )
+    return f"anonymised {report.total}, expired {len(report.expired_ids)} unconfirmed"

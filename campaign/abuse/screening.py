@@ -23,12 +23,18 @@ log = logging.getLogger(__name__)
 # Screening could not run (Redis down or stalled): held back from the counts like the others, but not
 # suspected, so the supporter still gets the confirmation mail.
 UNSCREENED = "unscreened"
+# Signed without JavaScript while proof of work was asked: no puzzle solved, so held back from the
+# counts until a campaigner releases it or the switch is off again (campaign.abuse.unproven); the
+# supporter still gets the confirmation mail, as with UNSCREENED.
+NO_PROOF = "no_proof"
+MAILED_WHILE_HELD = (UNSCREENED, NO_PROOF)
 FLAG_LABELS = {
     "ip_rate": _l("Veel handtekeningen vanaf één internetverbinding"),
     "domain_rate": _l("Veel handtekeningen vanaf één e-maildomein"),
     "blocked_domain": _l("E-maildomein op de blokkeerlijst"),
     "blocked_network": _l("IP-reeks op de blokkeerlijst"),
     UNSCREENED: _l("Niet gecontroleerd: de snelheidscontrole was onbereikbaar"),
+    NO_PROOF: _l("Zonder JavaScript getekend terwijl de rekenpuzzel aan stond"),
 }
 
 

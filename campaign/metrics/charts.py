@@ -57,9 +57,13 @@ def nice_ceiling(value: int) -> int:
 
 
 def bar_chart(points: list[tuple[str, int]], width: int = 640, height: int = 200) -> BarChart:
-    """Vertical bars for (label, value) points, left to right, on a zero-based axis."""
-    left, top, bottom_margin = 48, 8, 24
-    plot_width, plot_height = width - left - 4, height - top - bottom_margin
+    """Vertical bars for (label, value) points, left to right, on a zero-based axis.
+
+    The SVG holds only the plot (bars and grid lines) and is stretched to its box; the axis labels
+    are HTML beside it (templates/public/_charts.html), so their size is the page's, in CSS pixels,
+    on a phone as on a desktop, instead of shrinking with the drawing."""
+    top = 1  # room for the top grid line
+    plot_width, plot_height = width, height - top
     top_value = nice_ceiling(max((value for _, value in points), default=0))
     slot = plot_width / max(len(points), 1)
     gap = min(2.0, slot / 4)
@@ -68,7 +72,7 @@ def bar_chart(points: list[tuple[str, int]], width: int = 640, height: int = 200
         bar_height = plot_height * value / top_value
         bars.append(
             Bar(
-                x=round(left + index * slot + gap / 2, 2),
+                x=round(index * slot + gap / 2, 2),
                 y=round(top + plot_height - bar_height, 2),
                 width=round(slot - gap, 2),
                 height=round(bar_height, 2),
@@ -76,12 +80,12 @@ def bar_chart(points: list[tuple[str, int]], width: int = 640, height: int = 200
                 value=value,
             )
         )
-    steps = (0, top_value // 2, top_value) if top_value % 2 == 0 else (0, top_value)
+    steps = (top_value, top_value // 2, 0) if top_value % 2 == 0 else (top_value, 0)
     ticks = [Tick(y=round(top + plot_height * (1 - value / top_value), 2), value=value) for value in steps]
     return BarChart(
         width=width,
         height=height,
-        plot_left=left,
+        plot_left=0,
         plot_bottom=top + plot_height,
         bars=bars,
         ticks=ticks,

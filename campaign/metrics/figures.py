@@ -15,6 +15,7 @@ from sqlalchemy import func
 from campaign.extensions import db
 from campaign.metrics.cache import remember
 from campaign.metrics.regions import PROVINCES, country_of
+from campaign.metrics.supporters import current_supporters
 from campaign.models import (
     ChangeType,
     DailyTally,
@@ -143,11 +144,13 @@ def _compute_site_figures() -> SiteFigures:
         key=lambda p: (-p.last_week, p.slug),
     )[:TOP]
     supporters = db.session.get(MetricTotal, "supporters")
+    last_change = db.session.execute(db.select(func.max(PetitionTally.updated_at))).scalar_one()
     provinces, unplaced, countries = _regions()
+    now = utcnow()
     return SiteFigures(
-        computed_at=utcnow(),
+        computed_at=now,
         total_signatures=sum(row[-1] for row in petitions),
-        supporters=supporters.value if supporters else None,
+        supporters=current_supporters(supporters, last_change, now),
         supporters_at=supporters.computed_at if supporters else None,
         themes=_themes(themes, petitions),
         petitions=figures,

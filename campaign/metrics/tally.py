@@ -11,6 +11,7 @@ from sqlalchemy import and_, not_, or_
 
 from campaign.dbutil import add_to_counters
 from campaign.extensions import db
+from campaign.metrics.recent import add_recent, minute_of
 from campaign.models import DailyTally, PetitionTally, RegionTally, Signature
 from campaign.models.base import utcnow
 
@@ -38,14 +39,18 @@ def fold_batch(limit: int = BATCH) -> int:
         table.update()
         .where(table.c.id.in_(candidates.scalar_subquery()), _out_of_step(table))
         .values(counted=not_(table.c.counted))
-        .returning(table.c.petition_id, table.c.confirmed_on, table.c.region, table.c.counted)
+        .returning(
+            table.c.petition_id, table.c.confirmed_on, table.c.region, table.c.counted, table.c.confirmed_at
+        )
     ).all()
-    per_petition, per_day, per_region = Counter(), Counter(), Counter()
-    for petition_id, day, region, counted_now in flipped:
+    per_petition, per_day, per_region, per_minute = Counter(), Counter(), Counter(), Counter()
+    for petition_id, day, region, counted_now, confirmed_at in flipped:
         delta = 1 if counted_now else -1
         per_petition[petition_id] += delta
         per_day[(petition_id, day)] += delta
         per_region[(petition_id, region)] += delta
+        if confirmed_at is not None:
+            per_minute[(petition_id, minute_of(confirmed_at))] += delta
     now = utcnow()
     # Rows in key order: two folds at once then lock tally rows in the same order and cannot deadlock.
     add_to_counters(
@@ -67,4 +72,5 @@ def fold_batch(limit: int = BATCH) -> int:
         ["petition_id", "region"],
         [{"petition_id": p, "region": r, "confirmed": n} for (p, r), n in sorted(per_region.items())],
     )
+    add_recent(per_minute, now)
     return len(flipped)

@@ -20,7 +20,7 @@ from campaign.models.petition_slug import PetitionSlug
 from campaign.models.petition_translation import PetitionTranslation
 from campaign.models.report import Lesson, ReportRun, ReportRunStatus, Review, ReviewStatus, TargetResponse
 from campaign.models.signature import Signature, SignatureStatus, SupporterMail
-from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RegionTally
+from campaign.models.tally import DailyTally, MetricTotal, PetitionTally, RecentTally, RegionTally
 from campaign.models.target import Target
 from campaign.models.theme import Theme
 from campaign.models.webhook import EVENTS as WEBHOOK_EVENTS
@@ -58,6 +58,7 @@ __all__ = [
     "PetitionSlug",
     "PetitionTranslation",
     "PetitionTally",
+    "RecentTally",
     "RegionTally",
     "Signature",
     "SignatureStatus",

@@ -29,6 +29,18 @@ class DailyTally(db.Model):
     confirmed: Mapped[int] = mapped_column(default=0)
 
 
+class RecentTally(db.Model):
+    """Confirmed signatures per petition and minute of confirmation, for the last two hours only:
+    "312 mensen tekenden het afgelopen uur" without counting signature rows on a request. The fold
+    adds to it and drops rows older than RECENT_KEEP (campaign.metrics.recent)."""
+
+    __tablename__ = "recent_tallies"
+
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), primary_key=True)
+    minute: Mapped[datetime] = mapped_column(primary_key=True)  # UTC, seconds cut off
+    confirmed: Mapped[int] = mapped_column(default=0)
+
+
 class RegionTally(db.Model):
     __tablename__ = "region_tallies"
 

@@ -12,6 +12,7 @@ from campaign.abuse.challenge import forget_expired_challenges
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus, Signature
 from campaign.privacy.job_records import forget_jobs_about
+from campaign.privacy.unconfirmed import expire_unconfirmed
 from campaign.privacy.wipe import wiped_values
 from campaign.queueing import after_commit
 
@@ -24,6 +25,9 @@ class RetentionReport:
     dry_run: bool
     per_petition: dict = field(default_factory=dict)  # slug -> signatures (to be) anonymised
     signature_ids: list = field(default_factory=list)  # what was anonymised (for cleaning job records)
+    expired_ids: list = field(
+        default_factory=list
+    )  # unconfirmed signatures wiped (campaign.privacy.unconfirmed)
 
     @property
     def total(self) -> int:
@@ -54,15 +58,20 @@ def _closed_before(cutoff: datetime):
     )
 
 
-def apply_retention(now: datetime, months: int, dry_run: bool = False) -> RetentionReport:
-    """Retention as the nightly job and the CLI both run it: anonymise what is due, forget expired
-    proof-of-work challenges and, once the caller commits, the RQ job records about the anonymised
-    signatures (a failed mail job's error can name an address). Flushes; the caller commits."""
+def apply_retention(
+    now: datetime, months: int, dry_run: bool = False, unconfirmed_days: int | None = None
+) -> RetentionReport:
+    """Retention as the nightly job and the CLI both run it: anonymise what is due, wipe signatures
+    nobody confirmed within `unconfirmed_days`, forget expired proof-of-work challenges and, once
+    the caller commits, the RQ job records about the wiped signatures (a failed mail job's error can
+    name an address). Flushes; the caller commits."""
     report = anonymise_closed(now, months, dry_run=dry_run)
     if not dry_run:
+        if unconfirmed_days is not None:
+            report.expired_ids = expire_unconfirmed(now, unconfirmed_days)
         forget_expired_challenges(now)
-        anonymised = set(report.signature_ids)
-        after_commit(lambda: forget_jobs_about(anonymised))
+        wiped = set(report.signature_ids) | set(report.expired_ids)
+        after_commit(lambda: forget_jobs_about(wiped))
     return report
 
 

@@ -22,7 +22,7 @@ import redis
 from flask import current_app
 from sqlalchemy import and_, bindparam, or_
 
-from campaign.abuse.screening import UNSCREENED
+from campaign.abuse.screening import MAILED_WHILE_HELD
 from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
 from campaign.mail import (
@@ -95,8 +95,9 @@ def _claim_statement(postgresql: bool, limit: int):
     table = Signature.__table__
     due_by = bindparam("c_due_by", type_=table.c.mail_due_at.type)
     lease = bindparam("c_lease", type_=table.c.mail_due_at.type)
-    # Flagged signatures get no mail, except those held back only because screening could not run.
-    unsuspected = or_(table.c.flag.is_(None), table.c.flag == UNSCREENED)
+    # Flagged signatures get no mail, except those held back only because a check could not run
+    # (screening unreachable, or no JavaScript to solve the proof of work).
+    unsuspected = or_(table.c.flag.is_(None), table.c.flag.in_(MAILED_WHILE_HELD))
     owed = and_(table.c.mail_due.is_not(None), table.c.mail_due_at <= due_by, unsuspected)
     candidates = db.select(table.c.id).where(owed).order_by(table.c.mail_due_at).limit(limit)
     if postgresql:

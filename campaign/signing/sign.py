@@ -73,14 +73,14 @@ def sign_petition(petition: Petition, request: SignRequest, now: datetime) -> in
         returning=table.c.id,
     )
     if signature_id is None:
-        signature_id = _owe_reminder(petition.id, normalised, now)
+        signature_id = owe_reminder(petition.id, normalised, now)
     if signature_id is not None:
         # One batch job for all owed mail (workers.supporter_mail), not a job per signature.
         nudge_after_commit(SUPPORTER_MAIL_NUDGE)
     return signature_id
 
 
-def _owe_reminder(petition_id: int, normalised: str, now: datetime) -> int | None:
+def owe_reminder(petition_id: int, normalised: str, now: datetime) -> int | None:
     """The address signed before: owe it the confirmation again, or an 'already signed' note."""
     table = Signature.__table__
     limit = current_app.config["SUPPORTER_MAIL_LIMIT"]

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.abuse import hash_ip, screen, snapshot
 from campaign.abuse.challenge import spend_solution
+from campaign.abuse.screening import NO_PROOF
 from campaign.models import Petition
 from campaign.models.petition import PetitionGate
 from campaign.privacy import current_consent_version
@@ -51,6 +52,13 @@ def proof_of_work_required(petition: Petition) -> bool:
     return snapshot().proof_of_work(petition.id)
 
 
+def held_for_no_proof(
+    petition: Petition, proof: str | None, no_script: bool, by_api_key: bool = False
+) -> bool:
+    """Whether this submission is one from a browser without JavaScript under proof of work."""
+    return not by_api_key and no_script and not proof and proof_of_work_required(petition)
+
+
 def not_taking_signatures(petition: Petition, now: datetime) -> Refusal | None:
     """Why this petition takes no signature now (closed, or paused), else None. The page asks first,
     so a closed petition says so whatever was typed; `submit_signature` asks again."""
@@ -68,17 +76,25 @@ def submit_signature(
     proof: str | None,
     now: datetime,
     by_api_key: bool = False,
+    no_script: bool = False,
 ) -> Refusal | None:
     """Store a supporter's signature (pending their confirmation), or say why not. Flushes; the
     caller commits. A repeated address is answered like a new one (see sign_petition).
 
     `by_api_key`: a partner's server recording a signature (campaign.api): there is no browser to
     solve a proof of work, and `ip` is None (the server's address says nothing about the supporter,
-    so only the domain rules screen it)."""
+    so only the domain rules screen it).
+
+    `no_script`: the browser ran no JavaScript (the form's <noscript> field), so it could not solve
+    the proof of work: the signature is stored held back (NO_PROOF, see docs/supporters.md) instead
+    of refused."""
     refused = not_taking_signatures(petition, now)
     if refused is not None:
         return refused
-    if not by_api_key and proof_of_work_required(petition):
+    held = None
+    if held_for_no_proof(petition, proof, no_script, by_api_key):
+        held = NO_PROOF
+    elif not by_api_key and proof_of_work_required(petition):
         problem = spend_solution(proof)
         if problem:
             return Refusal(PROOF_OF_WORK, str(POW_PROBLEMS[problem]))
@@ -87,7 +103,7 @@ def submit_signature(
         request,
         consent_version=request.consent_version or current_consent_version(),
         ip_hash=hash_ip(ip) if ip is not None else None,
-        flag=screen(petition.id, ip, normalised),
+        flag=screen(petition.id, ip, normalised) or held,
     )
     sign_petition(petition, stored, now)
     return None

@@ -21,6 +21,13 @@ if (box) {
   const poll = async () => {
     try {
       const response = await fetch(url, { headers: { Accept: "application/json" } });
+      // An overloaded or rate-limiting server says when to come back: never sooner than that.
+      const retryAfter = Number(response.headers.get("Retry-After"));
+      if (!response.ok && retryAfter > 0) {
+        wait = Math.min(Math.max(wait, retryAfter * 1000), longest);
+        schedule();
+        return;
+      }
       if (!response.ok) throw new Error(String(response.status));
       const data = await response.json();
       if (data.count !== last && last !== null) wait = base;

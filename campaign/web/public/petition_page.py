@@ -10,6 +10,7 @@ from campaign.i18n import current_locale
 from campaign.media.cards import share_card_for
 from campaign.metrics.counts import petition_count
 from campaign.metrics.panels import petition_panel
+from campaign.metrics.recent import momentum
 from campaign.models import Petition
 from campaign.models.base import utcnow
 from campaign.models.petition import PetitionGate
@@ -19,6 +20,7 @@ from campaign.signing.submit import (
     CLOSED,
     PAUSED,
     PROOF_OF_WORK,
+    held_for_no_proof,
     not_taking_signatures,
     pause_notice,
     proof_of_work_required,
@@ -26,6 +28,7 @@ from campaign.signing.submit import (
 )
 from campaign.web.errors import csrf_failed, unusable_characters
 from campaign.web.input_guard import strip_unusable
+from campaign.web.public.check_email import remember_signer
 from campaign.web.public.forms import SignForm
 
 REFUSAL_STATUS = {CLOSED: 410, PAUSED: 503, PROOF_OF_WORK: 400}
@@ -52,6 +55,7 @@ def render_petition(
         paused=pause_notice(petition),
         proof_of_work=proof_of_work_required(petition),
         panel=petition_panel(petition),
+        momentum=None if closed else momentum(petition.id, utcnow()),
         letters=sends_letters(petition.id),
         sign_action=sign_action,
         share_card=share_card_for(petition, current_locale(), count.confirmed),
@@ -67,16 +71,20 @@ def take_signature(petition: Petition | PetitionGate, form: SignForm, render, ne
     if refused is None:
         if not form.validate_on_submit():
             return render(form, 400)
+        proof, no_script = request.form.get("altcha"), request.form.get("no_script") == "1"
         refused = submit_signature(
             petition,
             form.sign_request(locale=current_locale()),
             ip=client_ip(),
-            proof=request.form.get("altcha"),
+            proof=proof,
             now=now,
+            no_script=no_script,
         )
     if refused is not None:
         return render(form, REFUSAL_STATUS[refused.reason], refused.message)
     db.session.commit()
+    # The check-email page names the address to this browser only (campaign.web.public.check_email).
+    remember_signer(petition.id, form.email.data, now, held=held_for_no_proof(petition, proof, no_script))
     # Identical for a new and a repeated address: nobody learns whether an address signed.
     return redirect(next_page, 303)
 

@@ -50,9 +50,18 @@ bp.register_error_handler(UnusableCharacters, form_again_without_unusable)
 
 @bp.get("/")
 def home():
-    petitions = open_petitions()
-    counts = petition_counts([p.id for p in petitions])
-    return render_template("public/home.html", themes=themes(), petitions=petitions, counts=counts)
+    def render() -> str:
+        petitions = open_petitions()
+        counts = petition_counts([p.id for p in petitions])
+        return render_template("public/home.html", themes=themes(), petitions=petitions, counts=counts)
+
+    if session.get("_flashes"):  # a pending message is this visitor's own: never cache that page
+        return render()
+    # The same for everyone with the same language until a figure or a petition changes: rendered
+    # once per process (at most PAGE_CACHE_SECONDS old), like the petition page. The first byte of
+    # the front page comes sooner, which is most of what a phone's first visit waits for.
+    key = ("home-page", current_locale(), request.full_path)
+    return remember(key, figures_version(), current_app.config["PAGE_CACHE_SECONDS"], render)
 
 
 @bp.get("/themes/<slug>")
@@ -114,11 +123,6 @@ def sign(slug: str):
         ),
         url_for("public.check_email", slug=gate.slug),
     )
-
-
-@bp.get("/petitions/<slug>/check-email")
-def check_email(slug: str):
-    return render_template("public/check_email.html", petition=public_petition_or_404(slug))
 
 
 @bp.route("/signatures/confirm/<token>", methods=["GET", "POST"])
