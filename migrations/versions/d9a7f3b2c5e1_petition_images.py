@@ -1,7 +1,7 @@
 """media: a hero image per petition
 
-Revision ID: c4d8e2f6a1b3
-Revises: 7c3e2a91d0f4
+Revision ID: d9a7f3b2c5e1
+Revises: c4d8e2f6a1b3
 Create Date: 2026-12-02 06:10:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-02 06:10:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "c4d8e2f6a1b3"
-down_revision = "7c3e2a91d0f4"
+revision = "d9a7f3b2c5e1"
+down_revision = "c4d8e2f6a1b3"
 branch_labels = None
 depends_on = None
 
