@@ -46,7 +46,8 @@ browser:
 	  else echo "the browser tests need Chromium: apt-get install chromium" >&2; exit 1; fi; }
 
 # The report PDF (WeasyPrint) needs Pango; installed like Chromium where it is missing and we may.
-PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# libfribidi0: Pillow's libraqm loads it to draw Arabic share cards right to left.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfribidi0
 pdflibs:
 	@missing=""; for lib in $(PDF_LIBS); do dpkg -s $$lib >/dev/null 2>&1 || missing="$$missing $$lib"; done; \
 	if [ -n "$$missing" ]; then \

@@ -40,6 +40,8 @@ class Defaults:
     ORG_PHONE = ""
     ORG_ADDRESS = ""
     ORG_LOGO = "img/logo.svg"
+    # The logo as a PNG, for mail: mail clients do not show SVG. Sent inline with every mail (cid:).
+    ORG_LOGO_PNG = "img/logo-mail.png"
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     # Interface languages offered (each needs a catalogue: `make translations-init LOCALE=xx`).
@@ -72,7 +74,12 @@ class Defaults:
     REPORT_INTERVAL = 900  # cron: make the report of a period that ended, and retry unsent ones
     REPORT_MAIL_LEASE_SECONDS = 600  # a worker's hold on a report's mail (the PDF takes seconds)
     REPORT_MAIL_MAX_ATTEMPTS = 5
-    MEDIA_DIR = str(INSTANCE_DIR / "media")  # uploaded evidence, served to studio users only
+    # Uploaded evidence (MEDIA_DIR/evidence, studio users only), hero images' cleaned originals
+    # (MEDIA_DIR/originals, never served) and the public files: hero sizes and share cards
+    # (MEDIA_DIR/public, served at /media/<name> under content-hashed names).
+    MEDIA_DIR = str(INSTANCE_DIR / "media")
+    HERO_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+    HERO_IMAGE_MAX_PIXELS = 50_000_000  # larger is refused as a possible decompression bomb
     EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
     REVIEW_LINK_DAYS = 30  # how long an outside reviewer's link works
     # Studio login throttling: failures allowed per account and per IP within the window (seconds).

@@ -30,6 +30,8 @@ SEND_INVITE = "workers.accounts.send_invite"
 CLOSE_DUE = "workers.petitions.close_due"
 RELAY = "workers.relay.run"
 RETENTION = "workers.retention.run"
+# A petition's share card (campaign.media.cards), drawn when a page first names it.
+DRAW_SHARE_CARD = "workers.media.draw_share_card"
 
 ALL = (
     FOLD,
@@ -50,6 +52,7 @@ ALL = (
     CLOSE_DUE,
     RELAY,
     RETENTION,
+    DRAW_SHARE_CARD,
 )
 
 # These go to RQ_COUNTS_QUEUE, which every worker takes first: a backlog of mail never delays counts.

@@ -22,6 +22,7 @@ from markupsafe import escape
 
 from campaign import mailwire
 from campaign.i18n import current_locale, force_locale
+from campaign.mail_logo import relate_images, with_logo
 from campaign.mailwire import WIRE_POLICY
 
 # For a recipient whose local part is not ASCII: its address goes into To as UTF-8 (RFC 6531).
@@ -29,6 +30,9 @@ SMTPUTF8_POLICY = policy.SMTPUTF8.clone(linesep="\r\n")
 
 
 class Message(flask_mail.Message):
+    # (Content-ID, PNG bytes) shown inside the HTML part by cid: URLs; see with_logo.
+    inline_images: tuple = ()
+
     def as_bytes(self) -> bytes:
         if not _needs_smtputf8(self):
             return mailwire.wire_bytes(self) or self._message().as_bytes(policy=WIRE_POLICY)
@@ -49,6 +53,8 @@ class Message(flask_mail.Message):
         # it against the text, for every mail. A random 128-bit boundary cannot collide with base64
         # bodies, which contain no "_", so the check is never needed.
         message = super()._message()
+        if self.inline_images:
+            relate_images(message, self.inline_images)
         for part in message.walk():
             if part.is_multipart() and part.get_boundary() is None:
                 part.set_boundary("=_" + secrets.token_hex(16))
@@ -115,7 +121,9 @@ def public_url(endpoint: str, **values) -> str:
 def render_message(template: str, locale: str, recipients: list, **context) -> Message:
     """Render templates/email/<template>.txt and .html (and the subject block) in `locale`."""
     subject, text, html, headers = _render_parts(template, locale, context)
-    return Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=headers)
+    return with_logo(
+        Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=headers)
+    )
 
 
 def _render_parts(template: str, locale: str, context: dict) -> tuple[str, str, str, dict]:
@@ -124,10 +132,14 @@ def _render_parts(template: str, locale: str, context: dict) -> tuple[str, str, 
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
-    headers = {"Content-Language": used}
+    return subject, text, html, mail_headers(template, used)
+
+
+def mail_headers(template: str, locale: str) -> dict:
+    headers = {"Content-Language": locale}
     if template not in PERSONAL_TEMPLATES:
         headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us, please
-    return subject, text, html, headers
+    return headers
 
 
 # A supporter's letter to an official is their own message, not machine-made mail.
@@ -198,7 +210,9 @@ def render_personal(
         subject = subject.replace(placeholder, real)
         text = text.replace(placeholder, real)
         html = html.replace(placeholder, str(escape(real)))
-    return Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=dict(headers))
+    return with_logo(
+        Message(subject=subject, recipients=recipients, body=text, html=html, extra_headers=dict(headers))
+    )
 
 
 # One SMTP connection per worker process (per thread), reused across jobs by every sender (letters to

@@ -13,6 +13,7 @@ import functools
 import re
 import secrets
 from email import base64mime, policy, quoprimime
+from email.mime.image import MIMEImage
 from email.utils import formatdate, parseaddr
 
 import flask_mail
@@ -130,6 +131,21 @@ def _text_part(text: str, subtype: str) -> tuple[bytes, bytes]:
     return headers.encode(), body.encode("utf-8")
 
 
+def inline_image_part(content_id: str, data: bytes) -> MIMEImage:
+    """A PNG for the HTML part's cid: URL (the email package's part; campaign.mail and below use it)."""
+    image = MIMEImage(data, "png")
+    image.add_header("Content-ID", f"<{content_id}>")
+    image.add_header("Content-Disposition", "inline", filename="logo.png")
+    return image
+
+
+@functools.lru_cache(maxsize=8)
+def _inline_image(content_id: str, data: bytes) -> bytes:
+    """A PNG shown by cid: in the HTML, as the email package writes it (campaign.mail._relate_images),
+    made once per image: it is the same in every mail."""
+    return inline_image_part(content_id, data).as_bytes(policy=WIRE_POLICY)
+
+
 def wire_bytes(message) -> bytes | None:
     """The message as campaign.mail.Message.as_bytes writes it, or None when it is not of the shape
     written here. Expects message.date set (Flask-Mail's Connection.send sets it first)."""
@@ -149,6 +165,12 @@ def wire_bytes(message) -> bytes | None:
             b"\r\n".join(_text_part(message.body, "plain")),
             b"\r\n".join(_text_part(message.html, "html")),
         )
+        images = getattr(message, "inline_images", ())
+        if images:  # the logo beside the HTML that shows it (campaign.mail.with_logo)
+            related_headers, related_body = _multipart(
+                "related", [html, *(_inline_image(*i) for i in images)]
+            )
+            html = related_headers + b"\r\n" + related_body
         alt_headers, alt_body = _multipart("alternative", [text, html])
         headers, body = _multipart("mixed", [alt_headers + b"\r\n" + alt_body])
     lines = []

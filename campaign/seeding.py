@@ -158,7 +158,20 @@ def seed_demo() -> int:
         created += 1
     db.session.flush()
     seed_demo_translations(now)
+    _demo_images(now)
     return created
+
+
+def _demo_images(now) -> None:
+    """Each demo petition without one gets a picture drawn for its theme (campaign.media.drawing)."""
+    from campaign.media.drawing import ALT_TEXTS, draw_theme_picture
+    from campaign.media.heroes import set_hero
+
+    slugs = [slug for slug, *_rest in DEMO_PETITIONS]
+    for petition in db.session.execute(db.select(Petition).where(Petition.slug.in_(slugs))).scalars():
+        if petition.hero_image is None:
+            slug = petition.theme.slug
+            set_hero(petition, draw_theme_picture(slug), ALT_TEXTS[slug], (50, 50), now)
 
 
 def _demo_delivery_settings(petition: Petition, letters: bool) -> None:

@@ -50,6 +50,12 @@ def screenshot(page, name: str, tmp_path) -> Path:
     folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    if SCREENSHOTS:  # a whole-page picture: lazy images further down load as if scrolled to
+        page.evaluate(
+            "() => document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })"
+        )
+        page.wait_for_function("() => [...document.images].every(img => img.complete)")
+        page.evaluate("() => document.fonts.ready.then(() => document.fonts.status)")
     page.screenshot(path=str(path), full_page=True)
     return path
 

@@ -7,6 +7,7 @@ the schema is built from the migrations once per session, and every test leaves 
 import os
 import re
 import shutil
+import tempfile
 
 import pytest
 from flask.testing import FlaskClient
@@ -50,6 +51,9 @@ def database_url(tmp_path_factory):
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+TEST_MEDIA_DIR = tempfile.mkdtemp(prefix="test-media-")
+
+
 def test_config(database_url, redis_url, smtp_port, **overrides) -> dict:
     config = {
         "TESTING": True,
@@ -65,6 +69,7 @@ def test_config(database_url, redis_url, smtp_port, **overrides) -> dict:
         "SESSION_COOKIE_SECURE": False,  # the test client speaks plain HTTP
         "RATELIMIT_ENABLED": False,
         "COUNT_CACHE_SECONDS": 0,
+        "MEDIA_DIR": TEST_MEDIA_DIR,  # hero images and share cards, never into instance/
     }
     config.update(overrides)
     return config

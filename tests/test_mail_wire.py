@@ -6,14 +6,17 @@ import random
 import re
 import smtplib
 import time
+from pathlib import Path
 
 import flask_mail
 import pytest
 
 from campaign.mail import Message
+from campaign.mail_logo import LOGO_CID
 from campaign.mailwire import WIRE_POLICY, address, envelope, header_line, wire_bytes
 
 BOUNDARY = re.compile(rb"=_[0-9a-f]{32}")
+LOGO = Path(__file__).resolve().parent.parent / "static" / "img" / "logo-mail.png"
 
 SUBJECTS = [
     "Bevestig je handtekening",
@@ -79,6 +82,8 @@ def _messages(seed: int, n: int):
             ),
         )
         message.date = time.time() - chance.randrange(10**8)
+        if html and chance.random() < 0.5:  # the logo inline, as with_logo adds it
+            message.inline_images = ((LOGO_CID, LOGO.read_bytes()),)
         yield message
 
 

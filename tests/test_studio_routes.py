@@ -75,7 +75,21 @@ FILL = {
     "endpoint_id": lambda world: _webhook(world).id,
     "message_id": lambda world: _webhook_message(world).id,
     "update_id": lambda world: _update(world).id,
+    "image_id": lambda world: _hero_image(world).id,
 }
+
+
+def _hero_image(world):
+    from PIL import Image
+
+    from campaign.media.heroes import set_hero
+    from campaign.models.base import utcnow
+
+    image = set_hero(
+        world.petition, Image.new("RGB", (640, 360), (255, 230, 0)), "Geel vlak", (50, 50), utcnow()
+    )
+    db.session.commit()
+    return image
 
 
 def _evidence(world):

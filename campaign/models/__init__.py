@@ -15,6 +15,7 @@ from campaign.models.delivery import (
 from campaign.models.impact import ChangeType, Contribution, Evidence, Outcome
 from campaign.models.outreach import SupporterUpdate, UpdateMail, UpdateMailStatus, UpdateStatus
 from campaign.models.petition import Petition, PetitionStatus, petition_targets
+from campaign.models.petition_image import PetitionImage
 from campaign.models.petition_slug import PetitionSlug
 from campaign.models.petition_translation import PetitionTranslation
 from campaign.models.report import Lesson, ReportRun, ReportRunStatus, Review, ReviewStatus, TargetResponse
@@ -53,6 +54,7 @@ __all__ = [
     "DeliveryStatus",
     "Petition",
     "PetitionStatus",
+    "PetitionImage",
     "PetitionSlug",
     "PetitionTranslation",
     "PetitionTally",

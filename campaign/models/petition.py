@@ -74,6 +74,8 @@ class Petition(db.Model, SigningRules):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     theme = relationship("Theme", lazy="joined")
+    # The hero image (campaign.media.heroes); lists load it with selectinload.
+    hero_image = relationship("PetitionImage", uselist=False, cascade="all, delete-orphan")
     targets = relationship("Target", secondary=petition_targets, order_by="Target.name")
     # Loaded when a page asks for the text in a language (text_for); lists use selectinload.
     translations = relationship(

@@ -21,7 +21,8 @@ def open_petitions() -> list[Petition]:
         db.session.execute(
             db.select(Petition)
             .where(Petition.status == PetitionStatus.OPEN)
-            .options(selectinload(Petition.translations))  # titles in the reader's language
+            # titles in the reader's language, and the cards' pictures
+            .options(selectinload(Petition.translations), selectinload(Petition.hero_image))
             .order_by(Petition.created_at.desc())
         )
         .scalars()
@@ -32,7 +33,9 @@ def open_petitions() -> list[Petition]:
 def public_petitions(theme_id: int | None = None) -> list[Petition]:
     """Open and closed petitions (of one theme), the open ones first, newest first."""
     query = (
-        db.select(Petition).where(Petition.status.in_(PUBLIC)).options(selectinload(Petition.translations))
+        db.select(Petition)
+        .where(Petition.status.in_(PUBLIC))
+        .options(selectinload(Petition.translations), selectinload(Petition.hero_image))
     )
     if theme_id is not None:
         query = query.where(Petition.theme_id == theme_id)

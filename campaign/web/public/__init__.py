@@ -4,6 +4,7 @@ from campaign.web.public import (  # noqa: F401 - add their routes
     challenge,
     check_email,
     embed,
+    media,
     metrics,
     review,
     supporter,

@@ -7,6 +7,7 @@ from werkzeug.datastructures import MultiDict
 from campaign.delivery.settings import sends_letters
 from campaign.extensions import db
 from campaign.i18n import current_locale
+from campaign.media.cards import share_card_for
 from campaign.metrics.counts import petition_count
 from campaign.metrics.panels import petition_panel
 from campaign.metrics.recent import momentum
@@ -57,6 +58,7 @@ def render_petition(
         momentum=None if closed else momentum(petition.id, utcnow()),
         letters=sends_letters(petition.id),
         sign_action=sign_action,
+        share_card=share_card_for(petition, current_locale(), count.confirmed),
     ), status
 
 

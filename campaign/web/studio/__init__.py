@@ -10,6 +10,7 @@ from campaign.web.studio import (  # noqa: F401 - add their routes
     confirmations,
     deliveries,
     evidence,
+    images,
     impact,
     integrations,
     learning,
