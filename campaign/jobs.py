@@ -11,7 +11,6 @@ FOLD = "workers.tally.fold"
 RECONCILE = "workers.tally.reconcile"
 # Mail to supporters (confirmation, "already signed"): one batch job for everything owed.
 SUPPORTER_MAIL = "workers.supporter_mail.send_owed"
-SUPPORTER_MAIL_ONE = "workers.supporter_mail.send"  # one signature's mail; its records name the id
 # Deliveries to officials.
 SEND_DUE = "workers.deliveries.send_due"
 SEND_TEST = "workers.deliveries.send_test"
@@ -37,7 +36,6 @@ ALL = (
     FOLD,
     RECONCILE,
     SUPPORTER_MAIL,
-    SUPPORTER_MAIL_ONE,
     SEND_DUE,
     SEND_TEST,
     MILESTONES,

@@ -54,11 +54,6 @@ def send_owed() -> dict:
     return outcomes
 
 
-def send(signature_id: int) -> dict:
-    """Jobs queued before batching: the batch sends whatever is owed, this row included."""
-    return send_owed()
-
-
 def _enqueue_at(when) -> None:
     try:
         if when is None:

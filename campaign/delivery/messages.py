@@ -7,7 +7,7 @@ import csv
 import functools
 import io
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
@@ -31,7 +31,7 @@ from campaign.models import (
     Signature,
     Target,
 )
-from campaign.models.base import AMSTERDAM
+from campaign.models.base import amsterdam_day
 from campaign.models.delivery import DEFAULT_CSV_FIELDS
 from campaign.signing.names import shown_name
 
@@ -215,7 +215,7 @@ def _confirmed(petition_id: int, start, end) -> int:
 def _local_day(moment: datetime, before: bool = False):
     if before:  # the end of a period is exclusive: name the last day inside it
         moment = moment - timedelta(seconds=1)
-    return moment.replace(tzinfo=UTC).astimezone(AMSTERDAM).date()
+    return amsterdam_day(moment)
 
 
 def _column_names(locale: str) -> dict:

@@ -5,8 +5,7 @@ NOTHING against the table's unique constraints, so an occasion (a letter, a mile
 a digest period) owes each target one row however often it is queued.
 """
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_
@@ -28,7 +27,7 @@ from campaign.models import (
     TargetMailHealth,
     petition_targets,
 )
-from campaign.models.base import AMSTERDAM
+from campaign.models.base import amsterdam_day, amsterdam_midnight
 from campaign.models.delivery import DigestFrequency
 from campaign.queueing import enqueue, nudge_after_commit
 
@@ -223,17 +222,13 @@ def queue_milestones(now: datetime) -> list[int]:
 
 def digest_period(frequency: str, now: datetime) -> tuple[datetime, datetime]:
     """The last whole day or week (Monday to Monday) in Amsterdam, as naive UTC."""
-    local_today = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(AMSTERDAM).date()
+    local_today = amsterdam_day(now)
     if frequency == DigestFrequency.WEEKLY:
         end_day = local_today - timedelta(days=local_today.weekday())
         start_day = end_day - timedelta(days=7)
     else:
         end_day, start_day = local_today, local_today - timedelta(days=1)
-
-    def utc(day):
-        return datetime.combine(day, time(0), AMSTERDAM).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-
-    return utc(start_day), utc(end_day)
+    return amsterdam_midnight(start_day), amsterdam_midnight(end_day)
 
 
 def queue_digest(petition: Petition, settings: DeliverySettings, now: datetime) -> list[int]:

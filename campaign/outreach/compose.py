@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from campaign import audit
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.jobs import SEND_UPDATE_TEST, UPDATES_NUDGE
 from campaign.models import (
@@ -24,12 +25,8 @@ from campaign.queueing import enqueue_after_commit, nudge_after_commit
 INSERT_CHUNK = 5000
 
 
-class UpdateError(ValueError):
-    """A rule said no; `field` names the form field (or None); the message is Dutch."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class UpdateError(FieldError):
+    """A rule said no; `field` names the form field it is about."""
 
 
 def _recipients(petition_id: int):

@@ -3,7 +3,6 @@ Reads only; from the tallies where it can (no scan of all signatures), grouped c
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 
@@ -11,17 +10,13 @@ from campaign.abuse.controls import flagged_summary
 from campaign.extensions import db
 from campaign.metrics.counts import petition_counts
 from campaign.models import DailyTally, Delivery, DeliveryStatus, Petition, PetitionStatus
+from campaign.models.base import amsterdam_day
 from campaign.petitions.overview import SourceCount, signature_sources
 from campaign.signing.moderation import status_counts
 
 ROUND_MILESTONES = (100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000)
 SPARK_DAYS = 14
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def amsterdam_today(now: datetime) -> date:
-    """The day in the Netherlands (the daily tallies count Amsterdam days)."""
-    return now.replace(tzinfo=ZoneInfo("UTC")).astimezone(AMSTERDAM).date()
+amsterdam_today = amsterdam_day  # the daily tallies count Amsterdam days
 
 
 @dataclass

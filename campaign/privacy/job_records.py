@@ -5,19 +5,17 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry, FinishedJobRegistry
 
-from campaign.jobs import SUPPORTER_MAIL, SUPPORTER_MAIL_ONE
+from campaign.jobs import SUPPORTER_MAIL
 from campaign.queueing import get_queue
 
-# Jobs whose first argument is a signature id.
-SIGNATURE_JOBS = {SUPPORTER_MAIL_ONE}
 # Batch jobs over many supporters: their records (an SMTP error names addresses) are always dropped.
 SUPPORTER_BATCH_JOBS = {SUPPORTER_MAIL}
 REGISTRIES = (FinishedJobRegistry, FailedJobRegistry, DeferredJobRegistry, CanceledJobRegistry)
 
 
-def forget_jobs_about(signature_ids: set[int]) -> int:
-    """Delete the records of finished, failed, deferred and cancelled jobs about these signatures
-    (and of supporter-mail batch jobs, which may concern anyone)."""
+def forget_supporter_mail_records() -> int:
+    """Delete the records of finished, failed, deferred and cancelled supporter-mail batch jobs: a
+    batch concerns anyone, so after signatures are wiped none of its records may stay."""
     queue = get_queue()
     dropped = 0
     for registry_class in REGISTRIES:
@@ -27,8 +25,7 @@ def forget_jobs_about(signature_ids: set[int]) -> int:
                 job = Job.fetch(job_id, connection=queue.connection, serializer=queue.serializer)
             except NoSuchJobError:
                 continue
-            about_them = job.func_name in SIGNATURE_JOBS and job.args and job.args[0] in signature_ids
-            if about_them or job.func_name in SUPPORTER_BATCH_JOBS:
+            if job.func_name in SUPPORTER_BATCH_JOBS:
                 registry.remove(job, delete_job=True)
                 dropped += 1
     return dropped

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_
 from campaign.abuse.challenge import forget_expired_challenges
 from campaign.extensions import db
 from campaign.models import Petition, PetitionStatus, Signature
-from campaign.privacy.job_records import forget_jobs_about
+from campaign.privacy.job_records import forget_supporter_mail_records
 from campaign.privacy.unconfirmed import expire_unconfirmed
 from campaign.privacy.wipe import wiped_values
 from campaign.queueing import after_commit
@@ -63,15 +63,14 @@ def apply_retention(
 ) -> RetentionReport:
     """Retention as the nightly job and the CLI both run it: anonymise what is due, wipe signatures
     nobody confirmed within `unconfirmed_days`, forget expired proof-of-work challenges and, once
-    the caller commits, the RQ job records about the wiped signatures (a failed mail job's error can
-    name an address). Flushes; the caller commits."""
+    the caller commits, the supporter-mail job records (a failed mail job's error can name an
+    address). Flushes; the caller commits."""
     report = anonymise_closed(now, months, dry_run=dry_run)
     if not dry_run:
         if unconfirmed_days is not None:
             report.expired_ids = expire_unconfirmed(now, unconfirmed_days)
         forget_expired_challenges(now)
-        wiped = set(report.signature_ids) | set(report.expired_ids)
-        after_commit(lambda: forget_jobs_about(wiped))
+        after_commit(forget_supporter_mail_records)
     return report
 
 

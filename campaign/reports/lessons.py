@@ -5,16 +5,15 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from campaign import audit
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.models import Lesson, Petition, PetitionStatus
 
 MAX_LENGTH = 5000
 
 
-class LessonError(ValueError):
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+class LessonError(FieldError):
+    """A rule said no; `field` names the form field it is about."""
 
 
 def record_lesson(petition: Petition, what_worked: str, what_we_change: str, actor, now: datetime) -> Lesson:

@@ -5,12 +5,12 @@ Days are Amsterdam days (as signatures' confirmed_on); a period is the half-open
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from campaign.models.base import amsterdam_day, amsterdam_midnight
+
 PERIOD_NAMES = {1: _l("januari-april"), 2: _l("mei-augustus"), 3: _l("september-december")}
 SHORT_NAMES = {1: _l("jan-apr"), 2: _l("mei-aug"), 3: _l("sep-dec")}  # table heads on a phone
 _SLUG = re.compile(r"^(\d{4})-([123])$")
@@ -79,14 +79,7 @@ class Period:
         return now >= self.end_utc
 
 
-def amsterdam_day(now: datetime) -> date:
-    return now.replace(tzinfo=UTC).astimezone(AMSTERDAM).date()
-
-
-def utc_of(day: date) -> datetime:
-    """Midnight at the start of `day` in Amsterdam, as naive UTC (how times are stored)."""
-    local = datetime.combine(day, time.min, tzinfo=AMSTERDAM)
-    return local.astimezone(UTC).replace(tzinfo=None)
+utc_of = amsterdam_midnight  # the name the period code reads best with
 
 
 def periods_between(first: Period, last: Period) -> list[Period]:

@@ -6,15 +6,14 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 
 from campaign import audit
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.models import Petition, TargetResponse
 from campaign.reports.periods import Period, amsterdam_day
 
 
-class ResponseError(ValueError):
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+class ResponseError(FieldError):
+    """A rule said no; `field` names the form field it is about."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from campaign import audit
+from campaign.errors import FieldError
 from campaign.extensions import db
 from campaign.jobs import SEND_REVIEW_INVITE
 from campaign.models import Outcome, Review, ReviewStatus, Theme
@@ -23,10 +24,8 @@ from campaign.reports.periods import Period
 ANSWERS = (ReviewStatus.CONFIRMED, ReviewStatus.QUALIFIED, ReviewStatus.CONTESTED)
 
 
-class ReviewError(ValueError):
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
+class ReviewError(FieldError):
+    """A rule said no; `field` names the form field it is about."""
 
 
 @dataclass(frozen=True)

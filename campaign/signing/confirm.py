@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import bindparam
@@ -9,7 +9,7 @@ from campaign.delivery.queue import queue_letters
 from campaign.extensions import db
 from campaign.jobs import FOLD_NUDGE
 from campaign.models import DeliverySettings, Signature, SignatureStatus, WebhookEndpoint
-from campaign.models.base import AMSTERDAM
+from campaign.models.base import amsterdam_day
 from campaign.queueing import nudge_after_commit
 from campaign.webhooks.events import signature_event
 
@@ -68,7 +68,7 @@ def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signatu
     confirmed = {
         "status": SignatureStatus.CONFIRMED,
         "confirmed_at": now,
-        "confirmed_on": now.replace(tzinfo=UTC).astimezone(AMSTERDAM).date(),
+        "confirmed_on": amsterdam_day(now),
         "mail_due": None,
     }
     # Conditional on still being pending: two concurrent confirmations make one change.

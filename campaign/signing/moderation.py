@@ -5,8 +5,7 @@ out of the public count, so the count is corrected without touching a tally here
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import or_
 
@@ -14,7 +13,7 @@ from campaign import audit
 from campaign.extensions import db
 from campaign.jobs import FOLD_NUDGE
 from campaign.models import Signature, SignatureStatus
-from campaign.models.base import AMSTERDAM
+from campaign.models.base import amsterdam_midnight
 from campaign.queueing import nudge_after_commit
 
 INVALIDATABLE = (SignatureStatus.PENDING, SignatureStatus.CONFIRMED)
@@ -34,9 +33,7 @@ class SignatureFilter:
         return bool(self.search or self.status or self.since or self.until)
 
 
-def _utc(day: date) -> datetime:
-    """Local midnight of `day`, as the naive UTC we store."""
-    return datetime.combine(day, time(), AMSTERDAM).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+_utc = amsterdam_midnight
 
 
 def _conditions(petition_id: int, wanted: SignatureFilter) -> list:

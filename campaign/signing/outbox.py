@@ -11,8 +11,6 @@ address; a server's reply is stored with addresses cut out.
 """
 
 import functools
-import hashlib
-import hmac
 import logging
 import time
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from campaign.abuse.screening import MAILED_WHILE_HELD
 from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
 from campaign.jobs import SUPPORTER_MAIL
+from campaign.keyed import keyed_hash
 from campaign.mail import (
     MailFailure,
     Message,
@@ -276,9 +275,7 @@ def _over_mailbox_cap(mailboxes: list[str], now: datetime) -> list[bool]:
 
 
 def _mailbox_key(mailbox: str, now: datetime) -> str:
-    secret = current_app.config["SECRET_KEY"].encode()
-    key = hmac.new(secret, mailbox.encode(), hashlib.sha256).hexdigest()[:32]
-    return f"mailbox-mails:{key}:{now:%Y%m%d%H}"
+    return f"mailbox-mails:{keyed_hash('mailbox', mailbox)}:{now:%Y%m%d%H}"
 
 
 def wake_overdue(now: datetime, grace: timedelta) -> int:
