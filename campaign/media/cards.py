@@ -112,20 +112,9 @@ def draw_card(lines: dict, rtl: bool = False) -> bytes:
     start, end = (width - PAD, PAD) if rtl else (PAD, width - PAD)
     anchor = "r" if rtl else "l"
 
-    org_font = _font(lines["org"], 34)
-    draw.text(
-        (start, PAD + 20), lines["org"], font=org_font, fill=INK, anchor=anchor + "m", **_dir(lines["org"])
-    )
-    theme_font = _font(lines["theme"], 30)
+    _write(draw, (start, PAD + 20), lines["org"], 34, INK, anchor + "m")
     theme_y = PAD + 80
-    draw.text(
-        (start, theme_y),
-        lines["theme"],
-        font=theme_font,
-        fill=INK,
-        anchor=anchor + "t",
-        **_dir(lines["theme"]),
-    )
+    _write(draw, (start, theme_y), lines["theme"], 30, INK, anchor + "t")
     bar_x = (start - 96, start) if rtl else (start, start + 96)
     draw.rectangle((bar_x[0], theme_y + 44, bar_x[1], theme_y + 50), fill=INK)
 
@@ -133,43 +122,20 @@ def draw_card(lines: dict, rtl: bool = False) -> bytes:
     size, wrapped = _fit_title(
         lines["title"], end - start if not rtl else start - end, title_bottom - title_top
     )
-    title_font = _font(lines["title"], size)
     line_height = round(size * (1.35 if ARABIC.search(lines["title"]) else 1.12))
     for index, line in enumerate(wrapped):
-        draw.text(
-            (start, title_top + index * line_height),
-            line,
-            font=title_font,
-            fill=INK,
-            anchor=anchor + "t",
-            **_dir(line),
-        )
+        _write(draw, (start, title_top + index * line_height), line, size, INK, anchor + "t", lines["title"])
 
     draw.rectangle((0, height - band, width, height), fill=INK)
     middle = height - band // 2
-    count_font = _font(lines["count"], 52)
-    draw.text(
-        (start, middle),
-        lines["count"],
-        font=count_font,
-        fill=YELLOW,
-        anchor=anchor + "m",
-        **_dir(lines["count"]),
-    )
+    _write(draw, (start, middle), lines["count"], 52, YELLOW, anchor + "m")
     action_font = _font(lines["action"], 34)
     action_width = draw.textlength(lines["action"], font=action_font, **_dir(lines["action"]))
     box_end = end
     box_start = box_end + action_width + 56 if rtl else box_end - action_width - 56
     left, right = sorted((box_start, box_end))
     draw.rounded_rectangle((left, middle - 36, right, middle + 36), radius=10, fill=YELLOW)
-    draw.text(
-        ((left + right) / 2, middle),
-        lines["action"],
-        font=action_font,
-        fill=INK,
-        anchor="mm",
-        **_dir(lines["action"]),
-    )
+    _write(draw, ((left + right) / 2, middle), lines["action"], 34, INK, "mm")
 
     out = io.BytesIO()
     card.save(out, "PNG", optimize=True)
@@ -201,6 +167,11 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def _write(draw, xy, text: str, size: int, fill, anchor: str, font_for: str | None = None) -> None:
+    """One line in the font that can write it (`font_for`: the whole text the line was cut from)."""
+    draw.text(xy, text, font=_font(font_for or text, size), fill=fill, anchor=anchor, **_dir(text))
 
 
 def _dir(text: str) -> dict:
