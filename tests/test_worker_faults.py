@@ -72,3 +72,19 @@ def test_a_worker_after_sigkill_runs_the_scheduler_at_once(own_redis, tmp_path):
             if process is not None and process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=30)
+
+
+def test_a_dead_scheduler_not_yet_reaped_counts_as_gone():
+    """A zombie still answers signal 0; its lock must be freed all the same."""
+    from workers.runtime import _alive
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603 - our own interpreter
+    stat = Path(f"/proc/{child.pid}/stat")
+    wait_until(
+        lambda: stat.read_text().rpartition(")")[2].split()[0] == "Z", 10, "the child to exit unreaped"
+    )
+    try:
+        assert _alive(str(child.pid)) is False
+    finally:
+        child.wait(timeout=10)
+    assert _alive(str(os.getpid())) is True

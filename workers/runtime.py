@@ -5,6 +5,7 @@ import os
 import socket
 import time
 from functools import cache
+from pathlib import Path
 
 import redis
 from rq import SimpleWorker
@@ -108,4 +109,14 @@ def _alive(pid: str) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: str) -> bool:
+    """A killed scheduler whose parent died too waits as a zombie until init reaps it; in a container
+    whose first process reaps slowly that can outlast the lock, and signal 0 still reaches it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False  # no /proc (not Linux) or already reaped: signal 0 has answered
+    return stat.rpartition(")")[2].split()[0] == "Z"
