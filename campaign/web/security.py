@@ -5,6 +5,7 @@ templates must not use inline <script>, style= attributes or on* handlers. Views
 in other sites' frames are marked with @embeddable.
 """
 
+from functools import lru_cache
 from urllib.parse import unquote_to_bytes
 
 from flask import current_app, request
@@ -50,28 +51,43 @@ def _is_embeddable():
     return getattr(view, "embeddable", False)
 
 
-def _frame_ancestors(embeddable) -> str:
+def _frame_ancestors(embeddable, origins) -> str:
     if embeddable == "origins":
         # Only well-formed origins reach the header: a stray ';' in a setting must not add a directive.
-        listed = [o for o in current_app.config["EMBED_ORIGINS"] if o and not set(o) & set("; ,'\"\n")]
+        listed = [o for o in origins if o and not set(o) & set("; ,'\"\n")]
         return "frame-ancestors " + " ".join(["'self'", *listed])
     return "frame-ancestors *" if embeddable else "frame-ancestors 'none'"
 
 
+@lru_cache(maxsize=16)
+def _policy_headers(embeddable, origins: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The headers every answer carries, built once per kind of view (not per response)."""
+    headers = [("Content-Security-Policy", f"{CSP}; {_frame_ancestors(embeddable, origins)}")]
+    if not embeddable:
+        headers.append(("X-Frame-Options", "DENY"))
+    return (
+        *headers,
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    )
+
+
 def set_headers(response):
+    """Each header unless the view set its own. One pass over the answer's headers: Headers.setdefault
+    walked them, and raised and caught an exception, once per header."""
     headers = response.headers
     embeddable = _is_embeddable()
-    headers.setdefault("Content-Security-Policy", f"{CSP}; {_frame_ancestors(embeddable)}")
-    if not embeddable:
-        headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+    origins = tuple(current_app.config["EMBED_ORIGINS"]) if embeddable == "origins" else ()
+    wanted = _policy_headers(embeddable, origins)
     if request.is_secure:
-        headers.setdefault(
-            "Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains"
+        wanted = (
+            *wanted,
+            ("Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains"),
         )
+    present = {key.lower() for key, _value in headers.items()}
+    headers.extend([(key, value) for key, value in wanted if key.lower() not in present])
     return response
 
 
