@@ -22,6 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(settings.INSTANCE_DIR),
     )
     app.config.update(settings.load(config))
+    from campaign.i18n import CampaignRequest
+
+    app.request_class = CampaignRequest
     _require_secret(app)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
@@ -59,7 +62,6 @@ def _require_secret(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from campaign import dbutil, models  # noqa: F401 - registers the tables and the SQLite pragmas
-    from campaign.i18n import share_wtforms_translations
     from campaign.redis_client import limits_storage_options
     from campaign.web.locale import select_locale
 
@@ -76,7 +78,6 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    app.before_request(share_wtforms_translations)
     # No current_user on public pages: loading it there ran Flask-Login's session protection on every
     # supporter's request (and cleared a remember cookie each time). The studio provides it itself.
     login.init_app(app, add_context_processor=False)
