@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import func
 
+from campaign.dbutil import read
 from campaign.extensions import db
 from campaign.metrics.cache import remember
 from campaign.metrics.regions import PROVINCES, country_of
@@ -111,7 +112,7 @@ _FIGURES_VERSION = db.select(
 
 def figures_version() -> tuple:
     """One cheap query whose answer changes whenever any public figure may have changed."""
-    return tuple(db.session.execute(_FIGURES_VERSION).one()) + (today(),)
+    return tuple(read(_FIGURES_VERSION).one()) + (today(),)
 
 
 def site_figures() -> SiteFigures:

@@ -3,6 +3,7 @@
 from sqlalchemy import bindparam
 from sqlalchemy.orm import lazyload
 
+from campaign.dbutil import read
 from campaign.extensions import db
 from campaign.models import Petition, PetitionSlug, PetitionStatus
 from campaign.models.petition import PetitionGate
@@ -35,10 +36,8 @@ def find_public_petition(slug: str) -> Petition | None:
 
 def find_public_gate(slug: str) -> PetitionGate | None:
     """What signing and a cached page need of the public petition with this slug, as plain values:
-    loading the whole row as an object is for rendering it. Read on the session's connection, in
-    its transaction: the session's own execute (ORM plumbing, autoflush) was half the look-up's CPU,
-    and at the start of a request there is nothing to flush."""
-    row = db.session.connection().execute(_GATE_BY_SLUG, {"slug": slug}).one_or_none()
+    loading the whole row as an object is for rendering it."""
+    row = read(_GATE_BY_SLUG, {"slug": slug}).one_or_none()
     return PetitionGate(*row) if row is not None else None
 
 
