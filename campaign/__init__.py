@@ -81,6 +81,10 @@ def _init_extensions(app: Flask) -> None:
     # No current_user on public pages: loading it there ran Flask-Login's session protection on every
     # supporter's request (and cleared a remember cookie each time). The studio provides it itself.
     login.init_app(app, add_context_processor=False)
+    # Its remember-cookie hook reads the session, which makes Flask answer every request with Vary:
+    # Cookie (count.json and health checks too). Only the studio logs in and out, and loads the user
+    # whose session protection may ask to clear the cookie: the hook runs there (web/studio/blueprint.py).
+    app.after_request_funcs[None].remove(login._update_remember_cookie)
     _configure_login()
     limiter.init_app(app)
 

@@ -128,3 +128,13 @@ def test_signing_survives_redis_stopping_and_every_mail_goes_out(
         "tijdens2@example.nl",
         "voor@example.nl",
     ]
+
+
+def test_answers_vary_on_the_cookie_only_where_they_follow_it(app, client):
+    petition = factories.petition()
+    client.get(f"/petitions/{petition.slug}")  # a session (the CSRF token) and its cookie
+    for path in (f"/petitions/{petition.slug}/count.json", "/healthz/ping", "/metrics.json"):
+        assert "Cookie" not in client.get(path).headers.get("Vary", ""), path
+    # The session (CSRF token) or the language cookie decides these.
+    for path in (f"/petitions/{petition.slug}", f"/petitions/{petition.slug}/embed", "/privacy", "/nope"):
+        assert "Cookie" in client.get(path).headers.get("Vary", ""), path

@@ -74,3 +74,13 @@ def test_the_csrf_token_changes_at_login(app, client, campaigner):
     login(client, "campaigner@example.org", PASSWORD)
     after = raw.loads(csrf_token(client, "/studio/password"))
     assert before != after
+
+
+def test_logout_clears_a_remember_cookie(client, campaigner):
+    """Flask-Login's cookie hook runs on the studio's answers (not app-wide: see campaign/__init__.py)."""
+    login(client, "campaigner@example.org", PASSWORD)
+    client.set_cookie("remember_token", "left-from-an-earlier-login")
+    response = post(client, "/studio/logout")
+    assert response.status_code == 303
+    cleared = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")]
+    assert cleared and "Expires=Thu, 01 Jan 1970" in cleared[0]

@@ -2,7 +2,7 @@
 ?lang=, then the visitor's choice (cookie), then, on a petition's pages only, the browser's language
 among the petition's published translations; else Dutch."""
 
-from flask import current_app, has_request_context, request
+from flask import after_this_request, current_app, has_request_context, request
 
 from campaign.i18n import LANG_COOKIE, asked_language
 from campaign.petitions.translations import published_languages
@@ -17,6 +17,8 @@ def select_locale() -> str:
     asked = asked_language()
     if asked:
         return asked
+    # The answer now follows the visitor's cookie, whether or not the session is read.
+    after_this_request(_vary_on_cookie)
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen
@@ -28,3 +30,8 @@ def select_locale() -> str:
         if best:
             return best
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _vary_on_cookie(response):
+    response.vary.add("Cookie")
+    return response

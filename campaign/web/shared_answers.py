@@ -71,8 +71,8 @@ class SharedAnswers:
 
 
 def _same_for_everyone(headers) -> bool:
-    """No cookie set, and no Vary but on Cookie: Flask-Login's after-request hook reads the session
-    on every request, so Flask marks every answer Vary: Cookie, but count.json reads no cookie."""
+    """No cookie set, and no Vary but on Cookie (count.json reads no cookie, and no longer says Vary:
+    Cookie since Flask-Login's session-reading hook runs on the studio's answers only)."""
     for name, value in headers:
         name = name.lower()
         if name == "set-cookie":

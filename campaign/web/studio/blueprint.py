@@ -7,7 +7,11 @@ and the factory registers it.
 from flask import Blueprint
 from flask_login import current_user
 
+from campaign.extensions import login
+
 bp = Blueprint("studio", __name__)
+# Sets or clears the remember cookie after a login, logout or failed session protection (all here).
+bp.after_request(login._update_remember_cookie)
 
 
 @bp.context_processor
