@@ -35,6 +35,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    from campaign.web.rate_limits import check_limits_where_they_apply
+
+    check_limits_where_they_apply(app)
 
     from campaign.web import errors, security, templating
 

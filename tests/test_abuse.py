@@ -199,3 +199,20 @@ def test_proof_of_work_when_switched_on(app, client):
     replayed = sign(client, petition.slug, email="second@example.nl", altcha=solution)
     assert replayed.status_code == 400 and "al eens gebruikt" in replayed.get_data(as_text=True)
     assert len(stored()) == 1
+
+
+@pytest.mark.parametrize("app_wide", [{}, {"RATELIMIT_DEFAULT": "100/hour"}])
+def test_the_limiters_before_request_check_runs_where_limits_need_it(app_wide):
+    """Only the API has a blueprint limit; limits for every request keep the check on every request."""
+    from flask import Flask
+
+    from campaign.extensions import limiter
+    from campaign.web.rate_limits import check_limits_where_they_apply
+
+    bare = Flask(__name__)
+    bare.config.update(app_wide)
+    bare.before_request(limiter._check_request_limit)
+    check_limits_where_they_apply(bare)
+    everywhere = limiter._check_request_limit in bare.before_request_funcs[None]
+    assert everywhere == bool(app_wide)
+    assert (limiter._check_request_limit in bare.before_request_funcs.get("osdi", [])) != everywhere
