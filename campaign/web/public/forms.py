@@ -121,17 +121,21 @@ class SignForm(FlaskForm):
     # ~250 options, the same for every visitor: rendered once and reused (campaign.web.widgets).
     # Checked against a cached set in validate_country; WTForms' own check walks all ~250 choices.
     country = SelectField(_l("Land"), default="NL", validate_choice=False, widget=CachedSelect())
-    consent = BooleanField(validators=[DataRequired(_l("Geef toestemming om uw handtekening te verwerken."))])
-    newsletter = BooleanField()
+    # The template gives these their text. A label here (the one WTForms would make from the name) spares
+    # WTForms translating a made-up one for every form it builds.
+    consent = BooleanField(
+        "Consent", validators=[DataRequired(_l("Geef toestemming om uw handtekening te verwerken."))]
+    )
+    newsletter = BooleanField("Newsletter")
     # For the letter to the targets (campaign.delivery): optional.
     message = TextAreaField(
         _l("Persoonlijk bericht aan de ontvangers (niet verplicht)"),
         filters=[_strip],
         validators=[Length(max=1000, message=_l("Uw bericht mag hoogstens 1000 tekens lang zijn."))],
     )
-    reply_to_me = BooleanField()
+    reply_to_me = BooleanField("Reply To Me")
     # Where the supporter came from (?bron= / utm_source on the page's link), carried to the post.
-    source = HiddenField(filters=[clean_source])
+    source = HiddenField("Source", filters=[clean_source])
     # A honeypot: hidden from people by CSS, filled in by naive bots (campaign.abuse).
     website = StringField(_l("Website"), validators=[empty_honeypot])
 
