@@ -23,8 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings.load(config))
     from campaign.i18n import CampaignRequest
+    from campaign.web.sessions import CampaignSessionInterface
 
     app.request_class = CampaignRequest
+    app.session_interface = CampaignSessionInterface()
     _require_secret(app)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]

@@ -138,3 +138,20 @@ def test_answers_vary_on_the_cookie_only_where_they_follow_it(app, client):
     # The session (CSRF token) or the language cookie decides these.
     for path in (f"/petitions/{petition.slug}", f"/petitions/{petition.slug}/embed", "/privacy", "/nope"):
         assert "Cookie" in client.get(path).headers.get("Vary", ""), path
+
+
+def test_the_session_cookie_follows_the_secret_key_and_its_fallbacks(app, client):
+    """The signing serializer is made once per key (campaign.web.sessions), not once per request."""
+    with client.session_transaction() as session:
+        session["probe"] = "kept"
+    old_key = app.config["SECRET_KEY"]
+    app.config.update(SECRET_KEY="rotated-secret-key", SECRET_KEY_FALLBACKS=[old_key])
+    with client.session_transaction() as session:
+        assert session.get("probe") == "kept"  # signed with the old key, opened by the fallback
+        session["again"] = "signed with the new key"
+    app.config.update(SECRET_KEY_FALLBACKS=[])
+    with client.session_transaction() as session:
+        assert session.get("probe") == "kept"
+    app.config.update(SECRET_KEY="another-key")
+    with client.session_transaction() as session:
+        assert "probe" not in session
