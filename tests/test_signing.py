@@ -237,3 +237,14 @@ def test_public_pages_leave_login_cookies_alone(app, client):
     client.get(f"/petitions/{petition.slug}")  # now the visitor has a session (the CSRF token)
     response = client.get(f"/petitions/{petition.slug}")
     assert "remember_token" not in " ".join(response.headers.getlist("Set-Cookie"))
+
+
+def test_the_form_shown_again_carries_a_token_that_signs(app, client):
+    """The sign form makes its CSRF token only when shown (campaign.web.csrf_on_demand)."""
+    from tests.conftest import CSRF_FIELD
+
+    petition = factories.petition()
+    again = sign(client, petition.slug, consent=None)
+    assert again.status_code == 400
+    token = CSRF_FIELD.search(again.get_data(as_text=True))
+    assert sign(client, petition.slug, csrf_token=token.group(1) or token.group(2)).status_code == 303

@@ -14,6 +14,7 @@ from campaign.i18n import current_locale
 from campaign.signing import InvalidEmail, SignRequest, normalise_email
 from campaign.signing.emails import has_ascii_local_part
 from campaign.signing.sources import clean_source
+from campaign.web.csrf_on_demand import CSRFOnDemand
 from campaign.web.widgets import CachedSelect
 
 UNREADABLE = "\ufffd"  # what invalid UTF-8 in a form post decodes to
@@ -96,6 +97,9 @@ def country_codes() -> frozenset[str]:
 
 
 class SignForm(FlaskForm):
+    class Meta:
+        csrf_class = CSRFOnDemand
+
     name = StringField(
         _l("Naam"),
         filters=[_strip],
