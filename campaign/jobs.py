@@ -59,8 +59,11 @@ COUNTS_QUEUE_JOBS = frozenset({FOLD, RECONCILE})
 
 @dataclass(frozen=True)
 class Nudge:
-    """Enqueue `job` at most once per `seconds` (a Redis key with that expiry, `campaign:nudge:<key>`).
-    The job clears the key when it starts, so work committed after that nudges a fresh run."""
+    """Enqueue `job` at most once per `seconds` (a Redis key, `campaign:nudge:<key>`). The job clears
+    the key when it starts, so work committed after that nudges a fresh run.
+
+    With GATHER_NUDGED_JOBS (production) the job is scheduled `seconds` ahead rather than queued, and
+    the key lives until the job clears it: whatever is committed meanwhile goes in that one run."""
 
     job: str
     key: str
@@ -70,6 +73,11 @@ class Nudge:
     @property
     def job_id(self) -> str | None:
         return None if self.beside_running else f"nudge-{self.key}"
+
+    @property
+    def gathers(self) -> bool:
+        """A helper beside a running job is wanted now; every other nudged job can wait its window."""
+        return not self.beside_running
 
 
 FOLD_NUDGE = Nudge(FOLD, "tally-fold", 0.5)
