@@ -57,6 +57,11 @@ class Defaults:
     # The count fold and reconciliation get their own queue, which workers take first: public counts
     # never wait behind a mail backlog.
     RQ_COUNTS_QUEUE = "counts"
+    # A nudged batch job (the confirmation mail, the count fold, letters, webhooks) runs once its
+    # nudge's window has passed, so that everything committed meanwhile goes in one run: on a busy day
+    # one job sends a few hundred mails instead of a few. Off: it runs at once (the tests, whose
+    # burst worker has no scheduler). Either way a job never waits longer than window + a second.
+    GATHER_NUDGED_JOBS = True
     # The version of the consent text a supporter agrees to when signing.
     CONSENT_VERSION = "2026-11"
     # Mails one signature may cause in all: the confirmation plus a few reminders on re-signing.

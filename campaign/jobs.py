@@ -59,8 +59,11 @@ COUNTS_QUEUE_JOBS = frozenset({FOLD, RECONCILE})
 
 @dataclass(frozen=True)
 class Nudge:
-    """Enqueue `job` at most once per `seconds` (a Redis key with that expiry, `campaign:nudge:<key>`).
-    The job clears the key when it starts, so work committed after that nudges a fresh run."""
+    """Enqueue `job` at most once per `seconds` (a Redis key, `campaign:nudge:<key>`). The job clears
+    the key when it starts, so work committed after that nudges a fresh run.
+
+    With GATHER_NUDGED_JOBS (production) the job is scheduled `seconds` ahead rather than queued, and
+    the key lives until the job clears it: whatever is committed meanwhile goes in that one run."""
 
     job: str
     key: str
@@ -71,9 +74,16 @@ class Nudge:
     def job_id(self) -> str | None:
         return None if self.beside_running else f"nudge-{self.key}"
 
+    @property
+    def gathers(self) -> bool:
+        """A helper beside a running job is wanted now; every other nudged job can wait its window."""
+        return not self.beside_running
+
 
 FOLD_NUDGE = Nudge(FOLD, "tally-fold", 0.5)
 SUPPORTER_MAIL_NUDGE = Nudge(SUPPORTER_MAIL, "supporter-mail", 0.2)
+# A run that finds a full batch owed asks for one helper run at a time: a backlog uses every worker.
+SUPPORTER_MAIL_HELPER_NUDGE = Nudge(SUPPORTER_MAIL, "supporter-mail-helper", beside_running=True)
 DELIVERY_NUDGE = Nudge(SEND_DUE, "deliveries")
 # A sender with a backlog asks for one helper run at a time, so that every worker sends.
 DELIVERY_HELPER_NUDGE = Nudge(SEND_DUE, "deliveries-helper", beside_running=True)
@@ -84,6 +94,7 @@ WEBHOOKS_NUDGE = Nudge(SEND_WEBHOOKS, "webhooks", 0.2)
 NUDGES = (
     FOLD_NUDGE,
     SUPPORTER_MAIL_NUDGE,
+    SUPPORTER_MAIL_HELPER_NUDGE,
     DELIVERY_NUDGE,
     DELIVERY_HELPER_NUDGE,
     UPDATES_NUDGE,

@@ -6,6 +6,7 @@ not lost: every job is backed by a database row that the cron relay finds and en
 """
 
 import logging
+from datetime import timedelta
 
 import redis
 from flask import current_app
@@ -20,6 +21,7 @@ from campaign.redis_client import redis_connection
 log = logging.getLogger(__name__)
 _PENDING = "campaign_jobs_after_commit"
 NUDGE_PREFIX = "campaign:nudge:"
+SCHEDULER_SLACK_SECONDS = 2.0
 
 
 def get_queue(name: str | None = None, app=None) -> Queue:
@@ -72,11 +74,19 @@ def _drop_pending(session):
 
 
 def nudge(wake: Nudge) -> bool:
-    """Enqueue an idempotent batch job at most once per `wake.seconds` (e.g. the count fold).
-    True if this call enqueued it. A lost nudge only delays the work until the cron runs it."""
+    """Enqueue an idempotent batch job at most once per `wake.seconds` (e.g. the count fold), or, when
+    jobs gather (campaign.jobs.Nudge), schedule it that far ahead. True if this call enqueued it.
+    A lost nudge only delays the work until the cron runs it."""
+    gather = wake.gathers and current_app.config["GATHER_NUDGED_JOBS"]
+    # Gathering, the key outlives the wait for the scheduler (it polls each second); the job clears it.
+    hold = wake.seconds + SCHEDULER_SLACK_SECONDS if gather else wake.seconds
     try:
-        if redis_connection().set(NUDGE_PREFIX + wake.key, 1, nx=True, px=int(wake.seconds * 1000)):
-            get_queue(queue_name_for(wake.job)).enqueue(wake.job, job_id=wake.job_id)
+        if redis_connection().set(NUDGE_PREFIX + wake.key, 1, nx=True, px=int(hold * 1000)):
+            queue = get_queue(queue_name_for(wake.job))
+            if gather:
+                queue.enqueue_in(timedelta(seconds=wake.seconds), wake.job, job_id=wake.job_id)
+            else:
+                queue.enqueue(wake.job, job_id=wake.job_id)
             return True
     except redis.RedisError:
         log.warning("redis unavailable; %s left for the cron", wake.job)

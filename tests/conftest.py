@@ -69,6 +69,7 @@ def test_config(database_url, redis_url, smtp_port, **overrides) -> dict:
         "SESSION_COOKIE_SECURE": False,  # the test client speaks plain HTTP
         "RATELIMIT_ENABLED": False,
         "COUNT_CACHE_SECONDS": 0,
+        "GATHER_NUDGED_JOBS": False,  # run_jobs is a burst worker without a scheduler: jobs at once
         "MEDIA_DIR": TEST_MEDIA_DIR,  # hero images and share cards, never into instance/
     }
     config.update(overrides)
