@@ -1,9 +1,10 @@
-"""Preparing a claimed delivery row: is it still to be sent now (the target's address not blocked, its
+"""Preparing claimed delivery rows: is each still to be sent now (the target's address not blocked, its
 daytime window open, its hourly budget left, the signature still counting), and its email.
 
-One path for every kind: one query reads what changes per row (the row, its signature, the target's
-address and mail health); the petition, target and settings come from the run's cache. Letters are
-built from those plain values; the rarer kinds (digest, milestone, hand-over) read their rows.
+One path for every kind: one query reads, for a whole claimed batch, what changes per row (the row,
+its signature, the target's address and mail health); the petition, target and settings come from the
+run's cache. Letters are built from those plain values; the rarer kinds (digest, milestone,
+hand-over) read their rows.
 """
 
 import functools
@@ -19,9 +20,9 @@ from campaign.delivery.outcome import (
     GAVE_UP,
     WITHDRAWN,
     Attempt,
+    Outcomes,
     SendResult,
     cut_off_too_often,
-    finish,
     postpone,
 )
 from campaign.delivery.settings import settings_for
@@ -41,7 +42,7 @@ from campaign.models import (
 
 class RunCache:
     """What does not change between the letters of one sender run: the petition, target and settings
-    rows (plain copies, so the per-letter commits do not expire them) and the petition's link. A
+    rows (plain copies, so the commits between batches do not expire them) and the petition's link. A
     target's address is checked per letter, so a readdressed target is read again at the next claim."""
 
     def __init__(self):
@@ -87,10 +88,12 @@ def _snapshot(row):
 
 @functools.cache
 def _row_query():
-    """prepare's query, built once: the sender runs it for every letter."""
+    """prepare_claimed's query, built once: the sender runs it for every batch."""
     d, s, t, h = (Delivery.__table__, Signature.__table__, Target.__table__, TargetMailHealth.__table__)
     return (
         db.select(
+            d.c.id,
+            d.c.due_at,
             d.c.kind,
             d.c.petition_id,
             d.c.target_id,
@@ -113,26 +116,39 @@ def _row_query():
             .outerjoin(s, s.c.id == d.c.signature_id)
             .outerjoin(h, h.c.target_id == d.c.target_id)
         )
-        .where(d.c.id == bindparam("d_id"))
+        .where(d.c.id.in_(bindparam("d_ids", expanding=True)))
     )
 
 
-def prepare(
-    delivery_id: int, lease: datetime, now: datetime, budgets: dict | None, cache: RunCache
-) -> Attempt | SendResult:
-    """The email for a claimed row, or the outcome decided without sending (recorded; flushes).
-    `budgets` remembers, within one run, targets found over their hourly budget."""
-    row = db.session.execute(_row_query(), {"d_id": delivery_id}).one()
+def prepare_claimed(
+    delivery_ids: list[int],
+    lease: datetime,
+    now: datetime,
+    record: Outcomes,
+    budgets: dict | None,
+    cache: RunCache,
+) -> list[Attempt | SendResult]:
+    """The emails of claimed rows, oldest due first, or the outcomes decided without sending (in
+    `record`). `budgets` remembers, within one run, targets found over their hourly budget."""
+    if not delivery_ids:
+        return []
+    rows = db.session.execute(_row_query(), {"d_ids": delivery_ids}).all()
+    rows.sort(key=lambda row: (row.due_at, row.id))  # the claim's RETURNING keeps no order
+    return [_prepare(row, lease, now, record, budgets, cache) for row in rows]
+
+
+def _prepare(row, lease, now, record: Outcomes, budgets, cache: RunCache) -> Attempt | SendResult:
+    delivery_id = row.id
     if cut_off_too_often(row.attempts):
-        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=GAVE_UP, outcome="failed")
+        return record.finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=GAVE_UP, outcome="failed")
     if row.blocked_email and row.blocked_email == row.target_email:
-        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
+        return record.finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
     if row.kind == DeliveryKind.LETTER:
         target = cache.target(row.target_id, row.target_email)
         settings = cache.settings_for(row.petition_id)
         later = _not_yet(row.petition_id, target, settings, now, budgets) if settings is not None else None
         if later is not None:
-            return postpone(delivery_id, lease, later, row.attempts)
+            return postpone(record, delivery_id, lease, later, row.attempts)
         message = _letter(delivery_id, row, target, cache) if row.counts else None
     else:
         delivery = db.session.get(
@@ -140,7 +156,9 @@ def prepare(
         )
         message = build_message(delivery, settings_for(row.petition_id))
     if message is None:  # the signature was withdrawn, invalidated or flagged as abuse
-        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
+        return record.finish(
+            delivery_id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped"
+        )
     return Attempt(
         delivery_id, row.target_id, row.target_email, row.attempts, lease, message, row.failures_in_a_row or 0
     )
