@@ -9,8 +9,9 @@ import pytest
 from campaign.delivery import Outcomes, claim
 from campaign.delivery.outcome import Attempt
 from campaign.delivery.prepare import RunCache
+from campaign.delivery.throttle import take_places
 from campaign.extensions import db
-from campaign.models import Delivery, DeliveryStatus, TargetMailHealth
+from campaign.models import Delivery, DeliveryStatus, Signature, TargetMailHealth
 from campaign.models.base import utcnow
 from tests.delivery_helpers import (
     confirmed,
@@ -126,3 +127,24 @@ def test_a_server_slow_enough_to_spend_half_the_lease_gets_the_rest_back_untried
     copies = letters_to(to_targets(mailbox), target.email)
     assert len(copies) == 4  # the server kept the hung one: it went twice, with one Message-ID
     assert len({m["Message-ID"] for m in copies}) == 3
+
+
+def test_a_batch_takes_its_places_in_a_targets_budget_at_once_and_no_more_than_are_left(app):
+    assert take_places(1, 1, 5, 3) == (3, 0.0)
+    granted, wait = take_places(1, 1, 5, 3)  # two left: the oldest two letters go, the third waits
+    assert granted == 2 and 3590 < wait <= 3600
+    assert take_places(1, 1, 5, 1)[0] == 0
+    assert take_places(1, 2, 5, 7)[0] == 5  # more than a whole hour's budget: as many as fit
+    assert take_places(2, 1, 5, 5) == (5, 0.0)  # per petition and target
+
+
+def test_a_withdrawn_signatures_letter_takes_no_place_in_the_budget(app, smtp):
+    _, mailbox = smtp
+    petition, (target,) = petition_with_targets(n_targets=1, letters_per_hour=1)
+    withdrawn = confirmed(petition, name="Anna", email="anna@example.nl")
+    confirmed(petition, name="Bram", email="bram@example.nl")
+    db.session.get(Signature, withdrawn.id).status = "withdrawn"
+    db.session.commit()
+    assert jobs.send_due() == {"skipped": 1, "sent": 1}
+    [letter] = letters_to(to_targets(mailbox), target.email)
+    assert "Bram" in letter["From"]

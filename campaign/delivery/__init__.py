@@ -1,8 +1,9 @@
 """Delivery to officials: what is owed to whom (outbox rows), and sending it reliably.
 
 Verbs: queue_letters, queue_digest, queue_milestones, queue_handover (write outbox rows in the
-caller's transaction), claim_due and send_claimed (for the worker, a batch at a time), retry_delivery (studio),
-throttle (per-target budget). No request objects here; workers, the CLI and views call the same code.
+caller's transaction), claim_due and send_claimed (for the worker, a batch at a time),
+retry_delivery (studio), take_places (per-target budget). No request objects here; workers, the CLI
+and views call the same code.
 """
 
 from campaign.delivery.claim import claim_due

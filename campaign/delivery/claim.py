@@ -48,7 +48,7 @@ def claim_due(
         ids = db.session.execute(claim, params).scalars().all()
         if ids:
             break
-    return prepare_claimed(ids, lease, now, record, budgets, cache or RunCache())
+    return prepare_claimed(ids, lease, now, record, {} if budgets is None else budgets, cache or RunCache())
 
 
 @functools.cache
