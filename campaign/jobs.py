@@ -82,6 +82,8 @@ class Nudge:
 
 FOLD_NUDGE = Nudge(FOLD, "tally-fold", 0.5)
 SUPPORTER_MAIL_NUDGE = Nudge(SUPPORTER_MAIL, "supporter-mail", 0.2)
+# A run that finds a full batch owed asks for one helper run at a time: a backlog uses every worker.
+SUPPORTER_MAIL_HELPER_NUDGE = Nudge(SUPPORTER_MAIL, "supporter-mail-helper", beside_running=True)
 DELIVERY_NUDGE = Nudge(SEND_DUE, "deliveries")
 # A sender with a backlog asks for one helper run at a time, so that every worker sends.
 DELIVERY_HELPER_NUDGE = Nudge(SEND_DUE, "deliveries-helper", beside_running=True)
@@ -92,6 +94,7 @@ WEBHOOKS_NUDGE = Nudge(SEND_WEBHOOKS, "webhooks", 0.2)
 NUDGES = (
     FOLD_NUDGE,
     SUPPORTER_MAIL_NUDGE,
+    SUPPORTER_MAIL_HELPER_NUDGE,
     DELIVERY_NUDGE,
     DELIVERY_HELPER_NUDGE,
     UPDATES_NUDGE,

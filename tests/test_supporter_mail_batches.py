@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 
 from campaign.extensions import db
+from campaign.jobs import SUPPORTER_MAIL, SUPPORTER_MAIL_NUDGE
 from campaign.models import Signature, SignatureStatus
 from campaign.models.base import utcnow
-from campaign.queueing import redis_connection
+from campaign.queueing import get_queue, redis_connection
 from campaign.signing import outbox
 from tests import factories
 from workers.supporter_mail import send_owed
@@ -126,3 +127,21 @@ def test_a_slow_server_never_outlives_the_batchs_lease(app, smtp, monkeypatch):
     rows = stored()
     assert [rows[e].mail_attempts for e in emails] == [0, 0, 0, 0, 0]
     assert all(rows[e].mail_due == "confirm" for e in emails[1:])
+
+
+def helper_runs() -> int:
+    jobs = get_queue().jobs
+    return sum(job.func_name == SUPPORTER_MAIL and job.id != SUPPORTER_MAIL_NUDGE.job_id for job in jobs)
+
+
+def test_a_backlog_asks_for_one_helper_run_beside_it(app, smtp, monkeypatch):
+    monkeypatch.setattr(outbox, "BATCH", 5)
+    owe_mails(12)
+    assert send_owed() == {"sent": 12}
+    assert helper_runs() == 1  # asked once, at the first full batch
+
+
+def test_what_one_batch_holds_needs_no_helper(app, smtp):
+    owe_mails(3)
+    assert send_owed() == {"sent": 3}
+    assert helper_runs() == 0

@@ -1,7 +1,8 @@
 """The job that sends mail owed to supporters (rules in campaign.signing.outbox).
 
 The sign request does not enqueue a job per signature: it nudges `send_owed`, which claims owed
-mails a small batch at a time and sends them over the worker's reused SMTP connection. A run stops after a
+mails a small batch at a time and sends them over the worker's reused SMTP connection (a run that finds a
+backlog asks for a helper run beside it, so every worker sends). A run stops after a
 while (a continuation goes behind other jobs) or when the server itself is in trouble; retries are
 scheduled for when they are due, and the cron relay catches whatever Redis lost.
 """
@@ -14,9 +15,10 @@ import redis
 
 from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
-from campaign.jobs import SUPPORTER_MAIL, SUPPORTER_MAIL_NUDGE
+from campaign.jobs import SUPPORTER_MAIL, SUPPORTER_MAIL_HELPER_NUDGE, SUPPORTER_MAIL_NUDGE
 from campaign.models.base import utcnow
-from campaign.queueing import clear_nudge, get_queue
+from campaign.queueing import clear_nudge, get_queue, nudge
+from campaign.signing import outbox
 from campaign.signing.outbox import MailOutcome, claim_mails, send_claimed
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ def send_owed() -> dict:
         db.session.commit()  # the previous batch's outcomes with this claim, before SMTP starts
         if not claimed:
             break
+        if not outcomes and len(claimed) == outbox.BATCH:
+            nudge(SUPPORTER_MAIL_HELPER_NUDGE)  # a backlog: another worker sends beside this run
         decided = [item for item in claimed if isinstance(item, MailOutcome)]
         attempts = [item for item in claimed if not isinstance(item, MailOutcome)]
         ended = decided + send_claimed(attempts, utcnow())
