@@ -20,6 +20,7 @@ from campaign.delivery.claim import more_due
 from campaign.delivery.prepare import RunCache
 from campaign.delivery.preview import send_test as send_test_email
 from campaign.delivery.queue import queue_digests, queue_milestones, wake_overdue
+from campaign.delivery.send import HANDED_BACK
 from campaign.extensions import db
 from campaign.jobs import DELIVERY_HELPER_NUDGE, DELIVERY_NUDGE, SEND_DUE
 from campaign.models.base import utcnow
@@ -39,10 +40,10 @@ def send_due() -> dict:
     budgets: dict = {}  # targets found over budget in this run
     cache = RunCache()  # petitions, targets, settings: read once a run
     record = Outcomes()
-    claimed = 0
-    while True:
+    claimed, more = 0, False
+    while not more:
         if claimed >= RUN_ROWS or time.monotonic() - started > RUN_SECONDS:
-            _enqueue(SEND_DUE)  # the rest in a continuation, behind whatever queued meanwhile
+            more = True  # the rest in a continuation, behind whatever queued meanwhile
             break
         record.write()  # the previous batch's outcomes
         batch = claim_due(utcnow(), due_by, record, budgets, cache)
@@ -57,14 +58,17 @@ def send_due() -> dict:
             nudge(DELIVERY_HELPER_NUDGE)  # one more run at most once a second: every worker sends
         claimed += len(batch)
         attempts = [item for item in batch if not isinstance(item, SendResult)]
-        for outcome in [item for item in batch if isinstance(item, SendResult)] + send_claimed(
-            attempts, record
-        ):
+        decided = [item for item in batch if isinstance(item, SendResult)]
+        for outcome in decided + send_claimed(attempts, record):
             outcomes[outcome.status] = outcomes.get(outcome.status, 0) + 1
-            if outcome.retry_at is not None:
+            if outcome.status == HANDED_BACK:
+                more = True  # a slow server: this run ends, the continuation sends them
+            elif outcome.retry_at is not None:
                 wake_at.add(outcome.retry_at.replace(microsecond=0) + timedelta(seconds=1))
     record.write()  # the last batch's outcomes
     db.session.commit()
+    if more:
+        _enqueue(SEND_DUE)
     for when in sorted(wake_at):
         _enqueue_at(when, SEND_DUE)
     return outcomes

@@ -27,7 +27,7 @@ GAVE_UP = "gave up: the send was cut off too often"  # leases ran out: the worke
 
 @dataclass(frozen=True)
 class SendResult:
-    status: str  # sent | retry | postponed | failed | skipped
+    status: str  # sent | retry | postponed | failed | skipped | handed back
     retry_at: datetime | None = None  # when the row is due again (retry, postponed)
 
 
@@ -98,8 +98,7 @@ def _finish_statement(names: tuple) -> object:
 def postpone(
     record: Outcomes, delivery_id: int, lease: datetime, later: datetime, attempts: int
 ) -> SendResult:
-    """Back in the queue until `later`; waiting (for the budget, or a batch handed back untried) is
-    not a failed attempt."""
+    """Back in the queue until `later`; waiting for the budget is not a failed attempt."""
     return record.finish(
         delivery_id, lease, DeliveryStatus.QUEUED, due_at=later, attempts=attempts - 1, outcome="postponed"
     )

@@ -12,18 +12,21 @@ import time
 
 from flask import current_app
 
-from campaign.delivery.outcome import BLOCKED, Attempt, Health, Outcomes, SendResult, failed, postpone, sent
+from campaign.delivery.outcome import BLOCKED, Attempt, Health, Outcomes, SendResult, failed, sent
 from campaign.mail import classify_failure
 from campaign.mail import send as send_over_held_connection  # the worker's reused SMTP connection
 from campaign.models import DeliveryStatus
 from campaign.models.base import utcnow
+
+HANDED_BACK = "handed back"  # a slow server: the run ends, a continuation takes them up
 
 
 def send_claimed(attempts: list[Attempt], record: Outcomes) -> list[SendResult]:
     """Send prepared emails one after another and gather what happened in `record` (the caller writes
     and commits). Every exception a send raises is classified (campaign.mail.classify_failure): none
     leaves a row "sending" without an error. A server so slow that half the lease is spent hands the
-    rest back untried, before another worker could take them over while this one still sends."""
+    rest back untried (HANDED_BACK), before another worker could take them over while this one still
+    sends."""
     if not attempts:
         return []
     give_back_at = time.monotonic() + current_app.config["DELIVERY_LEASE_SECONDS"] / 2
@@ -32,8 +35,19 @@ def send_claimed(attempts: list[Attempt], record: Outcomes) -> list[SendResult]:
     for n, attempt in enumerate(attempts):
         now = utcnow()
         if time.monotonic() > give_back_at:
-            # Their places in the targets' hourly budgets stay taken: the budget errs on the safe side.
-            results += [postpone(record, a.delivery_id, a.lease, now, a.attempts) for a in attempts[n:]]
+            # Due again at once, no attempt spent. Their places in the targets' hourly budgets stay
+            # taken: the budget errs on the safe side.
+            results += [
+                record.finish(
+                    a.delivery_id,
+                    a.lease,
+                    DeliveryStatus.QUEUED,
+                    due_at=now,
+                    attempts=a.attempts - 1,
+                    outcome=HANDED_BACK,
+                )
+                for a in attempts[n:]
+            ]
             break
         if health.is_blocked(attempt):  # an earlier letter of this batch blocked the address
             results.append(
