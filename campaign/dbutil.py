@@ -60,3 +60,16 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def unlocked_ids(candidates, postgresql: bool, **lock):
+    """The ids `candidates` picks (its ORDER BY and LIMIT), for a claim's `UPDATE ... WHERE id IN (...)`.
+
+    On PostgreSQL they are locked FOR UPDATE SKIP LOCKED, so that two workers claim different rows, in a
+    MATERIALIZED CTE: as a plain IN (subquery) PostgreSQL may run the subquery again for each row it
+    updates, skip the rows the statement has just locked, and so claim every due row, not LIMIT of them.
+    SQLite has one writer at a time: nothing to skip. `lock`: with_for_update's `of`, for a join."""
+    if not postgresql:
+        return candidates
+    picked = candidates.with_for_update(skip_locked=True, **lock).cte("picked").prefix_with("MATERIALIZED")
+    return db.select(*picked.c)

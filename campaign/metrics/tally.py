@@ -9,7 +9,7 @@ from collections import Counter
 
 from sqlalchemy import and_, not_, or_
 
-from campaign.dbutil import add_to_counters
+from campaign.dbutil import add_to_counters, unlocked_ids
 from campaign.extensions import db
 from campaign.metrics.recent import add_recent, minute_of
 from campaign.models import DailyTally, PetitionTally, RegionTally, Signature
@@ -29,15 +29,14 @@ def fold_batch(limit: int = BATCH) -> int:
     """Fold up to `limit` signatures into the tallies. Flushes; the caller commits. Returns the number."""
     table = Signature.__table__
     candidates = db.select(table.c.id).where(_out_of_step(table)).order_by(table.c.id).limit(limit)
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Rows locked in id order, skipping those another fold holds: two folds at once take
-        # different rows instead of deadlocking on each other's (SQLite has one writer anyway).
-        candidates = candidates.with_for_update(skip_locked=True)
+    # Rows locked in id order, skipping those another fold holds: two folds at once take different
+    # rows instead of deadlocking on each other's.
+    candidates = unlocked_ids(candidates, db.session.get_bind().dialect.name == "postgresql")
     # The state test is repeated on the UPDATE itself: a concurrent fold that took the row first
     # leaves it in step, so PostgreSQL's re-check skips it here and it is not counted twice.
     flipped = db.session.execute(
         table.update()
-        .where(table.c.id.in_(candidates.scalar_subquery()), _out_of_step(table))
+        .where(table.c.id.in_(candidates), _out_of_step(table))
         .values(counted=not_(table.c.counted))
         .returning(
             table.c.petition_id, table.c.confirmed_on, table.c.region, table.c.counted, table.c.confirmed_at

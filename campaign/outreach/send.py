@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from flask import current_app
 from sqlalchemy import and_, bindparam, or_
 
+from campaign.dbutil import unlocked_ids
 from campaign.extensions import db
 from campaign.jobs import SEND_UPDATES
 from campaign.mail import classify_failure, public_url, retry_delay
@@ -61,16 +62,10 @@ def claim_batch(now: datetime, limit: int = BATCH) -> tuple[datetime, list[Recip
         and_(table.c.status == UpdateMailStatus.SENDING, table.c.lease_until < now),
     )
     candidates = db.select(table.c.id).where(claimable).order_by(table.c.due_at).limit(limit)
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Two workers, two batches. Materialised once: as a plain IN (subquery) PostgreSQL may scan a
-        # SKIP LOCKED subquery again and claim more than `limit` rows.
-        candidates = candidates.with_for_update(skip_locked=True)
-        picked = candidates.cte("picked").prefix_with("MATERIALIZED")
-    else:
-        picked = candidates.cte("picked")
+    candidates = unlocked_ids(candidates, db.session.get_bind().dialect.name == "postgresql")
     rows = db.session.execute(
         table.update()
-        .where(table.c.id.in_(db.select(picked.c.id)), claimable)
+        .where(table.c.id.in_(candidates), claimable)
         .values(status=UpdateMailStatus.SENDING, lease_until=lease, attempts=table.c.attempts + 1)
         .returning(table.c.id, table.c.update_id, table.c.signature_id, table.c.attempts)
     ).all()

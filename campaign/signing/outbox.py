@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, or_
 
 from campaign.abuse.screening import MAILED_WHILE_HELD
+from campaign.dbutil import unlocked_ids
 from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
 from campaign.jobs import SUPPORTER_MAIL
@@ -100,11 +101,9 @@ def _claim_statement(postgresql: bool, limit: int):
     unsuspected = or_(table.c.flag.is_(None), table.c.flag.in_(MAILED_WHILE_HELD))
     owed = and_(table.c.mail_due.is_not(None), table.c.mail_due_at <= due_by, unsuspected)
     candidates = db.select(table.c.id).where(owed).order_by(table.c.mail_due_at).limit(limit)
-    if postgresql:
-        candidates = candidates.with_for_update(skip_locked=True)  # two workers take different rows
     return (
         table.update()
-        .where(table.c.id.in_(candidates), owed)  # owed again: the row as it is once locked
+        .where(table.c.id.in_(unlocked_ids(candidates, postgresql)), owed)  # owed again: the row once locked
         .values(mail_due_at=lease, mail_attempts=table.c.mail_attempts + 1)
         .returning(
             table.c.id,

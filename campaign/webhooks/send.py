@@ -17,6 +17,7 @@ from sqlalchemy import and_
 from standardwebhooks.webhooks import Webhook
 
 from campaign import audit
+from campaign.dbutil import unlocked_ids
 from campaign.extensions import db
 from campaign.jobs import SEND_WEBHOOKS
 from campaign.mail import retry_delay
@@ -55,12 +56,11 @@ def claim_batch(now: datetime, limit: int = BATCH) -> list[Claimed]:
         .order_by(table.c.due_at, table.c.id)
         .limit(limit)
     )
-    if db.session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True, of=table)
+    candidates = unlocked_ids(candidates, db.session.get_bind().dialect.name == "postgresql", of=table)
     ids = (
         db.session.execute(
             table.update()
-            .where(table.c.id.in_(candidates.scalar_subquery()), due)
+            .where(table.c.id.in_(candidates), due)
             .values(due_at=lease, lease_until=lease, attempts=table.c.attempts + 1)
             .returning(table.c.id)
         )
