@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import bindparam
 
+from campaign.dbutil import unlocked_ids
 from campaign.delivery.due import claimable
 from campaign.delivery.outcome import Attempt, Outcomes, SendResult
 from campaign.delivery.prepare import RunCache, prepare_claimed
@@ -61,12 +62,7 @@ def _claim_statements(postgresql: bool, batch: int) -> tuple:
     statements = []
     for condition, limit in zip(claimable(table, now, due_by), (batch, 1), strict=True):
         candidates = db.select(table.c.id).where(condition).order_by(table.c.due_at).limit(limit)
-        if postgresql:
-            # Two workers take different rows. MATERIALIZED: PostgreSQL may otherwise run the LIMIT
-            # again for each row it updates (a nested loop), skipping the rows this statement has
-            # just taken, and so take far more than `limit`.
-            picked = candidates.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
-            candidates = db.select(picked.c.id)
+        candidates = unlocked_ids(candidates, postgresql)  # two workers take different rows, `limit` at most
         statements.append(
             table.update()
             .where(table.c.id.in_(candidates), condition)  # the condition again: the row as it is once locked
