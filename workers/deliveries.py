@@ -1,10 +1,11 @@
 """Jobs that deliver to officials. Ids in; the rules live in campaign.delivery.
 
-`send_due` is the sender: nudged after a commit that owes deliveries, it claims the due rows one at a
-time (a lease each, so a worker that dies holds one row) and sends them over the worker's reused SMTP
-connection, without an RQ job per row. It runs for a bounded time, then queues its own continuation,
-so the fold and other jobs never wait long behind a backlog; while rows remain it asks for one helper,
-so every worker process can send. Safe to run twice and in several workers at once.
+`send_due` is the sender: nudged after a commit that owes deliveries, it claims the due rows a small
+batch at a time (a lease each; campaign.delivery.claim says what a worker that dies mid-batch holds)
+and sends them over the worker's reused SMTP connection, without an RQ job per row. It runs for a
+bounded time, then queues its own continuation, so the fold and other jobs never wait long behind a
+backlog; while rows remain it asks for one helper, so every worker process can send. Safe to run
+twice and in several workers at once.
 """
 
 import logging
@@ -14,11 +15,12 @@ from datetime import UTC, timedelta
 import redis
 from flask import current_app
 
-from campaign.delivery import SendResult, claim_next, send_delivery
+from campaign.delivery import Outcomes, SendResult, claim_due, send_claimed
 from campaign.delivery.claim import more_due
 from campaign.delivery.prepare import RunCache
 from campaign.delivery.preview import send_test as send_test_email
 from campaign.delivery.queue import queue_digests, queue_milestones, wake_overdue
+from campaign.delivery.send import HANDED_BACK
 from campaign.extensions import db
 from campaign.jobs import DELIVERY_HELPER_NUDGE, DELIVERY_NUDGE, SEND_DUE
 from campaign.models.base import utcnow
@@ -37,26 +39,36 @@ def send_due() -> dict:
     wake_at: set = set()  # retries and throttled letters: when to look again
     budgets: dict = {}  # targets found over budget in this run
     cache = RunCache()  # petitions, targets, settings: read once a run
-    for done in range(RUN_ROWS):
-        if time.monotonic() - started > RUN_SECONDS:
-            _enqueue(SEND_DUE)  # the rest in a continuation, behind whatever queued meanwhile
+    record = Outcomes()
+    claimed, more = 0, False
+    while not more:
+        if claimed >= RUN_ROWS or time.monotonic() - started > RUN_SECONDS:
+            more = True  # the rest in a continuation, behind whatever queued meanwhile
             break
-        attempt = claim_next(utcnow(), due_by, budgets, cache)
-        # One commit a letter: the previous letter's outcome with this claim, before the SMTP
-        # conversation, so other workers see the claim and no transaction stays open while the
-        # server takes its time. A worker that dies in the conversation has recorded the others.
+        record.write()  # the previous batch's outcomes
+        batch = claim_due(utcnow(), due_by, record, budgets, cache)
+        record.write()  # what the claim decided without sending (throttled, skipped)
+        # One commit a batch: the previous batch's outcomes with this claim, before the SMTP
+        # conversations, so other workers see the claim and no transaction stays open while the
+        # server takes its time.
         db.session.commit()
-        if attempt is None:
+        if not batch:
             break
-        if done == 0 and more_due(utcnow(), due_by):
+        if claimed == 0 and more_due(utcnow(), due_by):
             nudge(DELIVERY_HELPER_NUDGE)  # one more run at most once a second: every worker sends
-        outcome = attempt if isinstance(attempt, SendResult) else send_delivery(attempt, utcnow())
-        outcomes[outcome.status] = outcomes.get(outcome.status, 0) + 1
-        if outcome.retry_at is not None:
-            wake_at.add(outcome.retry_at.replace(microsecond=0) + timedelta(seconds=1))
-    else:
+        claimed += len(batch)
+        attempts = [item for item in batch if not isinstance(item, SendResult)]
+        decided = [item for item in batch if isinstance(item, SendResult)]
+        for outcome in decided + send_claimed(attempts, record):
+            outcomes[outcome.status] = outcomes.get(outcome.status, 0) + 1
+            if outcome.status == HANDED_BACK:
+                more = True  # a slow server: this run ends, the continuation sends them
+            elif outcome.retry_at is not None:
+                wake_at.add(outcome.retry_at.replace(microsecond=0) + timedelta(seconds=1))
+    record.write()  # the last batch's outcomes
+    db.session.commit()
+    if more:
         _enqueue(SEND_DUE)
-    db.session.commit()  # the last outcome
     for when in sorted(wake_at):
         _enqueue_at(when, SEND_DUE)
     return outcomes

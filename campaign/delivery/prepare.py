@@ -1,9 +1,10 @@
-"""Preparing a claimed delivery row: is it still to be sent now (the target's address not blocked, its
+"""Preparing claimed delivery rows: is each still to be sent now (the target's address not blocked, its
 daytime window open, its hourly budget left, the signature still counting), and its email.
 
-One path for every kind: one query reads what changes per row (the row, its signature, the target's
-address and mail health); the petition, target and settings come from the run's cache. Letters are
-built from those plain values; the rarer kinds (digest, milestone, hand-over) read their rows.
+One path for every kind: one query reads, for a whole claimed batch, what changes per row (the row,
+its signature, the target's address and mail health); the petition, target and settings come from the
+run's cache. Letters are built from those plain values; the rarer kinds (digest, milestone,
+hand-over) read their rows.
 """
 
 import functools
@@ -19,13 +20,13 @@ from campaign.delivery.outcome import (
     GAVE_UP,
     WITHDRAWN,
     Attempt,
+    Outcomes,
     SendResult,
     cut_off_too_often,
-    finish,
     postpone,
 )
 from campaign.delivery.settings import settings_for
-from campaign.delivery.throttle import next_daytime, throttle
+from campaign.delivery.throttle import next_daytime, take_places
 from campaign.extensions import db
 from campaign.mail import public_url
 from campaign.models import (
@@ -41,7 +42,7 @@ from campaign.models import (
 
 class RunCache:
     """What does not change between the letters of one sender run: the petition, target and settings
-    rows (plain copies, so the per-letter commits do not expire them) and the petition's link. A
+    rows (plain copies, so the commits between batches do not expire them) and the petition's link. A
     target's address is checked per letter, so a readdressed target is read again at the next claim."""
 
     def __init__(self):
@@ -87,10 +88,12 @@ def _snapshot(row):
 
 @functools.cache
 def _row_query():
-    """prepare's query, built once: the sender runs it for every letter."""
+    """prepare_claimed's query, built once: the sender runs it for every batch."""
     d, s, t, h = (Delivery.__table__, Signature.__table__, Target.__table__, TargetMailHealth.__table__)
     return (
         db.select(
+            d.c.id,
+            d.c.due_at,
             d.c.kind,
             d.c.petition_id,
             d.c.target_id,
@@ -113,36 +116,84 @@ def _row_query():
             .outerjoin(s, s.c.id == d.c.signature_id)
             .outerjoin(h, h.c.target_id == d.c.target_id)
         )
-        .where(d.c.id == bindparam("d_id"))
+        .where(d.c.id.in_(bindparam("d_ids", expanding=True)))
     )
 
 
-def prepare(
-    delivery_id: int, lease: datetime, now: datetime, budgets: dict | None, cache: RunCache
-) -> Attempt | SendResult:
-    """The email for a claimed row, or the outcome decided without sending (recorded; flushes).
-    `budgets` remembers, within one run, targets found over their hourly budget."""
-    row = db.session.execute(_row_query(), {"d_id": delivery_id}).one()
+def prepare_claimed(
+    delivery_ids: list[int],
+    lease: datetime,
+    now: datetime,
+    record: Outcomes,
+    budgets: dict,
+    cache: RunCache,
+) -> list[Attempt | SendResult]:
+    """The emails of claimed rows, oldest due first, or the outcomes decided without sending (in
+    `record`). `budgets` remembers, within one run, targets found over their hourly budget."""
+    if not delivery_ids:
+        return []
+    rows = db.session.execute(_row_query(), {"d_ids": delivery_ids}).all()
+    rows.sort(key=lambda row: (row.due_at, row.id))  # the claim's RETURNING keeps no order
+    decided = {row.id: _decided(row, lease, now, record, cache) for row in rows}
+    ready = {row.id: row for row in rows if decided[row.id] is None}
+    for row_id, later in _over_budget(ready.values(), now, budgets, cache).items():
+        decided[row_id] = postpone(record, row_id, lease, later, ready[row_id].attempts)
+    return [decided[row.id] or _attempt(row, lease, cache) for row in rows]
+
+
+def _decided(row, lease, now, record: Outcomes, cache: RunCache) -> SendResult | None:
+    """What is decided about a row before its target's budget is asked: given up, skipped, or
+    waiting for the target's daytime. None: to be sent, if the budget allows."""
     if cut_off_too_often(row.attempts):
-        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=GAVE_UP, outcome="failed")
+        return record.finish(row.id, lease, DeliveryStatus.FAILED, last_error=GAVE_UP, outcome="failed")
     if row.blocked_email and row.blocked_email == row.target_email:
-        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
-    if row.kind == DeliveryKind.LETTER:
+        return record.finish(row.id, lease, DeliveryStatus.FAILED, last_error=BLOCKED, outcome="skipped")
+    if row.kind != DeliveryKind.LETTER:
+        return None
+    if not row.counts:  # the signature was withdrawn, invalidated or flagged as abuse
+        return record.finish(row.id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
+    settings = cache.settings_for(row.petition_id)
+    if settings is not None and settings.daytime_only:
         target = cache.target(row.target_id, row.target_email)
-        settings = cache.settings_for(row.petition_id)
-        later = _not_yet(row.petition_id, target, settings, now, budgets) if settings is not None else None
-        if later is not None:
-            return postpone(delivery_id, lease, later, row.attempts)
-        message = _letter(delivery_id, row, target, cache) if row.counts else None
+        opening = next_daytime(now, target.timezone, settings.day_starts, settings.day_ends)
+        if opening is not None:
+            return postpone(record, row.id, lease, opening, row.attempts)
+    return None
+
+
+def _over_budget(rows, now: datetime, budgets: dict, cache: RunCache) -> dict[int, datetime]:
+    """The letters among `rows` that must wait for their target's hourly budget, and until when.
+    Places are taken per target for all its letters at once (campaign.delivery.throttle). Targets
+    found over budget in this run wait for the same moment without asking Redis again (nothing
+    frees up within the run)."""
+    wanted: dict[tuple, list[int]] = {}
+    for row in rows:
+        if row.kind == DeliveryKind.LETTER and cache.settings_for(row.petition_id) is not None:
+            wanted.setdefault((row.petition_id, row.target_id), []).append(row.id)
+    waiting = {}
+    for (petition_id, target_id), ids in wanted.items():
+        later = budgets.get((petition_id, target_id))
+        granted = 0
+        if later is None or later <= now:
+            per_hour = cache.settings_for(petition_id).letters_per_hour
+            granted, wait = take_places(petition_id, target_id, per_hour, len(ids))
+            later = now + timedelta(seconds=wait) if wait else None
+            if later is not None:
+                budgets[(petition_id, target_id)] = later
+        waiting.update((delivery_id, later) for delivery_id in ids[granted:])
+    return waiting
+
+
+def _attempt(row, lease: datetime, cache: RunCache) -> Attempt:
+    if row.kind == DeliveryKind.LETTER:
+        message = _letter(row.id, row, cache.target(row.target_id, row.target_email), cache)
     else:
         delivery = db.session.get(
-            Delivery, delivery_id, populate_existing=True, options=[joinedload(Delivery.petition)]
+            Delivery, row.id, populate_existing=True, options=[joinedload(Delivery.petition)]
         )
         message = build_message(delivery, settings_for(row.petition_id))
-    if message is None:  # the signature was withdrawn, invalidated or flagged as abuse
-        return finish(delivery_id, lease, DeliveryStatus.FAILED, last_error=WITHDRAWN, outcome="skipped")
     return Attempt(
-        delivery_id, row.target_id, row.target_email, row.attempts, lease, message, row.failures_in_a_row or 0
+        row.id, row.target_id, row.target_email, row.attempts, lease, message, row.failures_in_a_row or 0
     )
 
 
@@ -160,23 +211,3 @@ def _letter(delivery_id: int, row, target, cache: RunCache):
     )
     message.msgId = message_id_for(delivery_id, row.created_at)
     return message
-
-
-def _not_yet(petition_id: int, target, settings, now: datetime, budgets: dict | None) -> datetime | None:
-    """When a letter must wait: outside the target's daytime window, or over its hourly budget.
-    Targets found over budget in this run wait for the same moment without asking Redis again
-    (nothing frees up within the run)."""
-    if settings.daytime_only:
-        opening = next_daytime(now, target.timezone, settings.day_starts, settings.day_ends)
-        if opening is not None:
-            return opening
-    key = (petition_id, target.id)
-    if budgets is not None and key in budgets and budgets[key] > now:
-        return budgets[key]
-    wait = throttle(petition_id, target.id, settings.letters_per_hour)
-    if not wait:
-        return None
-    later = now + timedelta(seconds=wait)
-    if budgets is not None:
-        budgets[key] = later
-    return later

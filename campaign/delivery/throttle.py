@@ -28,16 +28,22 @@ def _limiter() -> MovingWindowRateLimiter:
     return limiter
 
 
-def throttle(petition_id: int, target_id: int, per_hour: int) -> float:
-    """Take a place in the target's hourly budget: 0 when the letter may leave now, else the seconds
-    until a place frees up (nothing is taken then)."""
+def take_places(petition_id: int, target_id: int, per_hour: int, wanted: int) -> tuple[int, float]:
+    """Take places in the target's hourly budget for `wanted` letters, the oldest first: (places
+    taken, and when fewer than wanted, the seconds until a place frees up). A batch's letters to one
+    target take theirs in one round trip when they fit; else one at a time while places are left."""
     item = RateLimitItemPerHour(max(1, per_hour))
     key = ("delivery", str(petition_id), str(target_id))
     limiter = _limiter()
-    if limiter.hit(item, *key):
-        return 0.0
+    if limiter.hit(item, *key, cost=wanted):
+        return wanted, 0.0
+    granted = 0
+    while wanted > 1 and granted < wanted and limiter.hit(item, *key):  # a single letter: asked already
+        granted += 1
+    if granted == wanted:
+        return granted, 0.0
     reset_at = limiter.get_window_stats(item, *key).reset_time
-    return max(1.0, reset_at - clock.time())
+    return granted, max(1.0, reset_at - clock.time())
 
 
 def _zone(name: str) -> ZoneInfo:
