@@ -1,6 +1,7 @@
 """Real worker processes (`python -m workers`) against the test's Redis, database and SMTP server:
 one killed with SIGKILL in the middle of a batch, and two working through 1,000 deliveries at once."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -58,6 +59,7 @@ def start_worker(app, database_url, redis_url, faulty_smtp, tmp_path):
                 env=env,
                 stdout=sink,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own group: killed with the scheduler process it forks
             )
         process.log = log
         started.append(process)
@@ -65,8 +67,9 @@ def start_worker(app, database_url, redis_url, faulty_smtp, tmp_path):
 
     yield start
     for process in started:
-        if process.poll() is None:
-            process.kill()
+        # The group: a scheduler left behind would hold RQ's scheduler lock in later tests' Redis.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
 
@@ -91,7 +94,7 @@ def test_worker_killed_mid_batch_every_delivery_is_sent_and_duplicates_keep_thei
         confirmed(petition, name=f"Ondertekenaar {n}", email=f"o{n}@example.nl")
     worker = start_worker()
     assert handler.hanging.wait(timeout=30), worker.log.read_text()
-    worker.send_signal(signal.SIGKILL)
+    os.killpg(worker.pid, signal.SIGKILL)  # the worker and its scheduler process, as a crash would
     worker.wait(timeout=10)
 
     stuck = deliveries(status=DeliveryStatus.SENDING)

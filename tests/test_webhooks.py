@@ -1,6 +1,7 @@
 """Webhooks end to end: a real HTTP receiver on loopback verifies each message with the
 `standardwebhooks` library; retries, pausing, redelivery, the SSRF guard and a killed worker."""
 
+import contextlib
 import json
 import os
 import signal
@@ -233,19 +234,24 @@ def test_a_worker_killed_while_sending_webhooks_loses_none(
     log = tmp_path / "worker.log"
     with open(log, "wb") as sink:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "workers"], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "workers"],
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # killed as a group: its scheduler process too, as a crash would
         )
     try:
         for _ in range(5):
             petition_event("petition.closed", petition, utcnow())
         db.session.commit()
         assert receiver.holding.wait(timeout=30), log.read_text()
-        worker.send_signal(signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(worker.pid, signal.SIGKILL)  # a scheduler left behind would hold RQ's lock
+        worker.wait(timeout=10)
     assert receiver.accepted == []
     # The messages the dead worker had not claimed are due now; the one it held, once its lease runs out.
     deadline = time.monotonic() + 15
