@@ -89,6 +89,7 @@ DELIVERY_NUDGE = Nudge(SEND_DUE, "deliveries")
 DELIVERY_HELPER_NUDGE = Nudge(SEND_DUE, "deliveries-helper", beside_running=True)
 
 UPDATES_NUDGE = Nudge(SEND_UPDATES, "updates")
+UPDATES_HELPER_NUDGE = Nudge(SEND_UPDATES, "updates-helper", beside_running=True)
 WEBHOOKS_NUDGE = Nudge(SEND_WEBHOOKS, "webhooks", 0.2)
 
 NUDGES = (
@@ -98,5 +99,6 @@ NUDGES = (
     DELIVERY_NUDGE,
     DELIVERY_HELPER_NUDGE,
     UPDATES_NUDGE,
+    UPDATES_HELPER_NUDGE,
     WEBHOOKS_NUDGE,
 )

@@ -214,3 +214,22 @@ def test_studio_flow_preview_test_confirm_send_and_progress(app, run_jobs, mailb
     viewer = logged_in(app, "viewer")
     assert viewer.get(show).status_code == 200
     assert post(viewer, f"/studio/updates/{update_id}/send", {"expected": "3"}).status_code == 403
+
+
+def test_more_than_a_batch_due_asks_for_one_helper_run(app, mailbox, monkeypatch):
+    from campaign.jobs import SEND_UPDATES, UPDATES_NUDGE
+    from campaign.outreach import send
+    from campaign.queueing import get_queue
+    from workers.updates import send_due
+
+    monkeypatch.setattr(send, "BATCH", 4)
+    petition = factories.petition()
+    supporters(petition, 9)
+    sent_off(written(petition))
+    get_queue().empty()  # the nudge of sending off; the run below is called directly
+    assert send_due()["sent"] == 9
+    helpers = [
+        job for job in get_queue().jobs if job.func_name == SEND_UPDATES and job.id != UPDATES_NUDGE.job_id
+    ]
+    assert len(helpers) == 1  # one, at the first full batch
+    assert len(mailbox.wait_for(9)) == 9

@@ -1,7 +1,8 @@
 """Jobs that send updates to supporters. The rules live in campaign.outreach.
 
 `send_due` is nudged after an update is sent off: it claims due rows in batches (a lease each batch),
-sends them over the worker's reused SMTP connection and commits each batch's outcomes; after a bounded
+sends them over the worker's reused SMTP connection and commits each batch's outcomes (more than a batch due:
+it asks for one helper run beside it, so every worker sends); after a bounded
 run it queues its own continuation, and when only throttled or retried rows remain it asks RQ's
 scheduler to wake it when the next is due (the relay catches it if Redis forgets).
 """
@@ -14,8 +15,9 @@ import redis
 from flask import current_app
 
 from campaign.extensions import db
-from campaign.jobs import SEND_UPDATES, UPDATES_NUDGE
+from campaign.jobs import SEND_UPDATES, UPDATES_HELPER_NUDGE, UPDATES_NUDGE
 from campaign.models.base import utcnow
+from campaign.outreach import send
 from campaign.outreach.send import (
     UpdateCache,
     claim_batch,
@@ -25,7 +27,7 @@ from campaign.outreach.send import (
     send_test_mail,
     wake_overdue,
 )
-from campaign.queueing import clear_nudge, get_queue
+from campaign.queueing import clear_nudge, get_queue, nudge
 
 log = logging.getLogger(__name__)
 RUN_SECONDS = 10.0
@@ -39,10 +41,12 @@ def send_due() -> dict:
         if time.monotonic() - started > RUN_SECONDS:
             _enqueue()
             break
-        lease, claimed = claim_batch(utcnow())
+        lease, claimed = claim_batch(utcnow(), send.BATCH)
         db.session.commit()  # the claim is visible before the SMTP conversation starts
         if not claimed:
             break
+        if not tally and len(claimed) == send.BATCH:
+            nudge(UPDATES_HELPER_NUDGE)  # more than a batch due: another worker sends beside this run
         for kind, n in send_claimed(claimed, lease, cache).items():
             tally[kind] = tally.get(kind, 0) + n
         touched.update(r.update_id for r in claimed)
