@@ -8,6 +8,17 @@ from campaign.signing import SignRequest, confirm_signature, sign_petition
 from tests import factories
 
 
+def sender_config(faulty_smtp, **more) -> dict:
+    """The letters go to tests/smtp_faults.py's server; retries and the relay's grace at once."""
+    return {
+        "MAIL_PORT": faulty_smtp[0],
+        "MAIL_TIMEOUT": 2,
+        "DELIVERY_RETRY_SECONDS": 0,
+        "DELIVERY_RELAY_GRACE": 0,
+        **more,
+    }
+
+
 def petition_with_targets(n_targets=2, slug="brieven", **settings):
     petition = factories.petition(slug=slug)
     targets = [

@@ -20,6 +20,7 @@ from tests.delivery_helpers import (
     deliveries,
     letters_to,
     petition_with_targets,
+    sender_config,
     to_targets,
 )
 from workers import deliveries as jobs
@@ -28,12 +29,7 @@ from workers.tally import fold
 
 @pytest.fixture
 def config_overrides(faulty_smtp):
-    return {
-        "MAIL_PORT": faulty_smtp[0],
-        "MAIL_TIMEOUT": 2,
-        "DELIVERY_RETRY_SECONDS": 0,
-        "DELIVERY_RELAY_GRACE": 0,
-    }
+    return sender_config(faulty_smtp)
 
 
 def test_letter_per_supporter_reaches_each_target_in_its_language(app, run_jobs, smtp):

@@ -5,19 +5,14 @@ import pytest
 from campaign.delivery.settings import settings_for
 from campaign.extensions import db
 from campaign.models import AuditEvent, Delivery, DeliveryStatus
-from tests.delivery_helpers import confirmed, deliveries, petition_with_targets
+from tests.delivery_helpers import confirmed, deliveries, petition_with_targets, sender_config
 from tests.studio_support import logged_in, post
 
 
 @pytest.fixture
 def config_overrides(faulty_smtp):
-    return {
-        "MAIL_PORT": faulty_smtp[0],
-        "MAIL_TIMEOUT": 2,
-        "DELIVERY_RETRY_SECONDS": 0,
-        "DELIVERY_RELAY_GRACE": 0,
-        "HANDOVER_UNDO_MINUTES": 0,  # the undo window has its own tests (test_studio_trust.py)
-    }
+    # The undo window has its own tests (test_studio_trust.py).
+    return sender_config(faulty_smtp, HANDOVER_UNDO_MINUTES=0)
 
 
 def test_log_shows_sent_and_failed_with_the_servers_answer_and_retry_sends(app, run_jobs, smtp):
