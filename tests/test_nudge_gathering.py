@@ -11,6 +11,7 @@ from campaign.queueing import NUDGE_PREFIX, get_queue, nudge
 from campaign.redis_client import redis_connection
 from tests import factories
 from tests.conftest import csrf_token
+from tests.helpers import sign
 from tests.stack_runner import wait_until
 from workers.runtime import AppContextWorker
 
@@ -53,17 +54,7 @@ def test_signatures_signed_in_the_window_are_mailed_by_one_run(app, client, mail
     factories.petition("verzamelen")
     token = csrf_token(client, "/petitions/verzamelen")
     for n in range(12):
-        answer = client.post(
-            "/petitions/verzamelen/sign",
-            data={
-                "csrf_token": token,
-                "name": f"Ondertekenaar {n}",
-                "email": f"verzamel-{n}@example.nl",
-                "postcode": "3511 AB",
-                "country": "NL",
-                "consent": "y",
-            },
-        )
+        answer = sign(client, "verzamelen", email=f"verzamel-{n}@example.nl", csrf_token=token)
         assert answer.status_code == 303
     queue = get_queue()
     assert SUPPORTER_MAIL not in [job.func_name for job in queue.jobs]  # (the share card is drawn now)
