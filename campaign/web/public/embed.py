@@ -19,9 +19,10 @@ from campaign.models.base import utcnow
 from campaign.signing.submit import pause_notice, proof_of_work_required
 from campaign.web.lookups import public_petition_or_404
 from campaign.web.public.blueprint import bp
-from campaign.web.public.forms import EmbedSignForm
+from campaign.web.public.forms import EmbedSignForm, embed_token_fits
 from campaign.web.public.guard import limit_signing
-from campaign.web.public.petition_page import take_signature
+from campaign.web.public.petition_page import form_shown_again, take_signature
+from campaign.web.public.sign_post import read_sign_post
 from campaign.web.security import embeddable_by_origins
 
 
@@ -71,11 +72,15 @@ def embed_sign(slug: str):
     if origin and _origin(origin) not in ours:  # posted by another site's page, not by our frame
         abort(403)
     petition = public_petition_or_404(slug)
-    form = EmbedSignForm(petition_id=petition.id)
+    show_form = form_shown_again(
+        lambda: EmbedSignForm(petition_id=petition.id),
+        lambda form, status, notice: _render(petition, form, status, notice),
+    )
+    token_fits = embed_token_fits(request.form.get("embed_token"), petition.id)
     return take_signature(
         petition,
-        form,
-        lambda form, status, notice=None: _render(petition, form, status, notice),
+        read_sign_post(request.form) if token_fits else None,
+        show_form,
         url_for("public.embed", slug=petition.slug, signed=1, parent=_parent()),
     )
 

@@ -30,6 +30,7 @@ from campaign.web.errors import csrf_failed, unusable_characters
 from campaign.web.input_guard import strip_unusable
 from campaign.web.public.check_email import remember_signer
 from campaign.web.public.forms import SignForm
+from campaign.web.public.sign_post import SignPost
 
 REFUSAL_STATUS = {CLOSED: 410, PAUSED: 503, PROOF_OF_WORK: 400}
 
@@ -62,31 +63,46 @@ def render_petition(
     ), status
 
 
-def take_signature(petition: Petition | PetitionGate, form: SignForm, render, next_page: str):
-    """The sign form's path, for the petition page and its embed: validate, the one verb
-    (campaign.signing.submit_signature), commit, redirect to `next_page`. `render(form, status,
-    notice)` shows the form again."""
+def take_signature(petition: Petition | PetitionGate, post: SignPost | None, show_form, next_page: str):
+    """The sign form's path, for the petition page and its embed: the rules (read_sign_post), the one
+    verb (campaign.signing.submit_signature), commit, redirect to `next_page`. `show_form(status,
+    notice=None)` builds the form from what was posted and shows it again, with its mistakes when
+    the status is 400 and there is no notice; None for `post`: the form's own check failed (the embed's
+    token)."""
     now = utcnow()
     refused = not_taking_signatures(petition, now)  # a closed petition says so, whatever was typed
     if refused is None:
-        if not form.validate_on_submit():
-            return render(form, 400)
+        if post is None or post.errors:
+            return show_form(400)
         proof, no_script = request.form.get("altcha"), request.form.get("no_script") == "1"
         refused = submit_signature(
             petition,
-            form.sign_request(locale=current_locale()),
+            post.sign_request(locale=current_locale()),
             ip=client_ip(),
             proof=proof,
             now=now,
             no_script=no_script,
         )
     if refused is not None:
-        return render(form, REFUSAL_STATUS[refused.reason], refused.message)
+        return show_form(REFUSAL_STATUS[refused.reason], refused.message)
     db.session.commit()
     # The check-email page names the address to this browser only (campaign.web.public.check_email).
-    remember_signer(petition.id, form.email.data, now, held=held_for_no_proof(petition, proof, no_script))
+    remember_signer(petition.id, post.email, now, held=held_for_no_proof(petition, proof, no_script))
     # Identical for a new and a repeated address: nobody learns whether an address signed.
     return redirect(next_page, 303)
+
+
+def form_shown_again(make_form, render):
+    """`show_form` for take_signature: `make_form()` reads the post into a form; `render(form, status,
+    notice)` shows it. A 400 without a notice is for mistakes in the form: it is checked, to show them."""
+
+    def show_form(status: int, notice: str | None = None):
+        form = make_form()
+        if status == 400 and notice is None:
+            form.validate()
+        return render(form, status, notice)
+
+    return show_form
 
 
 def form_again_after_csrf(error):

@@ -39,9 +39,11 @@ from campaign.web.public.guard import limit_signing
 from campaign.web.public.petition_page import (
     form_again_after_csrf,
     form_again_without_unusable,
+    form_shown_again,
     render_petition,
     take_signature,
 )
+from campaign.web.public.sign_post import read_sign_post
 from campaign.web.redirects import local_path
 
 bp.register_error_handler(CSRFError, form_again_after_csrf)
@@ -115,13 +117,15 @@ def sign(slug: str):
     # Accepting needs a few columns (PetitionGate); the whole petition is loaded only to show the
     # form again.
     gate = public_petition_or_404(slug, find=find_public_gate)
-    return take_signature(
-        gate,
-        SignForm(),
-        lambda form, status, notice=None: render_petition(
+    show_form = form_shown_again(
+        SignForm,
+        lambda form, status, notice: render_petition(
             public_petition_or_404(slug), form, status, notice=notice
         ),
-        url_for("public.check_email", slug=gate.slug),
+    )
+    # CSRFProtect has checked the token; the fields are read without building the form.
+    return take_signature(
+        gate, read_sign_post(request.form), show_form, url_for("public.check_email", slug=gate.slug)
     )
 
 
