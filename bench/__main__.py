@@ -24,6 +24,7 @@ RESULTS = ROOT / "bench" / "results.json"
 ORDER = [
     "noop",
     "sign",
+    "floor",
     "burst",
     "limits",
     "confirm",
@@ -109,6 +110,7 @@ def main(argv=None) -> int:
         "metrics": max(5, args.seconds / 2.5),
         "burst": max(5, args.seconds / 2),
         "limits": max(5, args.seconds / 2),
+        "floor": max(5, args.seconds / 2),
         "scale": max(10, args.seconds / 2),
     }
     stack = Stack(
@@ -236,6 +238,7 @@ def run_one(name: str, ctx: scenarios.Context, args) -> scenarios.Result:
             "deliver": lambda c: scenarios.deliver(c, args.deliveries),
             "burst": scale.burst_paused,
             "limits": scale.sign_limits,
+            "floor": scale.floor,
             "scale-out": scale.scale_out,
             "updates": lambda c: scenarios.updates(c, args.update_mails),
             "memory": scenarios.memory,

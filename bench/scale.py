@@ -292,3 +292,38 @@ def _count_at(base_url: str, slug: str) -> int | None:
 
     with urllib.request.urlopen(f"{base_url}/petitions/{slug}/count.json", timeout=10) as answer:  # noqa: S310
         return json.loads(answer.read())["count"]
+
+
+def floor(ctx: Context) -> Result:
+    """The same signing load against bench.floor (its own gunicorn, the platform's settings): a bare
+    WSGI function, then a bare Flask view that stores the row and sets a Redis key. What the platform's
+    sign figures cannot go below on this machine; reported, no targets."""
+    result = Result("floor")
+    url = ctx.stack.start_web("floor", pick_port(ctx.stack.web_port + 3), app="bench.floor:app")
+    try:
+        for path, label in (("/raw-sign", "bare WSGI 303"), ("/flask-sign", "bare Flask insert + Redis")):
+            env = {"BENCH_FORM_PATH": "/form", "BENCH_SIGN_PATH": path, "BENCH_RUN": f"f{ctx.run}"}
+            run_wrk(ctx.wrk, url, "sign.lua", threads=16, connections=16, seconds=2, env=env)  # warm up
+            before = ctx.stack.cpu_snapshot()
+            load = run_wrk(
+                ctx.wrk,
+                url,
+                "sign.lua",
+                threads=16,
+                connections=16,
+                seconds=ctx.seconds["floor"],
+                env={**env, "BENCH_RUN": f"g{ctx.run}"},
+            )
+            result.figure(f"{label}: requests", round(load.ok_per_second), "/s")
+            cpu_per_operation(
+                result,
+                f"{label}: CPU a request",
+                spent(before, ctx.stack.cpu_snapshot(), "floor"),
+                load.ok,
+                None,
+            )
+            result.figure(f"{label}: errors", load.errors, "", ("==", 0))
+            result.details[path] = load.as_dict()
+    finally:
+        ctx.stack.end("floor")
+    return result

@@ -106,6 +106,10 @@ def memory_kb(pid: int) -> dict[str, int]:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def _role(name: str) -> str:
+    return next((role for role in ("worker", "web") if name.startswith(role)), name)
+
+
 def cpu_by_group() -> dict[int, float]:
     """CPU seconds (user + system) of every process, summed per process group."""
     groups: dict[int, float] = {}
@@ -152,6 +156,8 @@ class Stack:
         self.smtp_port = pick_port(smtp_port)
         self.extra_env = extra_env or {}
         self.processes: dict[str, subprocess.Popen] = {}
+        # CPU of the groups a scenario ended, by role: once reaped it would count as the harness's children
+        self.retired: dict[str, float] = {}
         self.sink = CountingSink()
         self._smtp = None
         self._logs = []
@@ -245,11 +251,10 @@ class Stack:
         self._spawn("cron", [PYTHON, "-m", "workers.cron"])
         self.wait_for_web()
 
-    def start_web(self, name: str, port: int, **env: str) -> str:
-        """Another gunicorn (a second machine, or other settings) on `port`; returns its base URL."""
-        self._spawn(
-            name, [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "wsgi:app"], PORT=str(port), **env
-        )
+    def start_web(self, name: str, port: int, app: str = "wsgi:app", **env: str) -> str:
+        """Another gunicorn (a second machine, other settings, or bench.floor) on `port`; returns its
+        base URL."""
+        self._spawn(name, [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", app], PORT=str(port), **env)
         self.wait_for_web(name, f"http://127.0.0.1:{port}")
         return f"http://127.0.0.1:{port}"
 
@@ -257,8 +262,11 @@ class Stack:
         self._spawn(name, [PYTHON, "-m", "workers"])
 
     def end(self, name: str) -> None:
-        """Stop one process group the scenario started (and forget it)."""
-        _end_group(self.processes.pop(name), name)
+        """Stop one process group the scenario started (and forget it, keeping its CPU for its role)."""
+        process = self.processes.pop(name)
+        role = _role(name)
+        self.retired[role] = self.retired.get(role, 0.0) + cpu_by_group().get(process.pid, 0.0)
+        _end_group(process, name)
 
     def pause_workers(self, pause: bool = True) -> None:
         """SIGSTOP / SIGCONT every RQ worker's process group: workers running on other machines."""
@@ -294,13 +302,13 @@ class Stack:
         import resource
 
         groups = cpu_by_group()
-        roles: dict[str, float] = {}
+        roles: dict[str, float] = dict(self.retired)
         for name, process in self.processes.items():
-            role = next((r for r in ("worker", "web") if name.startswith(r)), name)
+            role = _role(name)
             roles[role] = roles.get(role, 0.0) + groups.get(process.pid, 0.0)
         me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         roles["harness+sink"] = me.ru_utime + me.ru_stime
-        roles["wrk"] = children.ru_utime + children.ru_stime
+        roles["wrk"] = children.ru_utime + children.ru_stime - sum(self.retired.values())
         roles["machine"] = machine_busy_seconds()
         return roles
 
