@@ -31,7 +31,10 @@ rows = sa.Table(
 )
 url = _database_url(os.environ["DATABASE_URL"])
 engine = sa.create_engine(url, **_engine_options(url))  # the platform's pool settings
-metadata.create_all(engine)  # each worker: the table may be there already (checkfirst)
+try:
+    metadata.create_all(engine)  # each worker, at once: the table may be there already
+except sa.exc.DBAPIError:
+    pass  # another worker created it in the same moment (PostgreSQL says so with an error)
 store = redis.Redis.from_url(os.environ["REDIS_URL"])
 flask_app = Flask(__name__)
 

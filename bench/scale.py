@@ -326,4 +326,7 @@ def floor(ctx: Context) -> Result:
             result.details[path] = load.as_dict()
     finally:
         ctx.stack.end("floor")
+        with ctx.app.app_context():
+            db.session.execute(db.text("DROP TABLE IF EXISTS bench_floor"))
+            db.session.commit()
     return result
