@@ -92,4 +92,3 @@ def test_a_post_with_mistakes_shows_the_form_with_each_message(app, client):
     assert "Geef toestemming om uw handtekening te verwerken." in page
     assert 'value="12"' in page  # what was typed stays
     assert db.session.query(Signature).count() == 0
-
