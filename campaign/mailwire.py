@@ -89,6 +89,13 @@ def envelope(value) -> str:
         return value
     if isinstance(value, tuple) and len(value) == 2 and PLAIN_ADDRESS.fullmatch(value[1]):
         return value[1]
+    if isinstance(value, str | tuple):
+        return _envelope_of(value)  # the sender ("Petities <petities@...>") is the same for every mail
+    return parseaddr(flask_mail.sanitize_address(value))[1]
+
+
+@functools.lru_cache(maxsize=1024)
+def _envelope_of(value) -> str:
     return parseaddr(flask_mail.sanitize_address(value))[1]
 
 

@@ -118,6 +118,15 @@ def test_the_envelope_address_is_the_one_smtplib_would_send():
         assert f"<{envelope(value)}>" == smtplib.quoteaddr(flask_mail.sanitize_address(value)), value
 
 
+def test_a_named_sender_is_parsed_once_for_every_mail_it_sends(monkeypatch):
+    parsed = []
+    real = flask_mail.sanitize_address
+    monkeypatch.setattr(flask_mail, "sanitize_address", lambda value: parsed.append(value) or real(value))
+    sender = "Petities van de afdeling <petities-once@example.org>"
+    assert {envelope(sender) for _ in range(50)} == {"petities-once@example.org"}
+    assert parsed == [sender]
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
