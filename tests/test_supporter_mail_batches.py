@@ -8,8 +8,10 @@ from datetime import timedelta
 
 import pytest
 
+from campaign.delivery.prepare import RunCache
 from campaign.extensions import db
 from campaign.jobs import SUPPORTER_MAIL, SUPPORTER_MAIL_NUDGE
+from campaign.mail import public_url
 from campaign.models import Signature, SignatureStatus
 from campaign.models.base import utcnow
 from campaign.queueing import get_queue, redis_connection
@@ -145,3 +147,12 @@ def test_what_one_batch_holds_needs_no_helper(app, smtp):
     owe_mails(3)
     assert send_owed() == {"sent": 3}
     assert helper_runs() == 0
+
+
+def test_a_run_puts_each_token_in_a_link_built_once_as_werkzeug_builds_it(app):
+    cache = RunCache()
+    for token in ["abc", "A-b_c", "eyJzIjoxfQ.Zx9-aa.q_1-Zz", "x" * 60]:
+        for endpoint in ("public.confirm", "public.supporter"):
+            for lang in ("nl", "ar", None):
+                assert cache.token_link(endpoint, token, lang) == public_url(endpoint, token=token, lang=lang)
+    assert len(cache.token_links) == 6  # per endpoint and language, not per token

@@ -39,6 +39,8 @@ from campaign.models import (
     TargetMailHealth,
 )
 
+TOKEN_STAND_IN = "token-stand-in-7c1e"  # noqa: S105 - URL-safe as it is, so werkzeug leaves it alone
+
 
 class RunCache:
     """What does not change between the letters of one sender run: the petition, target and settings
@@ -51,6 +53,7 @@ class RunCache:
         self.targets: dict = {}
         self.petition_urls: dict = {}
         self.rendered: dict = {}  # supporter mails rendered once per petition and language
+        self.token_links: dict = {}  # (endpoint, language) -> the link with a stand-in for the token
 
     def settings_for(self, petition_id: int):
         if petition_id not in self.settings:
@@ -69,6 +72,15 @@ class RunCache:
                 db.session.get(Target, target_id, populate_existing=True)
             )
         return target
+
+    def token_link(self, endpoint: str, token: str, lang: str) -> str:
+        """public_url(endpoint, token=token, lang=lang), built once per endpoint and language in a run:
+        the tokens are URL-safe (letters, digits, '-', '_', '.'), so putting one in for the stand-in
+        gives the very link werkzeug builds."""
+        key = (endpoint, lang)
+        if key not in self.token_links:
+            self.token_links[key] = public_url(endpoint, token=TOKEN_STAND_IN, lang=lang)
+        return self.token_links[key].replace(TOKEN_STAND_IN, token)
 
     def petition_url(self, petition: Petition) -> str:
         if petition.id not in self.petition_urls:

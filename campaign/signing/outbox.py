@@ -31,7 +31,6 @@ from campaign.mail import (
     Message,
     PersonalOnly,
     classify_failure,
-    public_url,
     render_personal,
     retry_delay,
 )
@@ -153,9 +152,9 @@ def _message(row, cache: RunCache) -> Message:
         personal={
             # The greeting shows the name without links or addresses (campaign.signing.names).
             "signature": PersonalOnly(name=shown_name(row.name), email=row.email, locale=row.locale),
-            "confirm_url": public_url("public.confirm", token=row.token, lang=row.locale),
+            "confirm_url": cache.token_link("public.confirm", row.token, row.locale),
             # The supporter's personal link: see, download or withdraw what we store (campaign.privacy).
-            "manage_url": public_url("public.supporter", token=personal_token(row), lang=row.locale),
+            "manage_url": cache.token_link("public.supporter", personal_token(row), row.locale),
         },
     )
 
