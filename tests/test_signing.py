@@ -66,6 +66,25 @@ def test_confirming_twice_changes_nothing_and_says_so(app, client, mailbox, run_
     assert count(client, petition.slug) == 1
 
 
+def test_a_link_confirmed_after_the_petition_closed_says_so_and_counts_nothing(
+    app, client, mailbox, run_jobs
+):
+    petition = factories.petition()
+    sign(client, petition.slug)
+    run_jobs()
+    token = confirm_token(mailbox.wait_for(1)[0])
+    session_token = csrf_token(client, f"/signatures/confirm/{token}")
+    petition.status = PetitionStatus.CLOSED
+    db.session.commit()
+    answer = confirm(client, token, session_token)
+    assert answer.status_code == 410
+    assert "Deze petitie is gesloten" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    assert signatures()[0].status == SignatureStatus.PENDING
+    run_jobs()
+    assert count(client, petition.slug) == 0
+
+
 def test_unknown_token_is_404(client, app):
     assert client.get("/signatures/confirm/not-a-token").status_code == 404
 

@@ -6,6 +6,7 @@ a digest period) owes each target one row however often it is queued.
 """
 
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from flask import current_app
 from sqlalchemy import func, or_
@@ -84,7 +85,14 @@ def _row(kind: str, key: str, petition_id: int, target_id: int, now: datetime, *
     return row
 
 
-def queue_letters(signature: Signature, now: datetime) -> list[int]:
+class SignatureIds(Protocol):
+    """What queue_letters reads of a signature: a Signature row, or confirming's plain values."""
+
+    id: int
+    petition_id: int
+
+
+def queue_letters(signature: SignatureIds, now: datetime) -> list[int]:
     """After a confirmation: owe each target of the petition this supporter's letter (letter mode only).
 
     On the confirm path, so cheap: a primary-key read, one small select, one insert. No shared row

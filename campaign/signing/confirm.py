@@ -1,15 +1,16 @@
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import bindparam
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
+from campaign.dbutil import read
 from campaign.delivery.queue import queue_letters
 from campaign.extensions import db
 from campaign.jobs import FOLD_NUDGE
-from campaign.models import DeliverySettings, Signature, SignatureStatus, WebhookEndpoint
+from campaign.models import DeliverySettings, Petition, Signature, SignatureStatus, WebhookEndpoint
 from campaign.models.base import amsterdam_day
+from campaign.models.petition import PetitionGate
 from campaign.queueing import nudge_after_commit
 from campaign.webhooks.events import signature_event
 
@@ -22,19 +23,48 @@ class ConfirmResult(StrEnum):
 
 
 # Built once. Confirming reads, with the signature, its petition and whether anything follows from
-# it (letters to send, webhooks to owe): one query, not four.
+# it (letters to send, webhooks to owe): one query, not four, of plain columns (no ORM objects to
+# build and track on the confirm path).
 _BY_TOKEN = db.select(Signature).where(Signature.token == bindparam("token"))
+_signatures, _petitions = Signature.__table__, Petition.__table__
 _SENDS_LETTERS = (
     db.select(DeliverySettings.letters)
-    .where(DeliverySettings.petition_id == Signature.petition_id)
+    .where(DeliverySettings.petition_id == _signatures.c.petition_id)
     .scalar_subquery()
 )
 _ANY_WEBHOOK = db.exists().where(WebhookEndpoint.active.is_(True))
 _TO_CONFIRM = (
-    db.select(Signature, _SENDS_LETTERS.label("letters"), _ANY_WEBHOOK.label("webhooks"))
-    .where(Signature.token == bindparam("token"))
-    .options(joinedload(Signature.petition))
+    db.select(
+        _signatures.c.id,
+        _signatures.c.status,
+        _signatures.c.newsletter,
+        _petitions.c.id,
+        _petitions.c.slug,
+        _petitions.c.status,
+        _petitions.c.opens_at,
+        _petitions.c.closes_at,
+        _petitions.c.updated_at,
+        _SENDS_LETTERS.label("letters"),
+        _ANY_WEBHOOK.label("webhooks"),
+    )
+    .join_from(_signatures, _petitions, _petitions.c.id == _signatures.c.petition_id)
+    .where(_signatures.c.token == bindparam("token"))
 )
+
+
+@dataclass(frozen=True)
+class Confirming:
+    """The signature a confirmation link names, as plain values: its id, status and newsletter choice,
+    and its petition's signing window (PetitionGate)."""
+
+    id: int
+    status: str
+    newsletter: bool
+    petition: PetitionGate
+
+    @property
+    def petition_id(self) -> int:
+        return self.petition.id
 
 
 def _usable(token: str) -> bool:
@@ -55,11 +85,13 @@ _CONFIRM = (
 )
 
 
-def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signature | None]:
+def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Confirming | None]:
     """Confirm a pending signature once; a second call changes nothing. Flushes, caller commits."""
-    found = db.session.execute(_TO_CONFIRM, {"token": token}).one_or_none() if _usable(token) else None
-    signature = found.Signature if found is not None else None
-    if signature is None or signature.status in (SignatureStatus.INVALIDATED, SignatureStatus.WITHDRAWN):
+    row = read(_TO_CONFIRM, {"token": token}).one_or_none() if _usable(token) else None
+    if row is None:
+        return ConfirmResult.NOT_FOUND, None
+    signature = Confirming(row[0], row[1], row[2], PetitionGate(*row[3:9]))
+    if signature.status in (SignatureStatus.INVALIDATED, SignatureStatus.WITHDRAWN):
         return ConfirmResult.NOT_FOUND, None
     if signature.status == SignatureStatus.CONFIRMED:
         return ConfirmResult.ALREADY_CONFIRMED, signature
@@ -74,15 +106,12 @@ def confirm_signature(token: str, now: datetime) -> tuple[ConfirmResult, Signatu
     # Conditional on still being pending: two concurrent confirmations make one change.
     changed = db.session.execute(_CONFIRM, {"signature_id": signature.id, **confirmed}).rowcount
     if not changed:
-        db.session.refresh(signature)  # another request confirmed (or withdrew) it meanwhile
-        return ConfirmResult.ALREADY_CONFIRMED, signature
-    for name, value in confirmed.items():  # what the UPDATE wrote, without reading the row again
-        set_committed_value(signature, name, value)
+        return ConfirmResult.ALREADY_CONFIRMED, signature  # another request confirmed (or withdrew) it
     nudge_after_commit(FOLD_NUDGE)
-    if found.letters:
+    if row.letters:
         queue_letters(signature, now)
-    if found.webhooks:
+    if row.webhooks:
         signature_event(
             "signature.confirmed", signature.id, signature.petition_id, now, newsletter=signature.newsletter
         )
-    return ConfirmResult.CONFIRMED, signature
+    return ConfirmResult.CONFIRMED, replace(signature, status=SignatureStatus.CONFIRMED)

@@ -18,6 +18,7 @@ from campaign.metrics.cache import remember
 from campaign.metrics.counts import petition_count, petition_counts
 from campaign.metrics.figures import figures_version
 from campaign.metrics.panels import theme_panel
+from campaign.models import Signature
 from campaign.models.base import utcnow
 from campaign.petitions import find_public_gate
 from campaign.petitions.listing import (
@@ -138,18 +139,19 @@ def confirm(token: str):
             abort(404)
         page = render_template("public/confirm.html", signature=signature, petition=signature.petition)
         return page, 200, PRIVATE_HEADERS
-    result, signature = confirm_signature(token, utcnow())
+    result, confirming = confirm_signature(token, utcnow())
     if result is ConfirmResult.NOT_FOUND:
         db.session.rollback()
         abort(404)
-    slug = signature.petition.slug  # read before the commit expires it (after, it would load again)
     db.session.commit()
     if result is ConfirmResult.CLOSED:
+        signature = db.session.get(Signature, confirming.id)  # the page shows more than confirming reads
         page = render_template(
             "public/confirm.html", signature=signature, petition=signature.petition, closed=True
         )
         return page, 410, PRIVATE_HEADERS
     first_time = result is ConfirmResult.CONFIRMED
+    slug = confirming.petition.slug
     return redirect(url_for("public.thanks", slug=slug, again=None if first_time else 1), 303)
 
 
