@@ -18,7 +18,6 @@ from campaign.metrics.cache import remember
 from campaign.metrics.counts import petition_count, petition_counts
 from campaign.metrics.figures import figures_version
 from campaign.metrics.panels import theme_panel
-from campaign.models import Signature
 from campaign.models.base import utcnow
 from campaign.petitions import find_public_gate
 from campaign.petitions.listing import (
@@ -145,7 +144,7 @@ def confirm(token: str):
         abort(404)
     db.session.commit()
     if result is ConfirmResult.CLOSED:
-        signature = db.session.get(Signature, confirming.id)  # the page shows more than confirming reads
+        signature = find_by_token(token)  # the page shows more than confirming reads
         page = render_template(
             "public/confirm.html", signature=signature, petition=signature.petition, closed=True
         )
