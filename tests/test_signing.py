@@ -52,12 +52,17 @@ def test_sign_mail_confirm_and_count(app, client, mailbox, run_jobs):
     assert "<strong data-count>1</strong>" in page
 
 
-def test_confirming_twice_changes_nothing_and_says_so(app, client, mailbox, run_jobs):
+def signed_and_mailed(client, mailbox, run_jobs):
+    """A petition signed once and its confirmation mailed: (petition, confirm token, CSRF token)."""
     petition = factories.petition()
     sign(client, petition.slug)
     run_jobs()
     token = confirm_token(mailbox.wait_for(1)[0])
-    session_token = csrf_token(client, f"/signatures/confirm/{token}")
+    return petition, token, csrf_token(client, f"/signatures/confirm/{token}")
+
+
+def test_confirming_twice_changes_nothing_and_says_so(app, client, mailbox, run_jobs):
+    petition, token, session_token = signed_and_mailed(client, mailbox, run_jobs)
     confirm(client, token, session_token)
     second = confirm(client, token, session_token)
     assert second.status_code == 303 and "again=1" in second.headers["Location"]
@@ -69,11 +74,7 @@ def test_confirming_twice_changes_nothing_and_says_so(app, client, mailbox, run_
 def test_a_link_confirmed_after_the_petition_closed_says_so_and_counts_nothing(
     app, client, mailbox, run_jobs
 ):
-    petition = factories.petition()
-    sign(client, petition.slug)
-    run_jobs()
-    token = confirm_token(mailbox.wait_for(1)[0])
-    session_token = csrf_token(client, f"/signatures/confirm/{token}")
+    petition, token, session_token = signed_and_mailed(client, mailbox, run_jobs)
     petition.status = PetitionStatus.CLOSED
     db.session.commit()
     answer = confirm(client, token, session_token)
